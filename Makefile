@@ -1,0 +1,12 @@
+# The two commands of the README. Both install what is missing first.
+.PHONY: lecture test setup
+
+setup:
+	bash scripts/setup.sh
+
+lecture: setup
+	.venv/bin/lecture render
+
+test: setup
+	.venv/bin/ruff check scenes tests bench
+	.venv/bin/pytest

@@ -1,0 +1,189 @@
+"""The `lecture` command: list, plan and render the lecture's scenes.
+
+Thin on purpose: it parses arguments, calls the content, plan and render
+modules, and turns their errors into one sentence and an exit code
+(0 ok, 1 a render failed, 2 bad input).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from scenes.catalog import SCENES_BY_NAME
+from scenes.content import ContentError, Lecture, content_path, load_lecture
+
+EXIT_RENDER_FAILED = 1
+EXIT_BAD_INPUT = 2
+DEFAULT_OUT = Path("output")
+LATEX_TOOLS = {
+    "latex": "texlive-latex-base texlive-latex-extra texlive-fonts-recommended",
+    "dvisvgm": "dvisvgm",
+}
+
+
+@dataclass
+class State:
+    """What every command shares: the content file and whether to show tracebacks."""
+
+    content: Path
+    debug: bool
+
+    def lecture(self) -> Lecture:
+        return load_lecture(self.content)
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+def guarded(state: State, action: Callable[[], Any]) -> Any:
+    """Runs an action, turning bad content into one sentence and exit code 2."""
+    try:
+        return action()
+    except ContentError as error:
+        if state.debug:
+            traceback.print_exc()
+        fail(str(error))
+
+
+def resolve_scenes(lecture: Lecture, names: tuple[str, ...]) -> list[str]:
+    """The requested scenes in lecture order; all of them when none are named."""
+    order = [scene.name for scene in lecture.scenes]
+    unknown = [name for name in names if name not in order]
+    if unknown:
+        fail(
+            f"unknown scene {unknown[0]!r}; valid scenes: {', '.join(order)}.",
+        )
+    return [name for name in order if not names or name in names]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--content",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    envvar="LECTURE_CONTENT",
+    help="The lecture's content file.  [default: render_config/lecture.toml]",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
+@click.pass_context
+def main(ctx: click.Context, content: Path | None, debug: bool) -> None:
+    """Render the lecture 'Calculus for Machine Learning' as animated video."""
+    ctx.obj = State(content=content or content_path(), debug=debug)
+
+
+@main.command("list")
+@pass_state
+def list_scenes(state: State) -> None:
+    """The scenes in lecture order, each with what it shows."""
+    lecture = guarded(state, state.lecture)
+    width = max(len(scene.name) for scene in lecture.scenes)
+    for index, scene in enumerate(lecture.scenes, start=1):
+        description = SCENES_BY_NAME[scene.name].description
+        click.echo(f"{index:>2}. {scene.name:<{width}}  {description}")
+
+
+@main.command("plan")
+@click.argument("scene", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
+@pass_state
+def plan(state: State, scene: str | None, as_json: bool) -> None:
+    """The computed values each scene will animate."""
+    from scenes.plan import build_plan, plan_json
+
+    lecture = guarded(state, state.lecture)
+    names = resolve_scenes(lecture, (scene,) if scene else ())
+    plans = guarded(state, lambda: [build_plan(lecture, name) for name in names])
+    document = {"scenes": [plan_json(p) for p in plans]}
+    if as_json:
+        click.echo(json.dumps(document, indent=2))
+        return
+    for entry in document["scenes"]:
+        click.echo(entry["name"])
+        for key, value in entry.items():
+            if key != "name":
+                text = json.dumps(value)
+                click.echo(f"  {key}: {text if len(text) <= 100 else text[:97] + '...'}")
+
+
+def missing_latex_tools() -> list[str]:
+    return [tool for tool in LATEX_TOOLS if shutil.which(tool) is None]
+
+
+def require_latex() -> None:
+    missing = missing_latex_tools()
+    if missing:
+        packages = " ".join(LATEX_TOOLS[tool] for tool in missing)
+        fail(
+            f"{' and '.join(missing)} not found, and the scenes typeset their math with it; "
+            f"install it with: sudo apt-get install --no-install-recommends {packages}"
+        )
+
+
+@main.command("render")
+@click.argument("scenes", nargs=-1)
+@click.option(
+    "--quality",
+    "-q",
+    default="hd",
+    show_default=True,
+    help="A preset in render_config/: draft (480p15), hd (1080p60), 4k (2160p60).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Where clips are written: OUT/<quality>/<Scene>.mp4.",
+)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel renders.")
+@click.option("--force", is_flag=True, help="Render even scenes whose clip is up to date.")
+@pass_state
+def render(
+    state: State,
+    scenes: tuple[str, ...],
+    quality: str,
+    out: Path,
+    jobs: int | None,
+    force: bool,
+) -> None:
+    """Render SCENES (all by default) and, for the whole lecture, assemble lecture.mp4."""
+    from scenes.render import QualityError, load_quality
+
+    lecture = guarded(state, state.lecture)
+    names = resolve_scenes(lecture, scenes)
+    try:
+        load_quality(quality)
+    except QualityError as error:
+        fail(str(error))
+    require_latex()
+    guarded(state, lambda: _check_plans(lecture, names))
+    from scenes.render_command import run_render
+
+    code = run_render(lecture, names, quality, out, jobs, force, state.debug)
+    sys.exit(code)
+
+
+def _check_plans(lecture: Lecture, names: list[str]) -> None:
+    """Computes every plan once so that bad content fails before any render starts."""
+    from scenes.plan import build_plan
+
+    for name in names:
+        build_plan(lecture, name)
+
+
+if __name__ == "__main__":
+    main()

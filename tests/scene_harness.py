@@ -1,0 +1,59 @@
+"""Build a lecture scene quickly at the end state of every beat, for layout and value checks.
+
+Animations are skipped (each beat ends in its final state) and nothing is written
+to disk, so a whole scene takes a second or two.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from manim import tempconfig
+
+from scenes.base import BeatRecord, BeatScene, TextBox
+from scenes.catalog import scene_spec
+
+TINY = {"pixel_width": 320, "pixel_height": 180, "frame_rate": 5}
+FRAME_MARGIN = 0.05
+OVERLAP_TOLERANCE = 0.02
+
+
+def scene_class(name: str) -> type[BeatScene]:
+    spec = scene_spec(name)
+    return getattr(importlib.import_module(spec.module), name)
+
+
+def run_scene(name: str, tmp_path: Path) -> BeatScene:
+    """Constructs the scene with animations skipped and returns it (with beat records)."""
+    cls = scene_class(name)
+    config = {**TINY, "media_dir": str(tmp_path / "media"), "dry_run": True}
+    with tempconfig(config):
+        scene = cls(skip_animations=True)
+        scene.render()
+    return scene
+
+
+def outside_frame(box: TextBox, width: float, height: float) -> bool:
+    half_w, half_h = width / 2 - FRAME_MARGIN, height / 2 - FRAME_MARGIN
+    return box.left < -half_w or box.right > half_w or box.bottom < -half_h or box.top > half_h
+
+
+def overlapping(a: TextBox, b: TextBox) -> bool:
+    dx = min(a.right, b.right) - max(a.left, b.left)
+    dy = min(a.top, b.top) - max(a.bottom, b.bottom)
+    return dx > OVERLAP_TOLERANCE and dy > OVERLAP_TOLERANCE
+
+
+def layout_problems(records: list[BeatRecord], width: float, height: float) -> list[str]:
+    """Every text outside the frame or overlapping another text, at the end of each beat."""
+    problems: list[str] = []
+    for record in records:
+        for box in record.texts:
+            if outside_frame(box, width, height):
+                problems.append(f"{record.beat}: {box.text!r} leaves the frame")
+        for i, a in enumerate(record.texts):
+            for b in record.texts[i + 1 :]:
+                if overlapping(a, b):
+                    problems.append(f"{record.beat}: {a.text!r} overlaps {b.text!r}")
+    return problems
