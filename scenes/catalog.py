@@ -35,6 +35,7 @@ class SceneSpec:
 
     name: str
     module: str
+    chapter: str
     description: str
     beats: tuple[str, ...]
     params: tuple[tuple[str, Kind], ...]
@@ -47,6 +48,7 @@ class SceneSpec:
 SCENES: tuple[SceneSpec, ...] = (
     SceneSpec(
         name="LectureTitle",
+        chapter="Introduction",
         module="scenes.title",
         description="The title and the outline of the lecture.",
         beats=("ShowTheTitle", "ListTheOutline"),
@@ -54,6 +56,7 @@ SCENES: tuple[SceneSpec, ...] = (
     ),
     SceneSpec(
         name="SlopeOfLine",
+        chapter="Slope",
         module="scenes.slope",
         description="Slope as rise over run for a straight line (notes 2.1).",
         beats=("DrawTheLine", "MarkTwoPoints", "RiseOverRun", "SlopeIsTheCoefficient"),
@@ -67,6 +70,7 @@ SCENES: tuple[SceneSpec, ...] = (
     ),
     SceneSpec(
         name="SecantConvergence",
+        chapter="From secants to the tangent",
         module="scenes.secant",
         description="Secant lines of f converge to the tangent at x0 (notes 2.1, eq. 1).",
         beats=(
@@ -87,6 +91,7 @@ SCENES: tuple[SceneSpec, ...] = (
     ),
     SceneSpec(
         name="DerivativeRules",
+        chapter="Derivative rules",
         module="scenes.rules",
         description="The derivative rules: constant, linear, sum, power, exponential, chain.",
         beats=(
@@ -110,6 +115,7 @@ SCENES: tuple[SceneSpec, ...] = (
     ),
     SceneSpec(
         name="SigmoidDerivation",
+        chapter="Differentiating the sigmoid",
         module="scenes.sigmoid",
         description="The sigmoid's derivative one rule at a time, to S'(x) = S(x)(1 - S(x)).",
         beats=(
@@ -129,6 +135,7 @@ SCENES: tuple[SceneSpec, ...] = (
     ),
     SceneSpec(
         name="SigmoidGraph",
+        chapter="The sigmoid and its derivative",
         module="scenes.sigmoid_graph",
         description="The sigmoid and its derivative on one graph (notes Figure 3).",
         beats=("PlotTheSigmoid", "PlotItsDerivative", "MarkThePeak", "TraceSTimesOneMinusS"),
@@ -141,6 +148,7 @@ SCENES: tuple[SceneSpec, ...] = (
     ),
     SceneSpec(
         name="GradientSurface",
+        chapter="Partial derivatives and the gradient",
         module="scenes.surface",
         description="The surface z = f(x, y), its partial derivatives and gradient (notes 3).",
         beats=("ShowTheSurface", "SliceAlongX", "SliceAlongY", "AssembleTheGradient"),
@@ -153,6 +161,7 @@ SCENES: tuple[SceneSpec, ...] = (
     ),
     SceneSpec(
         name="GradientDescentBall",
+        chapter="Rolling down the gradient",
         module="scenes.descent",
         description="A ball rolls down the negative gradient of the surface (notes 3, Figure 4).",
         beats=(

@@ -311,7 +311,7 @@ def _secant(scene: SceneContent) -> SecantPlan:
         for row in study.rows
     )
     schedule = calc.step_schedule(
-        number(p["step_sizes"][-1]), number(p["final_step"]), STEP_SCHEDULE_FRAMES
+        number(p["step_sizes"][0]), number(p["final_step"]), STEP_SCHEDULE_FRAMES
     )
     slope_fn = calc.secant_slope_function(f, x0)
     return SecantPlan(
@@ -385,7 +385,7 @@ def _rules(scene: SceneContent) -> RulesPlan:
 
 
 def _sigmoid_derivation(scene: SceneContent, path: str) -> SigmoidDerivationPlan:
-    from scenes.derivation import DerivationError, sigmoid_derivation
+    from scenes.derivation import DerivationError, power_latex, sigmoid_derivation
 
     p = scene.params
     name = p["name"]
@@ -407,7 +407,7 @@ def _sigmoid_derivation(scene: SceneContent, path: str) -> SigmoidDerivationPlan
         name=scene.name,
         function_name=name,
         definition_latex=_function_latex(name, p["function"]),
-        rewritten_latex=latex(p["rewritten"][0]),
+        rewritten_latex=power_latex(p["rewritten"][0]),
         steps=steps,
         equation_seven_index=simplify_index,
         result_latex=f"{name}'(x) = {steps[-1].latex}",
@@ -531,7 +531,7 @@ def _descent(scene: SceneContent, path: str) -> DescentPlan:
     except calc.DivergenceError as error:
         key = f"scenes.{scene.name}.learning_rate"
         raise ContentError(
-            f"{path}: {key} = {p['learning_rate']} cannot be animated: {error}",
+            f"{path}: {key} = {number(p['learning_rate']):g} cannot be animated: {error}",
             path=path,
             key=key,
             value=p["learning_rate"],
