@@ -8,5 +8,5 @@ lecture: setup
 	.venv/bin/lecture render
 
 test: setup
-	.venv/bin/ruff check scenes tests bench
+	.venv/bin/ruff check .
 	.venv/bin/pytest
