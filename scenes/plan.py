@@ -8,6 +8,7 @@ the scene itself only draws. `plan_json` turns a plan into the JSON that
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,8 +21,17 @@ from scenes.content import ContentError, Lecture, SceneContent, display_path
 
 Curve = Callable[[float], float]
 STEP_SCHEDULE_FRAMES = 90
+MAX_READOUT_PLACES = 6
 FLOW_SAMPLES = 121
 SAMPLES = 241
+# DerivativeRules / SigmoidDerivation / SigmoidGraph
+SUM_TERMS = ("power", "linear")  # the sum rule's example is these two examples added
+PICTURE_TICKS = 6
+PICTURE_PADDING = 0.1
+TICK_FACTORS = (1, 2, 2.5, 5, 10)
+GRAPH_X_TICKS = 12
+GRAPH_Y_TICKS = 6
+SIGMOID_EQUATIONS = {"definition": "(2)", "simplified": "(7)", "result": "(8)"}
 
 
 def _hidden() -> Any:
@@ -87,6 +97,7 @@ class SlopePlan:
     intercept: float
     line_form_latex: str
     f: Curve = _hidden()
+    slope_between: Callable[[float, float], float] = _hidden()
 
 
 @dataclass(frozen=True)
@@ -121,6 +132,9 @@ class SecantPlan:
     definition_latex: str
     limit_latex: str
     derivative_latex: str
+    y0_latex: str
+    tangent_slope_latex: str
+    readout_places: int
     f: Curve = _hidden()
     secant_slope: Curve = _hidden()
 
@@ -131,6 +145,10 @@ class RulePlan:
     equation: str | None
     latex: str
     example_latex: str
+    function_latex: str
+    derivative_latex: str
+    y_range: tuple[float, float]
+    y_step: float
     f: Curve | None = _hidden()
     df: Curve | None = _hidden()
 
@@ -149,6 +167,12 @@ class RulesPlan:
     power_intercept: float
     chain_outer_latex: str
     chain_inner_latex: str
+    x_step: float
+    linear_slope_latex: str
+    sum_terms: tuple[str, str]
+    chain_latex: str
+    chain_outer_prime_latex: str
+    chain_inner_prime_latex: str
 
 
 @dataclass(frozen=True)
@@ -169,6 +193,10 @@ class SigmoidDerivationPlan:
     steps: tuple[StepPlan, ...]
     equation_seven_index: int
     result_latex: str
+    derivative_lhs_latex: str
+    definition_equation: str
+    equation_seven: str
+    result_equation: str
 
 
 @dataclass(frozen=True)
@@ -183,6 +211,9 @@ class SigmoidGraphPlan:
     peak_value: float
     peak_latex: str
     identity_residual: float
+    residual_latex: str
+    x_step: float
+    y_step: float
     f: Curve = _hidden()
     df: Curve = _hidden()
     identity: Curve = _hidden()
@@ -204,6 +235,8 @@ class SurfacePlan:
     slice_y_latex: str
     gradient_latex: str
     gradient_value_latex: str
+    held_latex: tuple[str, str]
+    partial_at_latex: tuple[str, str]
     height: Callable[[float, float], float] = _hidden()
     slice_x: Curve = _hidden()
     slice_y: Curve = _hidden()
@@ -221,6 +254,8 @@ class RollPlan:
     stationary: bool
     path: np.ndarray
     path_gradients: np.ndarray
+    gradient_at_latex: str
+    descent_at_latex: str
 
 
 @dataclass(frozen=True)
@@ -239,6 +274,7 @@ class DescentPlan:
     path: np.ndarray
     rolls: tuple[RollPlan, ...]
     descent_steps: np.ndarray
+    learning_rate_latex: str
     height: Callable[[float, float], float] = _hidden()
 
 
@@ -262,8 +298,6 @@ def _slope(scene: SceneContent) -> SlopePlan:
     p = scene.params
     study = calc.line_slope(p["function"], p["x0"], p["x1"])
     intercept = study.y0 - study.slope * study.x0
-    m = sympy.Symbol("m")
-    b = sympy.Symbol("b")
     return SlopePlan(
         name=scene.name,
         function_latex=_function_latex("f", p["function"]),
@@ -284,10 +318,15 @@ def _slope(scene: SceneContent) -> SlopePlan:
         steps_latex=tuple(study.latex_steps),
         is_linear=study.is_linear,
         intercept=number(intercept),
-        line_form_latex=f"y = {latex(m * calc.X + b)},\\quad m = {latex(study.slope)},\\ "
-        f"b = {latex(intercept)}",
+        line_form_latex=f"y = m x + b,\\quad m = {latex(study.slope)},\\ b = {latex(intercept)}",
         f=curve(p["function"]),
+        slope_between=_rise_over_run(curve(p["function"])),
     )
+
+
+def _rise_over_run(f: Curve) -> Callable[[float, float], float]:
+    """The slope of f between any two x values (to show it is the same for a line)."""
+    return lambda a, b: (f(b) - f(a)) / (b - a)
 
 
 def _secant(scene: SceneContent) -> SecantPlan:
@@ -319,7 +358,7 @@ def _secant(scene: SceneContent) -> SecantPlan:
         function_latex=_function_latex("f", f),
         x0=number(x0),
         y0=number(f.subs(calc.X, x0)),
-        x0_latex=latex(x0),
+        x0_latex=calc.number_latex(study.x0),
         x_range=_range(p["x_range"]),
         y_range=_range(p["y_range"]),
         rows=rows,
@@ -329,10 +368,19 @@ def _secant(scene: SceneContent) -> SecantPlan:
         tangent_latex=study.tangent.latex,
         definition_latex=study.definition_latex,
         limit_latex=study.limit_latex,
-        derivative_latex=f"f'({latex(x0)}) = {latex(study.limit)}",
+        derivative_latex=f"f'({calc.number_latex(study.x0)}) = {calc.number_latex(study.limit)}",
+        y0_latex=calc.number_latex(study.tangent.y0),
+        tangent_slope_latex=calc.number_latex(study.tangent.slope),
+        readout_places=_readout_places(number(p["final_step"])),
         f=curve(f),
         secant_slope=lambda dx: float(slope_fn(dx)),
     )
+
+
+def _readout_places(final_step: float) -> int:
+    """Decimal places a live Δx readout needs to show the final step (0.001 -> 3)."""
+    places = math.ceil(round(-math.log10(final_step), 9))
+    return min(MAX_READOUT_PLACES, max(1, places))
 
 
 def _rules(scene: SceneContent) -> RulesPlan:
@@ -351,16 +399,29 @@ def _rules(scene: SceneContent) -> RulesPlan:
         "natural exponential": sympy.exp(calc.X),
         "chain": calc.compose(outer, inner),
     }
+    exponentials = (examples["exponential"], examples["natural exponential"])
+    drawn = {  # the curves each picture draws, where more than the example itself
+        "sum": (examples["sum"], *(examples[term] for term in SUM_TERMS)),
+        "exponential": (*exponentials, *(calc.derivative(e) for e in exponentials)),
+        "natural exponential": (*exponentials, *(calc.derivative(e) for e in exponentials)),
+    }
+    x_range = _range(p["x_range"])
     rules = []
     for rule_name, example in examples.items():
         rule = by_name[rule_name]
         worked = calc.rule_example(rule_name, example)
+        shown = drawn.get(rule_name, (example,))
+        y_low, y_high, y_step = _picture_range(shown, x_range)
         rules.append(
             RulePlan(
                 name=rule_name,
                 equation=rule.equation,
                 latex=rule.latex,
                 example_latex=worked.latex,
+                function_latex=latex(example),
+                derivative_latex=calc.lecture_latex(worked.derivative),
+                y_range=(y_low, y_high),
+                y_step=y_step,
                 f=curve(example),
                 df=curve(worked.derivative),
             )
@@ -370,7 +431,7 @@ def _rules(scene: SceneContent) -> RulesPlan:
     value_at = power.subs(calc.X, point)
     return RulesPlan(
         name=scene.name,
-        x_range=_range(p["x_range"]),
+        x_range=x_range,
         rules=tuple(rules),
         constant_value=number(constant),
         linear_slope=number(calc.derivative(linear)),
@@ -381,7 +442,43 @@ def _rules(scene: SceneContent) -> RulesPlan:
         power_intercept=number(value_at - slope_at * point),
         chain_outer_latex=latex(outer),
         chain_inner_latex=latex(inner),
+        x_step=_tick_step(x_range[1] - x_range[0], PICTURE_TICKS),
+        linear_slope_latex=latex(calc.derivative(linear)),
+        sum_terms=SUM_TERMS,
+        chain_latex=latex(calc.compose(outer, inner)),
+        chain_outer_prime_latex=latex(calc.compose(calc.derivative(outer), inner)),
+        chain_inner_prime_latex=latex(calc.derivative(inner)),
     )
+
+
+def _tick_step(span: float, max_ticks: int) -> float:
+    """The smallest 1-2-2.5-5 step that puts at most max_ticks ticks on the span."""
+    raw = span / max_ticks
+    magnitude = 10.0 ** math.floor(math.log10(raw))
+    return next(f * magnitude for f in TICK_FACTORS if f * magnitude >= raw)
+
+
+def _picture_range(
+    shown: tuple[sympy.Expr, ...], x_range: tuple[float, float]
+) -> tuple[float, float, float]:
+    """A y range (with the x axis in it) and tick step that fit the drawn curves."""
+    values = np.concatenate([calc.function_samples(expr, x_range, SAMPLES).f for expr in shown])
+    low, high = min(float(values.min()), 0.0), max(float(values.max()), 0.0)
+    pad = PICTURE_PADDING * (high - low) if high > low else 1.0
+    step = _tick_step(high - low + 2 * pad, PICTURE_TICKS)
+    return (
+        math.floor((low - pad) / step) * step,
+        math.ceil((high + pad) / step) * step,
+        step,
+    )
+
+
+def _scientific_latex(value: float) -> str:
+    """0, or a small residual as m \times 10^{e}."""
+    if value == 0:
+        return "0"
+    mantissa, exponent = f"{value:.1e}".split("e")
+    return rf"{mantissa} \times 10^{{{int(exponent)}}}"
 
 
 def _sigmoid_derivation(scene: SceneContent, path: str) -> SigmoidDerivationPlan:
@@ -411,6 +508,10 @@ def _sigmoid_derivation(scene: SceneContent, path: str) -> SigmoidDerivationPlan
         steps=steps,
         equation_seven_index=simplify_index,
         result_latex=f"{name}'(x) = {steps[-1].latex}",
+        derivative_lhs_latex=f"{name}'(x)",
+        definition_equation=SIGMOID_EQUATIONS["definition"],
+        equation_seven=SIGMOID_EQUATIONS["simplified"],
+        result_equation=SIGMOID_EQUATIONS["result"],
     )
 
 
@@ -421,18 +522,25 @@ def _sigmoid_graph(scene: SceneContent) -> SigmoidGraphPlan:
     x_range = _range(p["x_range"])
     peak = calc.derivative_peak(f, p["x_range"])
     grid = calc.function_samples(f, x_range, SAMPLES)
+    residual = calc.logistic_identity_residual(f, grid)
+    y_range = _range(p["y_range"])
     s = sympy.Function(name)(calc.X)
     return SigmoidGraphPlan(
         name=scene.name,
         function_latex=_function_latex(name, f),
         derivative_latex=f"{name}'(x)",
-        identity_latex=latex(s * (1 - s)),
+        identity_latex=sympy.latex(sympy.Mul(s, 1 - s, evaluate=False), order="none"),
         x_range=x_range,
-        y_range=_range(p["y_range"]),
+        y_range=y_range,
         peak_x=number(peak.x),
         peak_value=number(peak.value),
         peak_latex=f"{name}'({latex(peak.x)}) = {latex(peak.value)}",
-        identity_residual=calc.logistic_identity_residual(f, grid),
+        identity_residual=residual,
+        residual_latex=rf"\max_x \left| {name}'(x) - "
+        rf"{sympy.latex(sympy.Mul(s, 1 - s, evaluate=False), order='none')} \right| = "
+        f"{_scientific_latex(residual)}",
+        x_step=_tick_step(x_range[1] - x_range[0], GRAPH_X_TICKS),
+        y_step=_tick_step(y_range[1] - y_range[0], GRAPH_Y_TICKS),
         f=curve(f),
         df=curve(df),
         identity=curve(f * (1 - f)),
@@ -487,6 +595,11 @@ def _surface(scene: SceneContent) -> SurfacePlan:
         slice_y_latex=f"z = {latex(slice_y)}",
         gradient_latex=grad.latex,
         gradient_value_latex=r"\nabla z" + _point_latex((px, py)) + " = " + _vector_latex((gx, gy)),
+        held_latex=(f"y = {latex(py)}", f"x = {latex(px)}"),
+        partial_at_latex=tuple(
+            rf"\frac{{\partial z}}{{\partial {v}}}{_point_latex((px, py))} = {latex(g)}"
+            for v, g in (("x", gx), ("y", gy))
+        ),
         height=_height(z),
         slice_x=curve(slice_x),
         slice_y=curve(slice_y, calc.Y),
@@ -515,6 +628,8 @@ def _roll(surface: sympy.Expr, start: tuple[sympy.Expr, sympy.Expr], duration: f
         stationary=calc.is_stationary(surface, start),
         path=flow.points,
         path_gradients=path_gradients,
+        gradient_at_latex=r"\nabla z" + _point_latex(start) + " = " + _vector_latex((gx, gy)),
+        descent_at_latex=r"-\nabla z" + _point_latex(start) + " = " + _vector_latex((nx, ny)),
     )
 
 
@@ -552,6 +667,7 @@ def _descent(scene: SceneContent, path: str) -> DescentPlan:
         path=rolls[0].path,
         rolls=rolls,
         descent_steps=steps,
+        learning_rate_latex=number_text(p["learning_rate"]),
         height=_height(z),
     )
 

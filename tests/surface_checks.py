@@ -1,0 +1,72 @@
+"""Checks shared by the 3D scene tests: frame <-> axes coordinates and text fixed in the frame."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from manim import Mobject, ThreeDAxes, ThreeDCamera
+from manim.renderer.cairo_renderer import CairoRenderer
+
+from scenes.base import TEXT_TYPES, BeatScene
+
+LECTURE = Path(__file__).resolve().parents[1] / "render_config" / "lecture.toml"
+# manim names each compiled formula by a hash of its LaTeX, so one cache can serve every run
+# of these tests (the golden-frame runs too, which would otherwise recompile everything).
+TEX_CACHE = str(Path(tempfile.gettempdir()) / "lecture-scene-tests-tex")
+
+
+def edited_lecture(tmp_path: Path, scene: str, replacements: dict[str, str]) -> Path:
+    """A copy of the lecture whose [scenes.<scene>] section has some lines replaced."""
+    content = LECTURE.read_text()
+    section = content.index(f"[scenes.{scene}]")
+    head, tail = content[:section], content[section:]
+    for old, new in replacements.items():
+        assert old in tail, old
+        tail = tail.replace(old, new, 1)
+    path = tmp_path / "lecture.toml"
+    path.write_text(head + tail)
+    return path
+
+
+def texts_of(scene: BeatScene, beat: str) -> list[str]:
+    record = next(r for r in scene.beat_records if r.beat == beat)
+    return [box.text for box in record.texts]
+
+
+def axes_coords(axes: ThreeDAxes, points: np.ndarray) -> np.ndarray:
+    """Frame points -> (x, y, z) in the axes' own coordinates."""
+    return np.array([axes.p2c(point) for point in np.atleast_2d(points)])
+
+
+def direction(vector: np.ndarray) -> np.ndarray:
+    return vector / np.linalg.norm(vector)
+
+
+def unpinned_texts(scene: BeatScene) -> list[str]:
+    """Texts on screen with a part the 3D camera would project (not fixed in frame/orientation)."""
+    camera = scene.renderer.camera
+    held = camera.fixed_in_frame_mobjects | set(camera.fixed_orientation_mobjects)
+    loose: list[str] = []
+    for top in scene.mobjects:
+        for mobject in top.get_family():
+            if isinstance(mobject, TEXT_TYPES) and _has_loose_part(mobject, held):
+                loose.append(type(mobject).__name__)
+    return loose
+
+
+def _has_loose_part(mobject: Mobject, held: set[Mobject]) -> bool:
+    return any(part not in held for part in mobject.family_members_with_points())
+
+
+class ThreeDTestRenderer(CairoRenderer):
+    """A Cairo renderer with a 3D camera, for golden frames of ThreeDScene subclasses.
+
+    manim's frames_comparison gives the 3D camera only to `ThreeDScene` itself (an identity
+    check), so a subclass would get a flat camera and fail to set its orientation.
+    """
+
+    def __init__(self, *args: Any, camera_class: type | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, camera_class=ThreeDCamera, **kwargs)
