@@ -7,6 +7,7 @@ setup:
 lecture: setup
 	.venv/bin/lecture render
 
-test: setup
+test:
+	bash scripts/setup.sh test
 	.venv/bin/ruff check .
 	.venv/bin/pytest

@@ -257,7 +257,8 @@ def _chapter_entries(
 def _write_video(
     target: Path, probes: list[_Probe], starts: list[Fraction], titles: list[str], method: Method
 ) -> None:
-    with av.open(str(target), mode="w", format="mp4") as output:
+    # moov before mdat: slide software and web players start playing before the download ends
+    with av.open(str(target), mode="w", format="mp4", options={"movflags": "+faststart"}) as output:
         if method == "remux":
             _remux(output, probes, starts, titles)
         else:

@@ -87,9 +87,10 @@ class BeatScene:
             start = self.time  # type: ignore[attr-defined]
             getattr(self, method_name(beat.name))()
             elapsed = self.time - start  # type: ignore[attr-defined]
-            linger = style.reading_time(beat.narration) - elapsed
-            if linger > 0:
-                self.wait(linger)  # type: ignore[attr-defined]
+            # every beat ends on a held, finished frame (its poster) and lasts long enough
+            # to read its caption
+            linger = max(style.reading_time(beat.narration) - elapsed, style.BEAT_HOLD)
+            self.wait(linger)  # type: ignore[attr-defined]
             end = self.time  # type: ignore[attr-defined]
             if beat.narration:
                 self.add_subcaption(beat.narration, duration=end - start, offset=start - end)  # type: ignore[attr-defined]

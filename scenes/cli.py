@@ -20,6 +20,8 @@ import click
 
 from scenes.catalog import SCENES_BY_NAME
 from scenes.content import ContentError, Lecture, content_path, load_lecture
+from scenes.export_cli import export
+from scenes.watch import watch_command
 
 EXIT_RENDER_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -86,14 +88,31 @@ def main(ctx: click.Context, content: Path | None, debug: bool) -> None:
 
 
 @main.command("list")
+@click.option("--quality", "-q", default="hd", show_default=True, help="Fresh or stale at this.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Where `lecture render` wrote its clips (its --out).",
+)
 @pass_state
-def list_scenes(state: State) -> None:
-    """The scenes in lecture order, each with what it shows."""
+def list_scenes(state: State, quality: str, out: Path) -> None:
+    """The scenes in lecture order: fresh or stale, last rendered length, what each shows."""
+    from scenes.render import QualityError
+    from scenes.status import lecture_statuses
+
     lecture = guarded(state, state.lecture)
+    try:
+        statuses = lecture_statuses(lecture, quality, out)
+    except QualityError as error:
+        fail(str(error))
     width = max(len(scene.name) for scene in lecture.scenes)
-    for index, scene in enumerate(lecture.scenes, start=1):
-        description = SCENES_BY_NAME[scene.name].description
-        click.echo(f"{index:>2}. {scene.name:<{width}}  {description}")
+    for index, status in enumerate(statuses, start=1):
+        description = SCENES_BY_NAME[status.scene].description
+        length = f"{status.duration:.1f} s" if status.duration is not None else "-"
+        state_and_length = f"{status.freshness:<8}  {length:>7}"
+        click.echo(f"{index:>2}. {status.scene:<{width}}  {state_and_length}  {description}")
 
 
 @main.command("plan")
@@ -147,33 +166,77 @@ def require_latex() -> None:
     type=click.Path(path_type=Path, file_okay=False),
     default=DEFAULT_OUT,
     show_default=True,
-    help="Where clips are written: OUT/<quality>/<Scene>.mp4.",
+    help="Where clips are written: OUT/<quality>/<Scene>.mp4, beat clips in "
+    "OUT/<quality>/<Scene>/.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    multiple=True,
+    metavar="LIST",
+    help="Clip formats, repeated or comma-separated: mp4, webm, gif, png; with --transparent: "
+    "mov, webm, png. PNG posters are always written.  [default: mp4; transparent: mov,webm]",
+)
+@click.option(
+    "--transparent",
+    is_flag=True,
+    help="Render with a transparent background (ProRes 4444 mov, VP9 webm with alpha) "
+    "into OUT/<quality>/transparent/.",
 )
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel renders.")
 @click.option("--force", is_flag=True, help="Render even scenes whose clip is up to date.")
+@click.option(
+    "--scheduler",
+    metavar="tcp://HOST:PORT",
+    default=None,
+    help="Render on this dask.distributed cluster (extra: pip install -e '.[cluster]').",
+)
 @pass_state
 def render(
     state: State,
     scenes: tuple[str, ...],
     quality: str,
     out: Path,
+    formats: tuple[str, ...],
+    transparent: bool,
     jobs: int | None,
     force: bool,
+    scheduler: str | None,
 ) -> None:
     """Render SCENES (all by default) and, for the whole lecture, assemble lecture.mp4."""
+    from scenes.formats import FormatError, parse_formats
     from scenes.render import QualityError, load_quality
 
     lecture = guarded(state, state.lecture)
     names = resolve_scenes(lecture, scenes)
     try:
         load_quality(quality)
-    except QualityError as error:
+        chosen = parse_formats(formats, transparent)
+    except (QualityError, FormatError) as error:
         fail(str(error))
     require_latex()
     guarded(state, lambda: _check_plans(lecture, names))
+    from scenes.cluster import SchedulerError, scheduler_executor
     from scenes.render_command import run_render
 
-    code = run_render(lecture, names, quality, out, jobs, force, state.debug)
+    try:
+        with scheduler_executor(scheduler) as executor:
+            workers = jobs or (executor.workers if executor else None)
+            code = run_render(
+                lecture,
+                names,
+                quality,
+                out,
+                workers,
+                force,
+                state.debug,
+                chosen,
+                transparent,
+                executor=executor,
+            )
+    except SchedulerError as error:
+        fail(str(error))
     sys.exit(code)
 
 
@@ -184,6 +247,9 @@ def _check_plans(lecture: Lecture, names: list[str]) -> None:
     for name in names:
         build_plan(lecture, name)
 
+
+main.add_command(export)
+main.add_command(watch_command)
 
 if __name__ == "__main__":
     main()

@@ -1,9 +1,15 @@
-"""Render jobs: quality presets, one job per scene x quality x format, run in parallel.
+"""Render jobs: quality presets, one job per scene x quality x variant, run in parallel.
 
 The parent process plans (keys, freshness, manifest) and never imports manim. Each job
 renders in a fresh worker process with manim's config built from a quality preset, in
-a private work folder, and then publishes its clip, captions and section times
-atomically into `<out>/<quality>/`. Nothing here knows any particular scene.
+a private work folder, and then publishes atomically into `<out>/<quality>/` (the
+transparent variant into `<out>/<quality>/transparent/`): the master clip (H.264 mp4, or
+ProRes 4444 mov with alpha), captions, section times, one master clip per beat in
+`<Scene>/NN-<beat>.<ext>` and a poster PNG for each clip. Then the same worker converts
+the masters to the other asked formats (webm, gif): those encodes are CPU-bound like the
+render, so they get the pool's parallelism and a failure stays one job's. A fresh master
+with a missing or stale format is only converted, not rendered again. Nothing here
+knows any particular scene.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from scenes import formats
 from scenes.cache import (
     KEY_SCHEMA,
     MANIFEST_NAME,
@@ -44,7 +51,7 @@ from scenes.cache import (
 
 RENDER_CONFIG_DIR = SCENES_DIR.parent / "render_config"
 DEFAULT_QUALITY = "hd"
-FORMATS: tuple[str, ...] = ("mp4",)
+FORMATS: tuple[str, ...] = formats.OPAQUE_FORMATS
 CONTENT_ENV = "LECTURE_CONTENT"  # the scenes read their content from the file named here
 WORK_DIR_NAME = ".work"
 
@@ -144,28 +151,65 @@ QUALITIES: tuple[str, ...] = quality_names()
 
 @dataclass(frozen=True, kw_only=True)
 class RenderJob:
-    """One scene at one quality in one format, from one content file, into one output root."""
+    """One scene at one quality, opaque or transparent, from one content file, into one root.
+
+    `formats` are the clip formats asked for (empty: the variant's defaults). The master
+    (mp4, or mov when transparent) and the PNG posters are always written.
+    """
 
     scene: str  # the scene class name, e.g. "SecantConvergence"
     module: str  # the module that defines it, e.g. "scenes.secant"
     quality: str = DEFAULT_QUALITY
-    format: str = "mp4"
+    formats: tuple[str, ...] = ()
+    transparent: bool = False  # a render whose background has alpha 0
     content: Path  # the lecture content file, passed to the scene via LECTURE_CONTENT
     out_root: Path
     presets: Path = RENDER_CONFIG_DIR  # where `<quality>.cfg` lives
 
     def __post_init__(self) -> None:
-        if self.format not in FORMATS:
-            supported = ", ".join(FORMATS)
-            raise UnsupportedFormatError(
-                f"Format {self.format!r} is not supported yet; supported formats: {supported}."
-            )
+        try:
+            formats.check_formats(self.formats, self.transparent)
+        except formats.FormatError as error:
+            raise UnsupportedFormatError(str(error)) from None
+        asked = self.formats or formats.DEFAULT_FORMATS[self.transparent]
+        ordered = tuple(f for f in formats.variant_formats(self.transparent) if f in asked)
+        object.__setattr__(self, "formats", ordered)
         load_quality(self.quality, self.presets)
 
     @property
+    def format(self) -> str:
+        """The master's format, every other format's source: mp4, or mov when transparent."""
+        return formats.MASTER_FORMAT[self.transparent]
+
+    @property
+    def conversions(self) -> tuple[str, ...]:
+        """The asked formats converted from the master after the render."""
+        return formats.conversions(self.formats, self.transparent)
+
+    @property
+    def convertible(self) -> tuple[str, ...]:
+        """Every format of this variant that is converted from the master."""
+        return formats.conversions(formats.variant_formats(self.transparent), self.transparent)
+
+    @property
+    def folder_name(self) -> str:
+        """The variant's folder under the output root: `<quality>` or `<quality>/transparent`."""
+        if self.transparent:
+            return f"{self.quality}/{formats.TRANSPARENT_DIR}"
+        return self.quality
+
+    @property
+    def folder(self) -> Path:
+        return self.out_root / self.folder_name
+
+    def output_name_of(self, name: str) -> str:
+        """A format's scene clip under the output root, also its name in the manifest."""
+        return f"{self.folder_name}/{self.scene}.{name}"
+
+    @property
     def output_name(self) -> str:
-        """The clip's path under the output root, also its name in the manifest."""
-        return f"{self.quality}/{self.scene}.{self.format}"
+        """The master clip's path under the output root, also its name in the manifest."""
+        return self.output_name_of(self.format)
 
     @property
     def clip_path(self) -> Path:
@@ -173,15 +217,49 @@ class RenderJob:
 
     @property
     def srt_path(self) -> Path:
-        return self.out_root / self.quality / f"{self.scene}.srt"
+        return self.folder / f"{self.scene}.srt"
 
     @property
     def sections_path(self) -> Path:
-        return self.out_root / self.quality / f"{self.scene}.sections.json"
+        return self.folder / f"{self.scene}.sections.json"
+
+    @property
+    def poster_path(self) -> Path:
+        return self.folder / f"{self.scene}.{formats.POSTER_FORMAT}"
 
     @property
     def outputs(self) -> tuple[Path, ...]:
-        return (self.clip_path, self.srt_path, self.sections_path)
+        return (self.clip_path, self.srt_path, self.sections_path, self.poster_path)
+
+    def beat_stems(self) -> list[str] | None:
+        """The published beat clips' stems (`01-DrawTheCurve`, ...); None when unreadable."""
+        try:
+            sections = json.loads(self.sections_path.read_text(encoding="utf-8"))
+            return formats.beat_stems([str(section["name"]) for section in sections])
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+
+    def files_of(self, name: str, stems: list[str]) -> list[Path]:
+        """The scene clip and the beat clips of one format."""
+        return formats.format_files(self.folder, self.scene, stems, name)
+
+
+@dataclass(frozen=True)
+class Work:
+    """What a job has to do: render the master (then convert), or only convert."""
+
+    render: bool
+    convert: tuple[str, ...]  # formats to write from the master
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """One format written from the master: its scene clip, its size and its cost."""
+
+    format: str
+    path: Path  # the scene clip; the beat clips lie beside the beats' masters
+    bytes: int  # the scene clip's size
+    seconds: float  # wall-clock seconds for the scene clip and every beat clip
 
 
 @dataclass(frozen=True)
@@ -190,7 +268,7 @@ class JobResult:
 
     scene: str
     quality: str
-    path: Path  # the clip
+    path: Path  # the master clip
     srt: Path | None  # the captions (an empty file when the scene has none)
     sections: Path  # [{"name", "start", "end"}] in seconds
     duration: float  # seconds of video
@@ -198,6 +276,8 @@ class JobResult:
     wall_seconds: float  # in the worker, from start to published
     peak_rss_mb: float  # the worker process's peak resident memory
     key: str
+    rendered: bool = True  # False: the master was fresh and only conversions ran
+    conversions: tuple[Conversion, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -213,7 +293,7 @@ class RenderFailure:
 class EventKind(StrEnum):
     STARTED = "started"  # handed to a worker
     FINISHED = "finished"
-    SKIPPED = "skipped"  # fresh: its clip is there and its key matches
+    SKIPPED = "skipped"  # fresh: every file is there and its key matches
     FAILED = "failed"
 
 
@@ -229,6 +309,7 @@ class Event:
     seconds: float = 0.0  # for finished/failed: seconds since this job started
     result: JobResult | None = None
     failure: RenderFailure | None = None
+    work: Work | None = None  # for started: whether it renders or only converts
 
     @property
     def scene(self) -> str:
@@ -292,6 +373,8 @@ def key_parts(
         ),
         "quality": load_quality(job.quality, job.presets).text,
         "format": job.format,
+        "transparent": str(job.transparent),
+        "master": formats.master_settings(job.transparent),
         "manim": manim if manim is not None else manim_version(),
     }
 
@@ -301,14 +384,53 @@ def job_key(job: RenderJob, *, content_digest: str | None = None) -> str:
     return compute_key(key_parts(job, content_digest=content_digest))
 
 
+def format_key(key: str, name: str, transparent: bool) -> str:
+    """The key of a format converted from a master with key `key`, under today's settings."""
+    return compute_key(
+        {"master": key, "conversion": formats.conversion_settings(name, transparent)}
+    )
+
+
+def _recorded(manifest: Manifest, name: str, key: str, files: list[Path]) -> bool:
+    entry = manifest.entry(name)
+    if entry is None or entry.key != key or not all(path.is_file() for path in files):
+        return False
+    return files[0].stat().st_size == entry.bytes
+
+
+def plan_work(
+    job: RenderJob, manifest: Manifest, *, key: str | None = None, force: bool = False
+) -> Work | None:
+    """What the job must do so that every asked format is there and current; None: nothing.
+
+    The master is fresh when its clip (recorded size), captions, sections, poster and
+    every beat's master and poster exist under the current key; a format is fresh when
+    its scene and beat clips exist under the key derived from the master's.
+    """
+    key = key if key is not None else job_key(job)
+    stems = job.beat_stems()
+    master_files = None
+    if stems is not None:
+        beat_posters = job.files_of(formats.POSTER_FORMAT, stems)[1:]
+        master_files = [*job.files_of(job.format, stems), *job.outputs[1:], *beat_posters]
+    if force or master_files is None or not _recorded(manifest, job.output_name, key, master_files):
+        return Work(render=True, convert=job.conversions)
+    stale = tuple(
+        name
+        for name in job.conversions
+        if not _recorded(
+            manifest,
+            job.output_name_of(name),
+            format_key(key, name, job.transparent),
+            job.files_of(name, stems or []),
+        )
+    )
+    return Work(render=False, convert=stale) if stale else None
+
+
 def is_fresh(job: RenderJob, manifest: Manifest, *, key: str | None = None) -> bool:
-    """Whether the job's outputs exist, are the ones recorded, and match its current key."""
-    entry = manifest.entry(job.output_name)
-    if entry is None or not all(path.is_file() for path in job.outputs):
-        return False
-    if job.clip_path.stat().st_size != entry.bytes:
-        return False
-    return entry.key == (key if key is not None else job_key(job))
+    """Whether every output the job asks for exists, is the one recorded, and is current."""
+    return plan_work(job, manifest, key=key) is None
 
 
 # ---------------------------------------------------------------------------
@@ -342,7 +464,8 @@ def _render_with_manim(
     settings.update(
         {
             "media_dir": str(media_dir),
-            "format": job.format,
+            "format": job.format,  # transparent: mov, which manim writes as QuickTime RLE
+            "transparent": job.transparent,
             "save_sections": True,
             "disable_caching": True,
             "progress_bar": "none",
@@ -398,34 +521,39 @@ def peak_rss_mb() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-def run_job(job: RenderJob, key: str | None = None) -> JobResult:
-    """Render one job and publish its clip, captions and sections atomically.
+def run_job(job: RenderJob, key: str | None = None, work: Work | None = None) -> JobResult:
+    """Do a job's work: render and publish its masters, then convert to its other formats.
 
-    Runs wherever it is called: render_jobs calls it in a fresh worker process. A failure
-    anywhere leaves the previously published files as they were and no temp files behind.
+    Runs wherever it is called: render_jobs calls it in a fresh worker process. Each
+    step publishes atomically; a failed render leaves the previously published files as
+    they were and no temp files behind. Once new masters are published, the variant's
+    other clips (converted from the old masters) and those of beats that no longer exist
+    are removed, so no stale clip ever sits beside a new master.
     """
     began = time.perf_counter()
     key = key if key is not None else job_key(job)
-    quality = load_quality(job.quality, job.presets)
+    work = work if work is not None else Work(render=True, convert=job.conversions)
     work_root = job.out_root / WORK_DIR_NAME
     work_root.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f"{job.scene}-{job.quality}-", dir=work_root))
+    work_dir = Path(tempfile.mkdtemp(prefix=f"{job.scene}-{job.quality}-", dir=work_root))
     try:
-        with _content_env(job.content):
-            movie, captions, index = _render_with_manim(job, quality, work / "media")
-        frames, duration = probe_video(movie)
-        if not captions.is_file():
-            captions = work / "empty.srt"
-            captions.write_text("", encoding="utf-8")  # zero cues: still a valid SRT file
-        sections = work / "sections.json"
-        index_data = json.loads(index.read_text(encoding="utf-8")) if index.is_file() else []
-        sections.write_text(
-            json.dumps(section_times(index_data, quality.frame_rate), indent=2) + "\n",
-            encoding="utf-8",
-        )
-        atomic_publish({movie: job.clip_path, captions: job.srt_path, sections: job.sections_path})
+        if work.render:
+            _remove_stale(job, _render_masters(job, work_dir))
+        frames, duration = probe_video(job.clip_path)
+        stems = job.beat_stems()
+        if stems is None:
+            raise RenderError(f"{job.sections_path} cannot be read; render {job.scene} again.")
+        done: list[Conversion] = []
+        for name in work.convert:
+            started = time.perf_counter()
+            staged = formats.stage_conversion(
+                name, job.folder, job.scene, stems, work_dir / name, transparent=job.transparent
+            )
+            atomic_publish({source: job.folder / relative for relative, source in staged.items()})
+            path = job.folder / f"{job.scene}.{name}"
+            done.append(Conversion(name, path, path.stat().st_size, time.perf_counter() - started))
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(work_dir, ignore_errors=True)
     return JobResult(
         scene=job.scene,
         quality=job.quality,
@@ -437,7 +565,53 @@ def run_job(job: RenderJob, key: str | None = None) -> JobResult:
         wall_seconds=time.perf_counter() - began,
         peak_rss_mb=peak_rss_mb(),
         key=key,
+        rendered=work.render,
+        conversions=tuple(done),
     )
+
+
+def _render_masters(job: RenderJob, work_dir: Path) -> set[Path]:
+    """Render with manim; publish the scene and beat masters, posters, captions, sections."""
+    quality = load_quality(job.quality, job.presets)
+    with _content_env(job.content):
+        movie, captions, index = _render_with_manim(job, quality, work_dir / "media")
+    if not captions.is_file():
+        captions = work_dir / "empty.srt"
+        captions.write_text("", encoding="utf-8")  # zero cues: still a valid SRT file
+    index_data = json.loads(index.read_text(encoding="utf-8")) if index.is_file() else []
+    sections = work_dir / "sections.json"
+    sections.write_text(
+        json.dumps(section_times(index_data, quality.frame_rate), indent=2) + "\n",
+        encoding="utf-8",
+    )
+    stems = formats.beat_stems([str(section["name"]) for section in index_data])
+    beats = [
+        formats.Clip(index.parent / section["video"], stem)
+        for section, stem in zip(index_data, stems, strict=True)
+    ]
+    staged = formats.stage_masters(
+        job.scene, movie, beats, work_dir / "masters", transparent=job.transparent
+    )
+    targets = {source: job.folder / relative for relative, source in staged.items()}
+    targets |= {captions: job.srt_path, sections: job.sections_path}
+    atomic_publish(targets)
+    return set(targets.values())
+
+
+def _remove_stale(job: RenderJob, published: set[Path]) -> None:
+    """Remove the variant's clips that are not the new masters: converted ones, gone beats."""
+    candidates = [job.folder / f"{job.scene}.{name}" for name in job.convertible]
+    beat_folder = formats.beat_dir(job.folder, job.scene)
+    if beat_folder.is_dir():
+        candidates += [
+            path
+            for path in beat_folder.iterdir()
+            if path.is_file() and path.name != formats.INDEX_NAME and not path.name.startswith(".")
+        ]
+    for path in candidates:
+        if path not in published:
+            with suppress(OSError):
+                path.unlink()
 
 
 def _failure(job: RenderJob, error: BaseException) -> RenderFailure:
@@ -450,10 +624,10 @@ def _failure(job: RenderJob, error: BaseException) -> RenderFailure:
     return RenderFailure(job.scene, job.quality, message, details)
 
 
-def _run_job_reporting_failure(job: RenderJob, key: str) -> JobResult | RenderFailure:
+def _run_job_reporting_failure(job: RenderJob, key: str, work: Work) -> JobResult | RenderFailure:
     """The worker's entry point: failures come back as data, so nothing must be pickled."""
     try:
-        return run_job(job, key)
+        return run_job(job, key, work)
     except Exception as error:
         return _failure(job, error)
 
@@ -503,31 +677,47 @@ class _Run:
     def finish(self, index: int, result: JobResult, seconds: float) -> None:
         job = self.jobs[index]
         manifest = self.manifest(job)
-        entry = ManifestEntry(
-            scene=job.scene,
-            quality=job.quality,
-            format=job.format,
-            key=result.key,
-            rendered_at=utc_now(),
-            duration=round(result.duration, 6),
-            seconds=round(result.wall_seconds, 3),
-            bytes=job.clip_path.stat().st_size,
-        )
-        manifest.record(job.output_name, entry)
+        now = utc_now()
+
+        def entry(name: str, key: str, seconds: float, size: int) -> ManifestEntry:
+            return ManifestEntry(
+                scene=job.scene,
+                quality=job.quality,
+                format=name,
+                key=key,
+                rendered_at=now,
+                duration=round(result.duration, 6),
+                seconds=round(seconds, 3),
+                bytes=size,
+            )
+
+        if result.rendered:
+            converting = sum(conversion.seconds for conversion in result.conversions)
+            size = job.clip_path.stat().st_size
+            master = entry(job.format, result.key, result.wall_seconds - converting, size)
+            manifest.record(job.output_name, master)
+            for name in job.convertible:  # the render removed them, or replaces them below
+                manifest.renders.pop(job.output_name_of(name), None)
+        for conversion in result.conversions:
+            key = format_key(result.key, conversion.format, job.transparent)
+            manifest.record(
+                job.output_name_of(conversion.format),
+                entry(conversion.format, key, conversion.seconds, conversion.bytes),
+            )
         manifest.save(job.out_root / MANIFEST_NAME)
         self.results[index] = result
         self.event(EventKind.FINISHED, index, seconds=seconds, result=result)
 
 
-def _execute(run: _Run, pool: Executor, pending: deque[tuple[int, str]], limit: int) -> None:
+def _execute(run: _Run, pool: Executor, pending: deque[tuple[int, str, Work]], limit: int) -> None:
     """Keep at most `limit` jobs in the pool, so "started" means a worker has the job."""
     running: dict[Future[JobResult | RenderFailure], tuple[int, float]] = {}
     while pending or running:
         while pending and len(running) < limit:
-            index, key = pending.popleft()
-            run.event(EventKind.STARTED, index)
+            index, key, work = pending.popleft()
+            run.event(EventKind.STARTED, index, work=work)
             try:
-                future = pool.submit(_run_job_reporting_failure, run.jobs[index], key)
+                future = pool.submit(_run_job_reporting_failure, run.jobs[index], key, work)
             except Exception as error:  # e.g. the pool broke: this job fails, the loop goes on
                 run.fail(index, _failure(run.jobs[index], error))
                 continue
@@ -557,7 +747,7 @@ def render_jobs(
     on_event: Callable[[Event], None] | None = None,
     key_of: Callable[[RenderJob], str] = job_key,
 ) -> RenderReport:
-    """Render the jobs that are not fresh, in parallel, and record each in the manifest.
+    """Render (or only convert) the jobs that are not fresh, in parallel; record the manifest.
 
     A failing job does not stop the others. Only this (parent) process writes
     manifest.json, once after each finished job. `key_of` computes job keys (tests
@@ -566,18 +756,19 @@ def render_jobs(
     """
     run = _Run(jobs, on_event or (lambda event: None), time.perf_counter(), {}, {}, {})
     skipped: list[RenderJob] = []
-    pending: deque[tuple[int, str]] = deque()
+    pending: deque[tuple[int, str, Work]] = deque()
     for index, job in enumerate(jobs):
         try:
             key = key_of(job)
         except Exception as error:
             run.fail(index, _failure(job, error))
             continue
-        if not force and is_fresh(job, run.manifest(job), key=key):
+        work = plan_work(job, run.manifest(job), key=key, force=force)
+        if work is None:
             skipped.append(job)
             run.event(EventKind.SKIPPED, index)
         else:
-            pending.append((index, key))
+            pending.append((index, key, work))
 
     if pending:
         limit = max(1, min(workers or os.cpu_count() or 1, len(pending)))

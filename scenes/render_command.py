@@ -1,4 +1,4 @@
-"""`lecture render` end to end: jobs, one progress display, a summary, the assembled lecture.
+"""`lecture render` end to end: jobs, progress, a summary, beat indexes, the assembled lecture.
 
 Kept apart from cli.py so the command module stays a thin argument parser.
 """
@@ -6,6 +6,7 @@ Kept apart from cli.py so the command module stays a thin argument parser.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import click
 from scenes.assemble import assemble_lecture
 from scenes.catalog import SCENES_BY_NAME
 from scenes.content import Lecture
+from scenes.formats import write_clip_index
 from scenes.render import Event, EventKind, RenderJob, RenderReport, render_jobs
 
 EXIT_OK = 0
@@ -29,12 +31,21 @@ class SummaryRow:
     file: str
 
 
-def build_jobs(lecture: Lecture, names: list[str], quality: str, out: Path) -> list[RenderJob]:
+def build_jobs(
+    lecture: Lecture,
+    names: list[str],
+    quality: str,
+    out: Path,
+    formats: tuple[str, ...] = (),
+    transparent: bool = False,
+) -> list[RenderJob]:
     return [
         RenderJob(
             scene=name,
             module=SCENES_BY_NAME[name].module,
             quality=quality,
+            formats=formats,
+            transparent=transparent,
             content=lecture.path,
             out_root=out,
         )
@@ -48,7 +59,9 @@ def progress_printer(total: int) -> Callable[[Event], None]:
     def show(event: Event) -> None:
         name = event.job.scene
         position = f"[{event.index + 1}/{total}]"
-        if event.kind is EventKind.STARTED:
+        if event.kind is EventKind.STARTED and event.work and not event.work.render:
+            click.echo(f"{position} {name}: converting to {', '.join(event.work.convert)}")
+        elif event.kind is EventKind.STARTED:
             click.echo(f"{position} {name}: rendering")
         elif event.kind is EventKind.SKIPPED:
             click.echo(f"{position} {name}: up to date")
@@ -66,12 +79,13 @@ def summary_rows(jobs: list[RenderJob], report: RenderReport) -> list[SummaryRow
     failures = {f.scene: f for f in report.failures}
     rows = []
     for job in jobs:
-        clip = job.out_root / job.quality / f"{job.scene}.{job.format}"
+        clip = job.clip_path
         if job.scene in results:
             r = results[job.scene]
+            status = "rendered" if r.rendered else "converted"
             rows.append(
                 SummaryRow(
-                    job.scene, "rendered", f"{r.duration:.1f}", f"{r.wall_seconds:.1f}", str(clip)
+                    job.scene, status, f"{r.duration:.1f}", f"{r.wall_seconds:.1f}", str(clip)
                 )
             )
         elif job.scene in failures:
@@ -112,6 +126,22 @@ def assemble(lecture: Lecture, names: list[str], quality: str, out: Path, render
     )
 
 
+def write_indexes(lecture: Lecture, jobs: list[RenderJob], report: RenderReport) -> None:
+    """Writes each scene's beat index (`<Scene>/index.json`) for the jobs that did not fail."""
+    failed = {failure.scene for failure in report.failures}
+    for job in jobs:
+        if job.scene in failed:
+            continue
+        write_clip_index(
+            job.folder,
+            job.scene,
+            quality=job.quality,
+            chapter=SCENES_BY_NAME[job.scene].chapter,
+            narration={beat.name: beat.narration for beat in lecture.scene(job.scene).beats},
+            transparent=job.transparent,
+        )
+
+
 def run_render(
     lecture: Lecture,
     names: list[str],
@@ -120,12 +150,23 @@ def run_render(
     jobs: int | None,
     force: bool,
     debug: bool,
+    formats: tuple[str, ...] = (),
+    transparent: bool = False,
+    executor: Executor | None = None,
 ) -> int:
-    """Renders the named scenes; assembles the lecture when all of them were asked for."""
-    render_list = build_jobs(lecture, names, quality, out)
+    """Renders the named scenes; assembles the lecture when all of them were asked for.
+
+    `executor` (e.g. a dask cluster's) runs the jobs instead of local worker processes.
+    """
+    render_list = build_jobs(lecture, names, quality, out, formats, transparent)
     report = render_jobs(
-        render_list, workers=jobs, force=force, on_event=progress_printer(len(render_list))
+        render_list,
+        workers=jobs,
+        executor=executor,
+        force=force,
+        on_event=progress_printer(len(render_list)),
     )
+    write_indexes(lecture, render_list, report)
     click.echo()
     print_summary(summary_rows(render_list, report))
     if report.failures:
@@ -135,7 +176,12 @@ def run_render(
                 click.echo(failure.traceback, err=True)
         return EXIT_RENDER_FAILED
     whole_lecture = names == [scene.name for scene in lecture.scenes]
-    if whole_lecture:
-        assemble(lecture, names, quality, out, rendered=bool(report.results))
+    if whole_lecture and not transparent:
+        try:
+            assemble(lecture, names, quality, out, rendered=bool(report.results))
+        except ValueError as error:
+            # the clips are published; only the joined lecture could not be written
+            click.echo(f"Error: lecture.mp4 was not assembled: {error}", err=True)
+            return EXIT_RENDER_FAILED
     click.echo(f"Done in {report.wall_seconds:.1f} s.")
     return EXIT_OK

@@ -71,6 +71,7 @@ ITEM_BUFF = 0.35
 
 # Timing, in seconds.
 READING_WORDS_PER_SECOND = 2.6
+BEAT_HOLD = 0.5
 SHORT_PAUSE = 0.6
 PAUSE = 1.2
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks for rendering the lecture, then the
 # Python packages into .venv. Safe to run again: it skips what is already there.
+# `setup.sh test` also installs what only the test suite needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,10 @@ SYSTEM_PACKAGES=(
   # Python's venv module (Debian splits it out)
   python3-venv
 )
+if [ "${1:-}" = "test" ]; then
+  # the HTML deck is tested in headless Chromium, the .pptx through LibreOffice to PDF
+  SYSTEM_PACKAGES+=(chromium libreoffice-impress poppler-utils)
+fi
 
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do

@@ -9,6 +9,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from media_checks import top_level_atoms
 
 import scenes.assemble as assemble_module
 from scenes.assemble import ChapterMark, ClipInfo, assemble_lecture
@@ -89,6 +90,11 @@ def lecture(clip_paths: list[Path], tmp_path_factory: pytest.TempPathFactory):
 
 def test_clips_are_remuxed_not_reencoded(lecture) -> None:
     assert lecture.method == "remux"
+
+
+def test_the_lecture_starts_with_its_index_so_players_stream_it(lecture) -> None:
+    atoms = top_level_atoms(lecture.path)
+    assert atoms.index("moov") < atoms.index("mdat")
 
 
 def test_duration_is_the_sum_of_the_clips(lecture) -> None:

@@ -1,0 +1,123 @@
+"""`lecture render --quality draft` of the whole lecture, decoded back with PyAV.
+
+One render of every scene (module-scoped: it is the slow part of the suite), then
+checks on what a lecturer receives: clips of the right size, rate and length with
+real pictures in them, captions inside their beats, and lecture.mp4 whose length
+and chapters match its scenes.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from scenes.captions import parse_srt
+from scenes.catalog import SCENES
+from scenes.cli import main
+from scenes.render import load_quality
+
+DRAFT = load_quality("draft")
+SCENE_NAMES = [spec.name for spec in SCENES]
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    out = tmp_path_factory.mktemp("render")
+    result = CliRunner().invoke(main, ["render", "--quality", "draft", "--out", str(out)])
+    assert result.exit_code == 0, result.output + str(result.exception)
+    return out / "draft", result.output
+
+
+def video_facts(path: Path) -> tuple[int, int, float, int, float]:
+    """Width, height, frame rate, decoded frame count and duration in seconds."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        frames = sum(1 for _ in container.decode(stream))
+        rate = float(stream.average_rate)
+        return stream.width, stream.height, rate, frames, frames / rate
+
+
+def sample_frames(path: Path, count: int = 5) -> list[np.ndarray]:
+    with av.open(str(path)) as container:
+        frames = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+    picks = np.linspace(len(frames) // 4, len(frames) - 1, count).astype(int)
+    return [frames[i] for i in picks]
+
+
+@pytest.mark.parametrize("scene", SCENE_NAMES)
+def test_each_clip_has_the_draft_size_rate_and_a_sensible_length(
+    rendered: tuple[Path, str], scene: str
+) -> None:
+    folder, _ = rendered
+    width, height, rate, frames, duration = video_facts(folder / f"{scene}.mp4")
+    assert (width, height) == (DRAFT.pixel_width, DRAFT.pixel_height)
+    assert rate == pytest.approx(DRAFT.frame_rate)
+    assert 4.0 < duration < 180.0
+    sections = json.loads((folder / f"{scene}.sections.json").read_text())
+    assert sections[-1]["end"] == pytest.approx(duration, abs=2.0 / rate)
+
+
+@pytest.mark.parametrize("scene", SCENE_NAMES)
+def test_each_clip_shows_a_drawing_not_a_blank_frame(
+    rendered: tuple[Path, str], scene: str
+) -> None:
+    folder, _ = rendered
+    for frame in sample_frames(folder / f"{scene}.mp4"):
+        background = np.median(frame.reshape(-1, 3), axis=0)
+        drawn = np.abs(frame.astype(int) - background).sum(axis=2) > 60
+        assert drawn.mean() > 0.002, f"{scene} has a nearly blank frame"
+
+
+@pytest.mark.parametrize("scene", SCENE_NAMES)
+def test_captions_are_in_order_and_inside_their_beats(
+    rendered: tuple[Path, str], scene: str
+) -> None:
+    folder, _ = rendered
+    cues = parse_srt((folder / f"{scene}.srt").read_text())
+    sections = json.loads((folder / f"{scene}.sections.json").read_text())
+    assert [s["name"] for s in sections] == list(
+        next(spec.beats for spec in SCENES if spec.name == scene)
+    )
+    assert cues, f"{scene} has no captions"
+    starts = [cue.start for cue in cues]
+    assert starts == sorted(starts)
+    tolerance = 1.0 / DRAFT.frame_rate
+    for cue in cues:
+        assert any(
+            s["start"] - tolerance <= cue.start and cue.end <= s["end"] + tolerance
+            for s in sections
+        ), f"{scene}: caption {cue.text!r} crosses a beat boundary"
+
+
+def test_the_lecture_is_the_scenes_in_order_with_a_chapter_each(rendered: tuple[Path, str]) -> None:
+    folder, _ = rendered
+    durations = [video_facts(folder / f"{name}.mp4")[4] for name in SCENE_NAMES]
+    _, _, rate, _, total = video_facts(folder / "lecture.mp4")
+    assert total == pytest.approx(sum(durations), abs=len(durations) / rate)
+    with av.open(str(folder / "lecture.mp4")) as container:
+        chapters = container.chapters()
+    starts = np.cumsum([0.0, *durations[:-1]])
+    assert len(chapters) == len(SCENE_NAMES)
+    for chapter, start in zip(chapters, starts, strict=True):
+        chapter_start = float(chapter["start"] * chapter["time_base"])
+        assert chapter_start == pytest.approx(start, abs=1.0 / rate)
+    lecture_cues = parse_srt((folder / "lecture.srt").read_text())
+    scene_cues = sum(len(parse_srt((folder / f"{n}.srt").read_text())) for n in SCENE_NAMES)
+    assert len(lecture_cues) == scene_cues
+    assert (folder / "lecture.vtt").read_text().startswith("WEBVTT")
+    assert (folder / "chapters.vtt").read_text().count("-->") == len(SCENE_NAMES)
+
+
+def test_a_second_render_renders_nothing(rendered: tuple[Path, str]) -> None:
+    folder, _ = rendered
+    before = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.mp4")}
+    result = CliRunner().invoke(main, ["render", "--quality", "draft", "--out", str(folder.parent)])
+    assert result.exit_code == 0
+    assert result.output.count("up to date") >= len(SCENE_NAMES)
+    after = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.mp4")}
+    assert after == before
