@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
-from manim import config, tempconfig
+from manim import config
 from manim.utils.testing.frames_comparison import frames_comparison
-from scene_harness import layout_problems, run_scene
+from scene_harness import layout_problems, run_scene, texts_of
 from surface_checks import (
     TEX_CACHE,
     ThreeDTestRenderer,
     axes_coords,
     direction,
     edited_lecture,
-    texts_of,
     unpinned_texts,
 )
 
@@ -25,13 +23,6 @@ from scenes.catalog import scene_spec
 from scenes.surface import GradientSurface
 
 __module_test__ = "surface"
-
-
-@pytest.fixture(scope="module")
-def tex_dir() -> Iterator[None]:
-    """One LaTeX cache for all scene runs, so each formula compiles once."""
-    with tempconfig({"tex_dir": TEX_CACHE}):
-        yield
 
 
 @pytest.fixture(scope="module")
@@ -138,3 +129,16 @@ def test_another_surface_changes_the_gradient_on_screen(
 )
 def test_gradient_surface_last_frame(scene: GradientSurface) -> None:
     GradientSurface.construct(scene)
+
+
+def test_axis_sheen_runs_along_each_whole_axis() -> None:
+    """Frozen sheen ends are what manim would compute: the axis' edges toward and from the light."""
+    from scenes import surface_kit as kit
+
+    axes = kit.surface_axes((-2.0, 2.0), (-2.0, 2.0), (0.0, 8.0))
+    light = axes.light_source
+    for axis in axes:
+        toward, away = axis.get_edge_center(-light), axis.get_edge_center(light)
+        for part in axis.family_members_with_points():
+            start, end = part.get_gradient_start_and_end_points()
+            assert start == pytest.approx(toward) and end == pytest.approx(away)
