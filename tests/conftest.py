@@ -23,6 +23,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(scope="module")
+def tex_dir() -> Iterator[None]:
+    """Scene tests typeset through the shared LaTeX cache (see scene_harness.TEX_CACHE)."""
+    from manim import tempconfig
+    from scene_harness import TEX_CACHE
+
+    with tempconfig({"tex_dir": str(TEX_CACHE)}):
+        yield
+
+
 @pytest.fixture
 def media_dir(tmp_path: Path) -> Iterator[Path]:
     """A manim config whose media_dir is a temporary folder."""

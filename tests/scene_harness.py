@@ -7,6 +7,7 @@ to disk, so a whole scene takes a second or two.
 from __future__ import annotations
 
 import importlib
+import tempfile
 from pathlib import Path
 
 from manim import tempconfig
@@ -14,6 +15,8 @@ from manim import tempconfig
 from scenes.base import BeatRecord, BeatScene, TextBox
 from scenes.catalog import scene_spec
 
+# One LaTeX cache for every scene test (and across runs): each formula compiles once.
+TEX_CACHE = Path(tempfile.gettempdir()) / "lecture-scene-tests-tex"
 TINY = {"pixel_width": 320, "pixel_height": 180, "frame_rate": 5}
 FRAME_MARGIN = 0.05
 OVERLAP_TOLERANCE = 0.02
@@ -32,6 +35,12 @@ def run_scene(name: str, tmp_path: Path) -> BeatScene:
         scene = cls(skip_animations=True)
         scene.render()
     return scene
+
+
+def texts_of(scene: BeatScene, beat: str) -> list[str]:
+    """The texts on screen at the end of one beat."""
+    record = next(r for r in scene.beat_records if r.beat == beat)
+    return [box.text for box in record.texts]
 
 
 def outside_frame(box: TextBox, width: float, height: float) -> bool:

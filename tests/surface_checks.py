@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import scene_harness
 from manim import Mobject, ThreeDAxes, ThreeDCamera
 from manim.renderer.cairo_renderer import CairoRenderer
 
 from scenes.base import TEXT_TYPES, BeatScene
+from scenes.content import DEFAULT_CONTENT
 
-LECTURE = Path(__file__).resolve().parents[1] / "render_config" / "lecture.toml"
-# manim names each compiled formula by a hash of its LaTeX, so one cache can serve every run
-# of these tests (the golden-frame runs too, which would otherwise recompile everything).
-TEX_CACHE = str(Path(tempfile.gettempdir()) / "lecture-scene-tests-tex")
+LECTURE = DEFAULT_CONTENT
+TEX_CACHE = str(scene_harness.TEX_CACHE)
 
 
 def edited_lecture(tmp_path: Path, scene: str, replacements: dict[str, str]) -> Path:
@@ -29,11 +28,6 @@ def edited_lecture(tmp_path: Path, scene: str, replacements: dict[str, str]) -> 
     path = tmp_path / "lecture.toml"
     path.write_text(head + tail)
     return path
-
-
-def texts_of(scene: BeatScene, beat: str) -> list[str]:
-    record = next(r for r in scene.beat_records if r.beat == beat)
-    return [box.text for box in record.texts]
 
 
 def axes_coords(axes: ThreeDAxes, points: np.ndarray) -> np.ndarray:

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
-from manim import config, tempconfig
+from manim import config
 from manim.utils.testing.frames_comparison import frames_comparison
-from scene_harness import layout_problems, run_scene
+from scene_harness import layout_problems, run_scene, texts_of
 from surface_checks import (
     TEX_CACHE,
     ThreeDTestRenderer,
     axes_coords,
     direction,
     edited_lecture,
-    texts_of,
     unpinned_texts,
 )
 
@@ -27,13 +25,6 @@ from scenes.descent import BALL_RADIUS, GradientDescentBall, split_rolls
 __module_test__ = "descent"
 
 SCENE = "GradientDescentBall"
-
-
-@pytest.fixture(scope="module")
-def tex_dir() -> Iterator[None]:
-    """One LaTeX cache for all scene runs, so each formula compiles once."""
-    with tempconfig({"tex_dir": TEX_CACHE}):
-        yield
 
 
 @pytest.fixture(scope="module")

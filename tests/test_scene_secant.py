@@ -3,33 +3,26 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
-from manim import MovingCamera, config, tempconfig
+from manim import MovingCamera, config
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.utils.testing.frames_comparison import frames_comparison
-from scene_harness import layout_problems, run_scene
+from scene_harness import layout_problems, run_scene, texts_of
 
 from scenes import style
 from scenes.base import BeatScene
 from scenes.catalog import scene_spec
+from scenes.content import DEFAULT_CONTENT
 from scenes.secant import SecantConvergence, geometric_schedule
 
 __module_test__ = "secant"
 
-LECTURE = Path(__file__).resolve().parents[1] / "render_config" / "lecture.toml"
+LECTURE = DEFAULT_CONTENT
 SECANT_PARAMS = 'function = "x**2"\nx0 = 1\nstep_sizes = [1, 0.5, 0.25, 0.1]\n'
-
-
-@pytest.fixture(scope="module")
-def tex_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """One LaTeX cache for the module's scene runs, so each formula compiles once."""
-    with tempconfig({"tex_dir": str(tmp_path_factory.mktemp("tex"))}):
-        yield
 
 
 @pytest.fixture(scope="module")
@@ -46,11 +39,6 @@ def edited_scene(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *edits: tuple[
     edited.write_text(text)
     monkeypatch.setenv("LECTURE_CONTENT", str(edited))
     return run_scene("SecantConvergence", tmp_path)
-
-
-def texts_of(scene: BeatScene, beat: str) -> list[str]:
-    record = next(r for r in scene.beat_records if r.beat == beat)
-    return [box.text for box in record.texts]
 
 
 def table_columns(scene: BeatScene) -> list[list[str]]:

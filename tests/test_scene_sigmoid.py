@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from manim import config, tempconfig
+from manim import config
 from manim.utils.testing.frames_comparison import frames_comparison
-from scene_harness import layout_problems, run_scene
+from scene_harness import TEX_CACHE, layout_problems, run_scene
 
 from scenes.base import BeatScene
 from scenes.catalog import scene_spec
+from scenes.content import DEFAULT_CONTENT
 from scenes.sigmoid import SigmoidDerivation
 
 __module_test__ = "sigmoid"
 
-LECTURE = Path(__file__).resolve().parents[1] / "render_config" / "lecture.toml"
-TEX_CACHE = Path(tempfile.gettempdir()) / "lecture-scene-tests-tex"  # formulas compile once
-
-
-@pytest.fixture(scope="module")
-def tex_dir() -> Iterator[None]:
-    with tempconfig({"tex_dir": str(TEX_CACHE)}):
-        yield
+LECTURE = DEFAULT_CONTENT
 
 
 @pytest.fixture(scope="module")

@@ -2,40 +2,27 @@
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
-from manim import VMobject, config, tempconfig
+from manim import VMobject, config
 from manim.utils.testing.frames_comparison import frames_comparison
-from scene_harness import layout_problems, run_scene
+from scene_harness import TEX_CACHE, layout_problems, run_scene, texts_of
 
 from scenes.base import BeatScene
 from scenes.catalog import scene_spec
+from scenes.content import DEFAULT_CONTENT
 from scenes.sigmoid_graph import SigmoidGraph
 
 __module_test__ = "sigmoid_graph"
 
-LECTURE = Path(__file__).resolve().parents[1] / "render_config" / "lecture.toml"
-TEX_CACHE = Path(tempfile.gettempdir()) / "lecture-scene-tests-tex"  # formulas compile once
-
-
-@pytest.fixture(scope="module")
-def tex_dir() -> Iterator[None]:
-    with tempconfig({"tex_dir": str(TEX_CACHE)}):
-        yield
+LECTURE = DEFAULT_CONTENT
 
 
 @pytest.fixture(scope="module")
 def scene(tex_dir: None, tmp_path_factory: pytest.TempPathFactory) -> BeatScene:
     return run_scene("SigmoidGraph", tmp_path_factory.mktemp("graph"))
-
-
-def texts_of(scene: BeatScene, beat: str) -> list[str]:
-    record = next(r for r in scene.beat_records if r.beat == beat)
-    return [box.text for box in record.texts]
 
 
 def graph_points(scene: BeatScene, curve: VMobject) -> np.ndarray:

@@ -2,40 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
-from manim import config, tempconfig
+from manim import config
 from manim.utils.testing.frames_comparison import frames_comparison
-from scene_harness import layout_problems, run_scene
+from scene_harness import layout_problems, run_scene, texts_of
 
 from scenes import style
 from scenes.base import BeatScene
 from scenes.catalog import scene_spec
+from scenes.content import DEFAULT_CONTENT
 from scenes.slope import SlopeOfLine
 
 __module_test__ = "slope"
 
-LECTURE = Path(__file__).resolve().parents[1] / "render_config" / "lecture.toml"
-
-
-@pytest.fixture(scope="module")
-def tex_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """One LaTeX cache for the module's scene runs, so each formula compiles once."""
-    with tempconfig({"tex_dir": str(tmp_path_factory.mktemp("tex"))}):
-        yield
+LECTURE = DEFAULT_CONTENT
 
 
 @pytest.fixture(scope="module")
 def scene(tex_dir: None, tmp_path_factory: pytest.TempPathFactory) -> BeatScene:
     return run_scene("SlopeOfLine", tmp_path_factory.mktemp("slope"))
-
-
-def texts_of(scene: BeatScene, beat: str) -> list[str]:
-    record = next(r for r in scene.beat_records if r.beat == beat)
-    return [box.text for box in record.texts]
 
 
 def graph_coords(scene: BeatScene, mobject) -> tuple[float, float]:
