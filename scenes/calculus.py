@@ -489,7 +489,8 @@ class _LecturePrinter(LatexPrinter):
     r"""sympy's LaTeX with \frac{d}{dx} for ordinary derivatives and optional f'(x) notation."""
 
     def __init__(self, prime_notation: bool = False) -> None:
-        super().__init__({"ln_notation": True})
+        # graded order writes highest degree first: m x + b, x^{2} + 2 x + 1
+        super().__init__({"ln_notation": True, "order": "grlex"})
         self._prime_notation = prime_notation
 
     def _print_Mul(self, expr: sympy.Mul) -> str:

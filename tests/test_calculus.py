@@ -285,7 +285,7 @@ def test_derivative_rules_are_the_notes_rules_in_order() -> None:
 def test_derivative_rules_latex() -> None:
     latex = {rule.name: rule.latex for rule in derivative_rules()}
     assert latex["constant"] == r"\frac{d}{dx} c = 0"
-    assert latex["linear"] == r"\frac{d}{dx} \left(b + m x\right) = m"
+    assert latex["linear"] == r"\frac{d}{dx} \left(m x + b\right) = m"
     assert latex["sum"] == (
         r"\frac{d}{dx} \left(f{\left(x \right)} + g{\left(x \right)}\right) = "
         r"\frac{d}{dx} f{\left(x \right)} + \frac{d}{dx} g{\left(x \right)}"
