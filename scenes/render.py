@@ -35,7 +35,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from scenes import formats
+from scenes import formats, tex_cache
 from scenes.cache import (
     KEY_SCHEMA,
     MANIFEST_NAME,
@@ -48,6 +48,7 @@ from scenes.cache import (
     shared_sources,
     utc_now,
 )
+from scenes.tex_cache import TEX_CACHE_NAME
 
 RENDER_CONFIG_DIR = SCENES_DIR.parent / "render_config"
 DEFAULT_QUALITY = "hd"
@@ -470,8 +471,11 @@ def _render_with_manim(
             "disable_caching": True,
             "progress_bar": "none",
             "verbosity": "WARNING",
+            "tex_dir": str(media_dir / "Tex"),
         }
     )
+    shared_tex = job.out_root / TEX_CACHE_NAME
+    tex_cache.seed(shared_tex, media_dir / "Tex")
     with tempconfig(settings):
         module = importlib.import_module(job.module)
         scene_class = getattr(module, job.scene, None)
@@ -484,7 +488,8 @@ def _render_with_manim(
         movie = Path(writer.movie_file_path)
         if not movie.is_file():
             raise RenderError(f"Scene {job.scene!r} wrote no video; does it play any animation?")
-        return movie, Path(plan.subcaption_file), Path(plan.section_index)
+    tex_cache.publish(media_dir / "Tex", shared_tex)
+    return movie, Path(plan.subcaption_file), Path(plan.section_index)
 
 
 def probe_video(path: Path) -> tuple[int, float]:

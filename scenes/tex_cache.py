@@ -1,0 +1,48 @@
+"""Typeset formulas shared between render jobs, so each formula goes through LaTeX once.
+
+manim names a formula's SVG by a hash of its LaTeX and template and reuses the SVG when
+it exists. Jobs run in parallel, and manim writes its files in place, so a job never
+typesets into the shared folder: it starts from links to the SVGs already there and,
+when it finished, publishes the new ones under a temporary name and an atomic rename.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+TEX_CACHE_NAME = ".tex-cache"
+
+
+def seed(cache: Path, job_tex: Path) -> int:
+    """Fills a job's tex folder with the cached SVGs; returns how many."""
+    job_tex.mkdir(parents=True, exist_ok=True)
+    if not cache.is_dir():
+        return 0
+    count = 0
+    for svg in cache.glob("*.svg"):
+        target = job_tex / svg.name
+        try:
+            os.link(svg, target)  # manim never rewrites an existing SVG: a link is safe
+        except OSError:
+            shutil.copyfile(svg, target)
+        count += 1
+    return count
+
+
+def publish(job_tex: Path, cache: Path) -> int:
+    """Adds the job's new SVGs to the cache, each whole or not at all; returns how many."""
+    cache.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for svg in job_tex.glob("*.svg"):
+        target = cache / svg.name
+        if target.exists():
+            continue
+        handle, temporary = tempfile.mkstemp(prefix=".", suffix=".part", dir=cache)
+        os.close(handle)
+        shutil.copyfile(svg, temporary)
+        os.replace(temporary, target)
+        count += 1
+    return count
