@@ -23,6 +23,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def repo_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Render workers inherit sys.path, so they can import the test fixture scenes too."""
+    monkeypatch.syspath_prepend(str(REPO_ROOT))
+
+
 @pytest.fixture(scope="module")
 def tex_dir() -> Iterator[None]:
     """Scene tests typeset through the shared LaTeX cache (see scene_harness.TEX_CACHE)."""

@@ -65,10 +65,7 @@ STEMS = {"TinyScene": ["01-First", "02-Second"], "BackdropScene": ["01-Appear", 
 NARRATION = {"First": "A circle appears.", "Second": "A square joins it."}
 
 
-@pytest.fixture(autouse=True)
-def repo_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Workers inherit sys.path, so they can import the fixture modules too."""
-    monkeypatch.syspath_prepend(str(REPO_ROOT))
+pytestmark = pytest.mark.usefixtures("repo_on_path")
 
 
 @dataclass(frozen=True)

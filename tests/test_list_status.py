@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_render import REPO_ROOT, make_setup, tiny_job
+from test_render import make_setup, tiny_job
 
 from scenes import cli
 from scenes.cache import MANIFEST_NAME, Manifest, ManifestEntry
@@ -17,11 +17,7 @@ from scenes.content import load_lecture
 from scenes.render import RenderJob, job_key, render_jobs
 from scenes.status import Freshness, SceneStatus, job_statuses
 
-
-@pytest.fixture(autouse=True)
-def repo_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Workers inherit sys.path, so they can import the fixture module too."""
-    monkeypatch.syspath_prepend(str(REPO_ROOT))
+pytestmark = pytest.mark.usefixtures("repo_on_path")
 
 
 def test_statuses_follow_the_manifest_and_the_keys(tmp_path: Path) -> None:

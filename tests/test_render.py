@@ -45,10 +45,7 @@ preset = veryfast
 CAPTIONS = ["A circle appears.", "A square joins it."]
 
 
-@pytest.fixture(autouse=True)
-def repo_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Workers inherit sys.path, so they can import the fixture module too."""
-    monkeypatch.syspath_prepend(str(REPO_ROOT))
+pytestmark = pytest.mark.usefixtures("repo_on_path")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from manim.utils import tex_file_writing
 from scenes import tex_cache
 from scenes.render import RenderJob, run_job
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 TINY_PRESET = "[CLI]\npixel_width = 160\npixel_height = 90\nframe_rate = 10\n"
 
 
@@ -44,9 +43,8 @@ def test_seed_links_every_cached_svg_and_publish_adds_only_new_ones(tmp_path: Pa
 
 
 def test_a_second_job_reuses_the_typeset_formula_without_latex(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, repo_on_path: None
 ) -> None:
-    monkeypatch.syspath_prepend(str(REPO_ROOT))
     job = formula_job(tmp_path)
     run_job(job, key="formula")
     cached = list((job.out_root / tex_cache.TEX_CACHE_NAME).glob("*.svg"))

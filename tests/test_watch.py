@@ -10,18 +10,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_render import REPO_ROOT, Setup, make_setup, tiny_job
+from test_render import Setup, make_setup, tiny_job
 
 from scenes import cli, watch
 from scenes.content import DEFAULT_CONTENT, ContentError, load_lecture
 from scenes.render import RENDER_CONFIG_DIR, RenderInputError, RenderJob, job_key
 from scenes.watch import lecture_jobs, snapshot, watched_files
 
-
-@pytest.fixture(autouse=True)
-def repo_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Workers inherit sys.path, so they can import the fixture module too."""
-    monkeypatch.syspath_prepend(str(REPO_ROOT))
+pytestmark = pytest.mark.usefixtures("repo_on_path")
 
 
 def save(path: Path, text: str) -> None:
