@@ -21,6 +21,7 @@ from manim import (
     SingleStringMathTex,
     Tex,
     Text,
+    ThreeDCamera,
     ThreeDScene,
     config,
 )
@@ -29,6 +30,7 @@ from manim.mobject.text.numbers import DecimalNumber
 from scenes import style
 from scenes.catalog import SCENES_BY_NAME, SceneSpec, scene_spec
 from scenes.content import SceneContent, load_lecture
+from scenes.shaded_camera import ShadedFaceCamera
 
 TEXT_TYPES = (Text, Tex, MathTex, SingleStringMathTex, DecimalNumber)
 
@@ -126,7 +128,13 @@ class LectureCameraScene(BeatScene, MovingCameraScene):
 
 
 class LectureThreeDScene(BeatScene, ThreeDScene):
-    """A 3D lecture scene; only text fixed in the frame is laid out in frame units."""
+    """A 3D lecture scene; only text fixed in the frame is laid out in frame units.
+
+    It draws through ShadedFaceCamera, which gives manim's frames in a fraction of the time.
+    """
+
+    def __init__(self, camera_class: type[ThreeDCamera] = ShadedFaceCamera, **kwargs: Any) -> None:
+        super().__init__(camera_class=camera_class, **kwargs)
 
     def screen_mobjects(self) -> list[Mobject]:
         fixed = self.renderer.camera.fixed_in_frame_mobjects

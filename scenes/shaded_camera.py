@@ -1,0 +1,177 @@
+"""A ThreeDCamera that draws shaded 3D faces in one batch, shading each face once.
+
+Under Cairo, manim's ThreeDCamera spends most of a 3D frame on bookkeeping around a few
+cairo calls per face: for every face of a surface it projects the points, finds the subpaths
+again, and shades the face three times (background stroke, fill, stroke), though the light
+never moves and a face's shading changes only when its points or colours do. This camera
+keeps each face's shading, subpaths and gradient corners until the face's points, colours or
+the light change (compared by content, so a stale entry can never be drawn), projects all
+faces of a batch with one matrix product, and sends cairo the same path, gradient and
+strokes manim would. Everything else (fixed-in-frame text, unshaded mobjects, depth
+sorting) goes through manim's own code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import cairo
+import numpy as np
+from manim import ThreeDCamera, VMobject
+from manim.camera.camera import CAP_STYLE_MAP, LINE_JOIN_MAP
+
+Stops = tuple[tuple[float, float, float, float], tuple[float, float, float, float]]
+
+
+@dataclass(slots=True)
+class _Face:
+    """What drawing one shaded face needs, valid while its `key` matches."""
+
+    key: tuple[bytes, ...]
+    subpaths: tuple[tuple[int, int, bool], ...]  # (first point, end point, closed)
+    gradient: np.ndarray  # the 3D start and end corners its colours run between
+    background: Stops | None  # None: nothing to draw (no width or fully transparent)
+    fill: Stops | None
+    stroke: Stops | None
+
+
+def _stops(rgbas: np.ndarray) -> Stops | None:
+    """Cairo colour stops (blue, green, red, alpha: cairo's byte order) of two shaded rgbas."""
+    if not rgbas[:, 3].any():
+        return None  # drawing with alpha 0 leaves every pixel as it was
+    first, last = rgbas[0], rgbas[-1]
+    return (
+        (float(first[2]), float(first[1]), float(first[0]), float(first[3])),
+        (float(last[2]), float(last[1]), float(last[0]), float(last[3])),
+    )
+
+
+class ShadedFaceCamera(ThreeDCamera):
+    """ThreeDCamera with a fast path for shaded 3D faces; its frames are manim's frames."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._faces: dict[int, _Face] = {}
+
+    def display_multiple_non_background_colored_vmobjects(
+        self, vmobjects: Iterable[VMobject], pixel_array: np.ndarray
+    ) -> None:
+        ctx = self.get_cairo_context(pixel_array)
+        batch = list(vmobjects)
+        faces = [self._face(vmobject) for vmobject in batch]
+        drawn = [(vm, face) for vm, face in zip(batch, faces, strict=True) if face is not None]
+        if drawn:
+            stacked = np.concatenate([np.vstack([vm.points, face.gradient]) for vm, face in drawn])
+            flat = self.project_points(stacked)[:, :2].tolist()
+        start = 0
+        for vmobject, face in zip(batch, faces, strict=True):
+            if face is None:
+                self.display_vectorized(vmobject, ctx)
+                continue
+            end = start + len(vmobject.points) + 2
+            self._draw_face(ctx, vmobject, face, flat[start:end])
+            start = end
+
+    # ------------------------------------------------------------------ one face
+
+    def _face(self, vmobject: VMobject) -> _Face | None:
+        """The face's cached drawing data, or None where manim's own path must draw it."""
+        if not (self.should_apply_shading and vmobject.shade_in_3d):
+            return None
+        points = vmobject.points
+        if len(points) < vmobject.n_points_per_cubic_curve:
+            return None
+        if vmobject in self.fixed_in_frame_mobjects or vmobject in self.fixed_orientation_mobjects:
+            return None
+        fill = vmobject.get_fill_rgbas()
+        stroke = vmobject.get_stroke_rgbas()
+        background = vmobject.get_stroke_rgbas(background=True)
+        key = (
+            points.tobytes(),
+            fill.tobytes(),
+            stroke.tobytes(),
+            background.tobytes(),
+            self.light_source.points.tobytes(),
+            repr((vmobject.stroke_width, vmobject.background_stroke_width)).encode(),
+        )
+        face = self._faces.get(id(vmobject))
+        if face is not None and face.key == key:
+            return face
+        if not np.all(np.isfinite(points)):
+            return None  # manim draws nothing sensible for these; let it decide
+        face = _Face(
+            key=key,
+            subpaths=self._subpaths(vmobject),
+            gradient=np.array(vmobject.get_gradient_start_and_end_points(), dtype=float),
+            background=self._shaded_stops(vmobject, background, True),
+            fill=_stops(self.modified_rgbas(vmobject, fill)),
+            stroke=self._shaded_stops(vmobject, stroke, False),
+        )
+        self._faces[id(vmobject)] = face
+        return face
+
+    def _shaded_stops(
+        self, vmobject: VMobject, rgbas: np.ndarray, background: bool
+    ) -> Stops | None:
+        if vmobject.get_stroke_width(background) == 0:
+            return None
+        return _stops(self.modified_rgbas(vmobject, rgbas))
+
+    @staticmethod
+    def _subpaths(vmobject: VMobject) -> tuple[tuple[int, int, bool], ...]:
+        """Subpaths as manim finds them (anchors that meet join), with whether each closes."""
+        points = vmobject.points
+        found = []
+        for first, end in vmobject.get_subpath_split_indices_from_points(points):
+            first, end = int(first), int(end)
+            if end - first < vmobject.n_points_per_cubic_curve:
+                continue
+            closed = vmobject.consider_points_equals(points[first], points[end - 1])
+            found.append((first, end, bool(closed)))
+        return tuple(found)
+
+    def _draw_face(
+        self, ctx: cairo.Context, vmobject: VMobject, face: _Face, flat: list[list[float]]
+    ) -> None:
+        """manim's display_vectorized for one shaded face, from its projected points."""
+        ctx.new_path()
+        nppcc = vmobject.n_points_per_cubic_curve
+        for first, end, closed in face.subpaths:
+            ctx.new_sub_path()
+            ctx.move_to(*flat[first])
+            for i in range(first, end - nppcc + 1, nppcc):
+                ctx.curve_to(*flat[i + 1], *flat[i + 2], *flat[i + 3])
+            if closed:
+                ctx.close_path()
+        ends = (*flat[-2], *flat[-1])
+        if face.background is not None:
+            self._stroke(ctx, vmobject, face.background, ends, background=True)
+        if face.fill is not None:
+            ctx.set_source(self._gradient(face.fill, ends))
+            ctx.fill_preserve()
+        if face.stroke is not None:
+            self._stroke(ctx, vmobject, face.stroke, ends, background=False)
+
+    def _stroke(
+        self,
+        ctx: cairo.Context,
+        vmobject: VMobject,
+        stops: Stops,
+        ends: tuple[float, ...],
+        *,
+        background: bool,
+    ) -> None:
+        ctx.set_source(self._gradient(stops, ends))
+        ctx.set_line_width(vmobject.get_stroke_width(background) * self.cairo_line_width_multiple)
+        ctx.set_line_join(LINE_JOIN_MAP[vmobject.joint_type])
+        ctx.set_line_cap(CAP_STYLE_MAP[vmobject.cap_style])
+        ctx.stroke_preserve()
+
+    @staticmethod
+    def _gradient(stops: Stops, ends: tuple[float, ...]) -> cairo.LinearGradient:
+        pattern = cairo.LinearGradient(*ends)
+        pattern.add_color_stop_rgba(0.0, *stops[0])
+        pattern.add_color_stop_rgba(1.0, *stops[1])
+        return pattern
