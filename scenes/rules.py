@@ -21,7 +21,6 @@ from manim import (
     Axes,
     Create,
     DashedVMobject,
-    DecimalNumber,
     FadeIn,
     FadeOut,
     GrowArrow,
@@ -41,6 +40,7 @@ from manim import (
 
 from scenes import style
 from scenes.base import LectureScene
+from scenes.live_number import LiveNumber
 from scenes.plan import RulePlan, RulesPlan
 
 # Layout, in frame units (the frame is 8 high, about 14.2 wide).
@@ -337,7 +337,7 @@ class DerivativeRules(LectureScene):
         """A slope readout whose number follows the tangent at the tracker's x."""
         _, df = _curves(rule)
         label = style.formula(SLOPE_LABEL)
-        value = DecimalNumber(df(tracker.get_value()), font_size=style.BODY_SIZE)
+        value = LiveNumber(df(tracker.get_value()), font_size=style.BODY_SIZE)
         value.set_color(style.DERIVATIVE_COLOR)
         readout = VGroup(label, value)
         value.next_to(label, RIGHT)

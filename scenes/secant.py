@@ -27,7 +27,6 @@ from manim import (
     Animation,
     Create,
     DashedLine,
-    DecimalNumber,
     FadeIn,
     FadeOut,
     Line,
@@ -50,6 +49,7 @@ from manim import (
 
 from scenes import style
 from scenes.base import LectureCameraScene
+from scenes.live_number import LiveNumber
 
 # Layout: graph on the left (~60%), table and formulas in a column on the right.
 GRAPH_WIDTH = 7.6
@@ -419,7 +419,7 @@ class SecantConvergence(LectureCameraScene):
             (SLOPE_NAME, style.SECANT_COLOR, lambda: plan.secant_slope(self.step())),
         ):
             name = MathTex(name_tex, font_size=style.BODY_SIZE, color=color)
-            value = DecimalNumber(
+            value = LiveNumber(
                 value_of(), num_decimal_places=places, font_size=style.BODY_SIZE, color=color
             )
             value.next_to(name, RIGHT, buff=READOUT_LINE_BUFF / 2)

@@ -15,7 +15,6 @@ from manim import (
     UP,
     Create,
     DashedLine,
-    DecimalNumber,
     FadeIn,
     FadeOut,
     Line,
@@ -31,6 +30,7 @@ from manim import (
 
 from scenes import style
 from scenes.base import LectureScene
+from scenes.live_number import LiveNumber
 
 # Layout: graph on the left, algebra in a column on the right.
 GRAPH_WIDTH = 7.0
@@ -248,7 +248,7 @@ class SlopeOfLine(LectureScene):
     def _slope_readout(self, start: ValueTracker) -> VGroup:
         plan = self.plan
         name = MathTex(SLOPE_NAME, font_size=style.BODY_SIZE, color=style.TEXT_COLOR)
-        value = DecimalNumber(
+        value = LiveNumber(
             plan.slope, num_decimal_places=SLOPE_PLACES, font_size=style.BODY_SIZE
         ).next_to(name, RIGHT)
         value.add_updater(

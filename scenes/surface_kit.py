@@ -21,7 +21,6 @@ from manim import (
     UP,
     AnimationGroup,
     Arrow,
-    DecimalNumber,
     FadeIn,
     Line,
     MathTex,
@@ -36,6 +35,7 @@ from manim import (
 from manim.constants import RendererType
 
 from scenes import style
+from scenes.live_number import LiveNumber
 
 Height = Callable[[float, float], float]
 Range = tuple[float, float]
@@ -263,14 +263,14 @@ class ReadoutRow(VGroup):
         font_size: int = style.LABEL_SIZE,
     ) -> None:
         super().__init__()
-        self.numbers: list[DecimalNumber] = []
+        self.numbers: list[LiveNumber] = []
         opening, closing = brackets
         # (piece, its bottom's offset from the baseline, the gap before it)
         pieces = [(*self._piece(prefix, color, font_size), 0.0)]
         if opening:
             pieces.append((*self._piece(opening, color, font_size), READOUT_GAP))
         for index in range(count):
-            number = DecimalNumber(
+            number = LiveNumber(
                 widest,
                 num_decimal_places=READOUT_PLACES,
                 font_size=font_size,
