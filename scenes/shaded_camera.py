@@ -19,7 +19,7 @@ from typing import Any
 
 import cairo
 import numpy as np
-from manim import ThreeDCamera, VMobject
+from manim import Camera, Mobject, ThreeDCamera, VMobject
 from manim.camera.camera import CAP_STYLE_MAP, LINE_JOIN_MAP
 
 Stops = tuple[tuple[float, float, float, float], tuple[float, float, float, float]]
@@ -54,6 +54,7 @@ class ShadedFaceCamera(ThreeDCamera):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._faces: dict[int, _Face] = {}
+        self._centres: dict[int, tuple[bytes, np.ndarray]] = {}
 
     def display_multiple_non_background_colored_vmobjects(
         self, vmobjects: Iterable[VMobject], pixel_array: np.ndarray
@@ -64,15 +65,37 @@ class ShadedFaceCamera(ThreeDCamera):
         drawn = [(vm, face) for vm, face in zip(batch, faces, strict=True) if face is not None]
         if drawn:
             stacked = np.concatenate([np.vstack([vm.points, face.gradient]) for vm, face in drawn])
-            flat = self.project_points(stacked)[:, :2].tolist()
+            flat = self.project_points(stacked)[:, :2].ravel().tolist()  # x0, y0, x1, y1, ...
         start = 0
         for vmobject, face in zip(batch, faces, strict=True):
             if face is None:
                 self.display_vectorized(vmobject, ctx)
                 continue
-            end = start + len(vmobject.points) + 2
-            self._draw_face(ctx, vmobject, face, flat[start:end])
-            start = end
+            self._draw_face(ctx, vmobject, face, flat, start)
+            start += len(vmobject.points) + 2
+
+    def get_mobjects_to_display(self, *args: Any, **kwargs: Any) -> list[Mobject]:
+        """ThreeDCamera's back-to-front order, with each face's centre kept between frames."""
+        mobjects = Camera.get_mobjects_to_display(self, *args, **kwargs)
+        to_camera = self.get_rotation_matrix().T
+
+        def z_key(mobject: Mobject) -> float:
+            if not getattr(mobject, "shade_in_3d", False):
+                return np.inf  # type: ignore[no-any-return]
+            return float(np.dot(self._reference_point(mobject), to_camera)[2])
+
+        return sorted(mobjects, key=z_key)
+
+    def _reference_point(self, mobject: Mobject) -> np.ndarray:
+        """get_z_index_reference_point, remembered for a lone face until its points change."""
+        if mobject.submobjects or hasattr(mobject, "z_index_group"):
+            return mobject.get_z_index_reference_point()
+        key = mobject.points.tobytes()
+        cached = self._centres.get(id(mobject))
+        if cached is None or cached[0] != key:
+            cached = (key, mobject.get_z_index_reference_point())
+            self._centres[id(mobject)] = cached
+        return cached[1]
 
     # ------------------------------------------------------------------ one face
 
@@ -133,19 +156,25 @@ class ShadedFaceCamera(ThreeDCamera):
         return tuple(found)
 
     def _draw_face(
-        self, ctx: cairo.Context, vmobject: VMobject, face: _Face, flat: list[list[float]]
+        self, ctx: cairo.Context, vmobject: VMobject, face: _Face, flat: list[float], start: int
     ) -> None:
-        """manim's display_vectorized for one shaded face, from its projected points."""
+        """manim's display_vectorized for one shaded face, from the batch's projected points.
+
+        The face's points are at flat[2 * start:], its two gradient corners right after them.
+        """
         ctx.new_path()
         nppcc = vmobject.n_points_per_cubic_curve
         for first, end, closed in face.subpaths:
             ctx.new_sub_path()
-            ctx.move_to(*flat[first])
-            for i in range(first, end - nppcc + 1, nppcc):
-                ctx.curve_to(*flat[i + 1], *flat[i + 2], *flat[i + 3])
+            at = 2 * (start + first)
+            ctx.move_to(flat[at], flat[at + 1])
+            for i in range(start + first, start + end - nppcc + 1, nppcc):
+                at = 2 * i + 2
+                ctx.curve_to(*flat[at : at + 6])
             if closed:
                 ctx.close_path()
-        ends = (*flat[-2], *flat[-1])
+        at = 2 * (start + len(vmobject.points))
+        ends = tuple(flat[at : at + 4])
         if face.background is not None:
             self._stroke(ctx, vmobject, face.background, ends, background=True)
         if face.fill is not None:
