@@ -30,6 +30,7 @@ from manim.mobject.text.numbers import DecimalNumber
 from scenes import style
 from scenes.catalog import SCENES_BY_NAME, SceneSpec, scene_spec
 from scenes.content import SceneContent, load_lecture
+from scenes.reading import reading_time
 from scenes.shaded_camera import ShadedFaceCamera
 
 TEXT_TYPES = (Text, Tex, MathTex, SingleStringMathTex, DecimalNumber)
@@ -91,7 +92,7 @@ class BeatScene:
             elapsed = self.time - start  # type: ignore[attr-defined]
             # every beat ends on a held, finished frame (its poster) and lasts long enough
             # to read its caption
-            linger = max(style.reading_time(beat.narration) - elapsed, style.BEAT_HOLD)
+            linger = max(reading_time(beat.narration) - elapsed, style.BEAT_HOLD)
             self.wait(linger)  # type: ignore[attr-defined]
             end = self.time  # type: ignore[attr-defined]
             if beat.narration:

@@ -39,6 +39,7 @@ class SceneSpec:
     description: str
     beats: tuple[str, ...]
     params: tuple[tuple[str, Kind], ...]
+    three_d: bool = False  # drawn with a 3D camera: each frame costs about twice a 2D one
 
     @property
     def param_kinds(self) -> dict[str, Kind]:
@@ -149,6 +150,7 @@ SCENES: tuple[SceneSpec, ...] = (
     SceneSpec(
         name="GradientSurface",
         chapter="Partial derivatives and the gradient",
+        three_d=True,
         module="scenes.surface",
         description="The surface z = f(x, y), its partial derivatives and gradient (notes 3).",
         beats=("ShowTheSurface", "SliceAlongX", "SliceAlongY", "AssembleTheGradient"),
@@ -162,6 +164,7 @@ SCENES: tuple[SceneSpec, ...] = (
     SceneSpec(
         name="GradientDescentBall",
         chapter="Rolling down the gradient",
+        three_d=True,
         module="scenes.descent",
         description="A ball rolls down the negative gradient of the surface (notes 3, Figure 4).",
         beats=(

@@ -70,7 +70,6 @@ HEADING_BUFF = 0.4
 ITEM_BUFF = 0.35
 
 # Timing, in seconds.
-READING_WORDS_PER_SECOND = 2.6
 BEAT_HOLD = 0.5
 SHORT_PAUSE = 0.6
 PAUSE = 1.2
@@ -193,12 +192,6 @@ def stack(*mobjects: VGroup | Tex | MathTex, buff: float = ITEM_BUFF) -> VGroup:
     group = VGroup(*mobjects)
     group.arrange(DOWN, aligned_edge=[-1, 0, 0], buff=buff)
     return group
-
-
-def reading_time(narration: str) -> float:
-    """How long a viewer needs to read a beat's caption."""
-    words = len(narration.split())
-    return words / READING_WORDS_PER_SECOND
 
 
 # Graphs inside an axes window: a curve or line is cut where it leaves the window, so it
