@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from manim import ManimColor, tempconfig
 from PIL import Image
+from scene_harness import TEX_CACHE
 
 from scenes import style
 from scenes.cli import main
@@ -27,13 +28,10 @@ SVG_RGB = re.compile(r"stroke:rgb\(([\d.]+)%,([\d.]+)%,([\d.]+)%\)")
 
 
 @pytest.fixture(scope="module")
-def manim_media(
-    tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config
-) -> Iterator[Path]:
-    """A temporary media folder; typeset LaTeX is kept in pytest's cache between runs."""
+def manim_media(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A temporary media folder; typeset LaTeX goes to the scene tests' shared cache."""
     media = tmp_path_factory.mktemp("media")
-    tex = pytestconfig.cache.mkdir("manim-tex")
-    with tempconfig({"media_dir": str(media), "tex_dir": str(tex)}):
+    with tempconfig({"media_dir": str(media), "tex_dir": str(TEX_CACHE)}):
         yield media
 
 
