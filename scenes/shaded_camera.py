@@ -21,6 +21,13 @@ import cairo
 import numpy as np
 from manim import Camera, Mobject, ThreeDCamera, VMobject
 from manim.camera.camera import CAP_STYLE_MAP, LINE_JOIN_MAP
+from manim.mobject.three_d.three_d_utils import (
+    get_3d_vmob_end_corner,
+    get_3d_vmob_end_corner_unit_normal,
+    get_3d_vmob_start_corner,
+    get_3d_vmob_start_corner_unit_normal,
+)
+from manim.utils.color.core import get_shaded_rgb
 
 Stops = tuple[tuple[float, float, float, float], tuple[float, float, float, float]]
 
@@ -30,11 +37,50 @@ class _Face:
     """What drawing one shaded face needs, valid while its `key` matches."""
 
     key: tuple[bytes, ...]
+    points: np.ndarray  # the points it was made from
     subpaths: tuple[tuple[int, int, bool], ...]  # (first point, end point, closed)
     gradient: np.ndarray  # the 3D start and end corners its colours run between
     background: Stops | None  # None: nothing to draw (no width or fully transparent)
     fill: Stops | None
     stroke: Stops | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Shading:
+    """ThreeDCamera.modified_rgbas for one face, with its corners and normals found once.
+
+    manim finds them again for each of the face's three colours; they are the same each time.
+    """
+
+    light: np.ndarray
+    start: np.ndarray
+    start_normal: np.ndarray
+    end: np.ndarray
+    end_normal: np.ndarray
+
+    @classmethod
+    def of(cls, vmobject: VMobject, light: np.ndarray) -> _Shading:
+        return cls(
+            light,
+            get_3d_vmob_start_corner(vmobject),
+            get_3d_vmob_start_corner_unit_normal(vmobject),
+            get_3d_vmob_end_corner(vmobject),
+            get_3d_vmob_end_corner_unit_normal(vmobject),
+        )
+
+    def apply(self, rgbas: np.ndarray) -> np.ndarray:
+        shaded = rgbas.repeat(2, axis=0) if len(rgbas) < 2 else np.array(rgbas[:2])
+        shaded[0, :3] = get_shaded_rgb(shaded[0, :3], self.start, self.start_normal, self.light)
+        shaded[1, :3] = get_shaded_rgb(shaded[1, :3], self.end, self.end_normal, self.light)
+        return shaded
+
+
+def _moved_rigidly(before: np.ndarray, after: np.ndarray) -> bool:
+    """Whether every point moved by the same vector (a ball rolling, a label sliding)."""
+    if before.shape != after.shape:
+        return False
+    moves = after - before
+    return bool(np.allclose(moves, moves[0], rtol=0.0, atol=1e-9))
 
 
 def _stops(rgbas: np.ndarray) -> Stops | None:
@@ -124,23 +170,30 @@ class ShadedFaceCamera(ThreeDCamera):
             return face
         if not np.all(np.isfinite(points)):
             return None  # manim draws nothing sensible for these; let it decide
+        shading = _Shading.of(vmobject, self.light_source.points[0])
+        if face is not None and _moved_rigidly(face.points, points):
+            subpaths = face.subpaths  # where anchors meet doesn't change when all move alike
+        else:
+            subpaths = self._subpaths(vmobject)
         face = _Face(
             key=key,
-            subpaths=self._subpaths(vmobject),
+            points=points.copy(),
+            subpaths=subpaths,
             gradient=np.array(vmobject.get_gradient_start_and_end_points(), dtype=float),
-            background=self._shaded_stops(vmobject, background, True),
-            fill=_stops(self.modified_rgbas(vmobject, fill)),
-            stroke=self._shaded_stops(vmobject, stroke, False),
+            background=self._shaded_stops(vmobject, background, True, shading),
+            fill=_stops(shading.apply(fill)),
+            stroke=self._shaded_stops(vmobject, stroke, False, shading),
         )
         self._faces[id(vmobject)] = face
         return face
 
+    @staticmethod
     def _shaded_stops(
-        self, vmobject: VMobject, rgbas: np.ndarray, background: bool
+        vmobject: VMobject, rgbas: np.ndarray, background: bool, shading: _Shading
     ) -> Stops | None:
         if vmobject.get_stroke_width(background) == 0:
             return None
-        return _stops(self.modified_rgbas(vmobject, rgbas))
+        return _stops(shading.apply(rgbas))
 
     @staticmethod
     def _subpaths(vmobject: VMobject) -> tuple[tuple[int, int, bool], ...]:
