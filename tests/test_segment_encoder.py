@@ -17,8 +17,9 @@ from scenes.segment_encoder import HeldFrameEncoder, held_frames_converted_once
 WIDTH, HEIGHT = 160, 96
 # (frame seed, repeat): held frames between moving ones, as manim sends them
 SEQUENCE = [(1, 1), (2, 7), (3, 1), (4, 1), (5, 12), (6, 1)]
+# One x264 thread: with several, two encodes of the same frames may differ in rounding.
 FORMATS = {
-    "mp4": ("mp4", "libx264", "yuv420p", (("preset", "veryfast"),)),
+    "mp4": ("mp4", "libx264", "yuv420p", (("preset", "veryfast"), ("threads", "1"))),
     "mov": ("mov", "qtrle", "argb", ()),
 }
 
