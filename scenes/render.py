@@ -457,12 +457,12 @@ def _render_with_manim(
 ) -> tuple[Path, Path, Path]:
     """Render the scene; return manim's movie, subcaption and section-index paths.
 
-    Held frames are converted to YUV once (segment_encoder); `encoder_threads` > 0 caps the
+    Frames reach the encoder without a copy (segment_encoder); `encoder_threads` > 0 caps the
     encoder's threads, so parallel jobs don't crowd each other's cores.
     """
     from manim import config, logger, tempconfig
 
-    from scenes.segment_encoder import held_frames_converted_once
+    from scenes.segment_encoder import lean_segment_encoding
 
     logger.setLevel("WARNING")  # before digest_file, which logs each file it reads
     settings = config.copy()
@@ -486,7 +486,7 @@ def _render_with_manim(
         settings.video_encoder_options = {**options, "threads": str(encoder_threads)}
     shared_tex = job.out_root / TEX_CACHE_NAME
     tex_cache.seed(shared_tex, media_dir / "Tex")
-    with tempconfig(settings), held_frames_converted_once():
+    with tempconfig(settings), lean_segment_encoding():
         module = importlib.import_module(job.module)
         scene_class = getattr(module, job.scene, None)
         if not isinstance(scene_class, type):

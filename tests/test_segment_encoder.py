@@ -1,4 +1,4 @@
-"""HeldFrameEncoder writes the same video as manim's encoder, converting held frames once."""
+"""LeanSegmentEncoder writes the same video as manim's encoder, with less work per frame."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from manim._config.video_encoder import VideoEncoderSpec
 from manim.scene import scene_file_writer
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-from scenes.segment_encoder import HeldFrameEncoder, held_frames_converted_once
+from scenes.segment_encoder import LeanSegmentEncoder, lean_segment_encoding
 
 WIDTH, HEIGHT = 160, 96
 # (frame seed, repeat): held frames between moving ones, as manim sends them
@@ -49,7 +49,7 @@ def _write(encoder_class: type[VideoSegmentEncoder], target: Path, name: str) ->
 @pytest.mark.parametrize("name", sorted(FORMATS))
 def test_held_frames_decode_to_the_same_pixels(tmp_path: Path, name: str) -> None:
     theirs = _write(VideoSegmentEncoder, tmp_path / f"manim.{name}", name)
-    ours = _write(HeldFrameEncoder, tmp_path / f"ours.{name}", name)
+    ours = _write(LeanSegmentEncoder, tmp_path / f"ours.{name}", name)
     assert len(ours) == len(theirs) == sum(repeat for _, repeat in SEQUENCE)
     for mine, reference in zip(ours, theirs, strict=True):
         np.testing.assert_array_equal(mine, reference)
@@ -58,6 +58,6 @@ def test_held_frames_decode_to_the_same_pixels(tmp_path: Path, name: str) -> Non
 
 def test_the_encoder_is_swapped_in_only_while_the_context_is_open() -> None:
     assert scene_file_writer.VideoSegmentEncoder is VideoSegmentEncoder
-    with held_frames_converted_once():
-        assert scene_file_writer.VideoSegmentEncoder is HeldFrameEncoder
+    with lean_segment_encoding():
+        assert scene_file_writer.VideoSegmentEncoder is LeanSegmentEncoder
     assert scene_file_writer.VideoSegmentEncoder is VideoSegmentEncoder
