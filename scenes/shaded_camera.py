@@ -5,10 +5,11 @@ cairo calls per face: for every face of a surface it projects the points, finds 
 again, and shades the face three times (background stroke, fill, stroke), though the light
 never moves and a face's shading changes only when its points or colours do. This camera
 keeps each face's shading, subpaths and gradient corners until the face's points, colours or
-the light change (compared by content, so a stale entry can never be drawn), projects all
-faces of a batch with one matrix product, and sends cairo the same path, gradient and
-strokes manim would. Everything else (fixed-in-frame text, unshaded mobjects, depth
-sorting) goes through manim's own code.
+the light change (compared by content, so a stale shading can never be drawn; a face that
+moved rigidly keeps its subpaths), projects all faces of a batch with one matrix product,
+and sends cairo the same path, gradient and strokes manim would. What a frame did not draw
+is forgotten after it, so mobjects made anew every frame don't pile up. Everything else
+(fixed-in-frame text, unshaded mobjects, depth sorting) goes through manim's own code.
 """
 
 from __future__ import annotations
@@ -101,6 +102,13 @@ class ShadedFaceCamera(ThreeDCamera):
         super().__init__(*args, **kwargs)
         self._faces: dict[int, _Face] = {}
         self._centres: dict[int, tuple[bytes, np.ndarray]] = {}
+        self._drawn: set[int] = set()
+
+    def capture_mobjects(self, mobjects: Iterable[Mobject], **kwargs: Any) -> None:
+        self._drawn = set()
+        super().capture_mobjects(mobjects, **kwargs)
+        self._faces = {key: face for key, face in self._faces.items() if key in self._drawn}
+        self._centres = {key: c for key, c in self._centres.items() if key in self._drawn}
 
     def display_multiple_non_background_colored_vmobjects(
         self, vmobjects: Iterable[VMobject], pixel_array: np.ndarray
@@ -137,6 +145,7 @@ class ShadedFaceCamera(ThreeDCamera):
         if mobject.submobjects or hasattr(mobject, "z_index_group"):
             return mobject.get_z_index_reference_point()
         key = mobject.points.tobytes()
+        self._drawn.add(id(mobject))
         cached = self._centres.get(id(mobject))
         if cached is None or cached[0] != key:
             cached = (key, mobject.get_z_index_reference_point())
@@ -165,6 +174,7 @@ class ShadedFaceCamera(ThreeDCamera):
             self.light_source.points.tobytes(),
             repr((vmobject.stroke_width, vmobject.background_stroke_width)).encode(),
         )
+        self._drawn.add(id(vmobject))
         face = self._faces.get(id(vmobject))
         if face is not None and face.key == key:
             return face

@@ -127,3 +127,16 @@ def test_text_fixed_in_the_frame_still_goes_through_manim() -> None:
         mobjects = [*_scene_mobjects(), backdrop, label]
         _assert_same(_frame(reference, mobjects), _frame(fast, mobjects))
         assert config.pixel_width == SMALL["pixel_width"]
+
+
+def test_faces_made_anew_every_frame_do_not_pile_up() -> None:
+    with tempconfig(SMALL):
+        _, fast = _cameras(-60 * DEGREES)
+        mobjects = _scene_mobjects()
+        sizes = []
+        for step in range(6):
+            ball = Dot3D(np.array([0.2 * step, 0.0, 0.5]), radius=0.3, resolution=(6, 6))
+            _frame(fast, [*mobjects, ball])
+            sizes.append(len(fast._faces))
+        assert sizes[0] > 36  # the surface's faces and the ball's
+        assert len(set(sizes)) == 1  # each frame's new ball replaces the last one's
