@@ -4,30 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import sympy
+from test_derivation import ALGEBRA_STEPS, REWRITTEN, SIGMOID, parse
 
-from scenes.derivation import X, sigmoid_derivation
-
-LOCALS = {"x": X, "S": sympy.Function("S"), "exp": sympy.exp}
-ALGEBRA_STEPS = (
-    "(1/(1 + exp(-x))) * (exp(-x)/(1 + exp(-x)))",
-    "S(x) * (exp(-x)/(1 + exp(-x)))",
-    "S(x) * (((1 + exp(-x)) - 1)/(1 + exp(-x)))",
-    "S(x) * ((1 + exp(-x))/(1 + exp(-x)) - 1/(1 + exp(-x)))",
-    "S(x) * (1 - S(x))",
-)
-
-
-def parse(text: str) -> sympy.Expr:
-    return sympy.parse_expr(text, local_dict=LOCALS, evaluate=False)
+from scenes.derivation import sigmoid_derivation
 
 
 def test_every_split_step_compiles_with_one_group_per_part(media_dir: Path) -> None:
     from manim import MathTex
 
     derivation = sigmoid_derivation(
-        parse("1/(1 + exp(-x))"),
-        parse("(1 + exp(-x))**(-1)"),
+        parse(SIGMOID),
+        parse(REWRITTEN),
         [parse(step) for step in ALGEBRA_STEPS],
     )
     splits = {step.parts for step in derivation.steps}
