@@ -457,12 +457,16 @@ def _render_with_manim(
 ) -> tuple[Path, Path, Path]:
     """Render the scene; return manim's movie, subcaption and section-index paths.
 
-    Frames reach the encoder without a copy (segment_encoder); `encoder_threads` > 0 caps the
-    encoder's threads, so parallel jobs don't crowd each other's cores.
+    Frames reach the encoder without a copy (segment_encoder), their buffers are reused
+    (frame_memory), and formula copies share their SVG paths (shared_svg_paths);
+    `encoder_threads` > 0 caps the encoder's threads, so parallel jobs don't crowd each
+    other's cores.
     """
     from manim import config, logger, tempconfig
 
+    from scenes.frame_memory import keep_freed_memory
     from scenes.segment_encoder import lean_segment_encoding
+    from scenes.shared_svg_paths import shared_svg_paths
 
     logger.setLevel("WARNING")  # before digest_file, which logs each file it reads
     settings = config.copy()
@@ -486,7 +490,8 @@ def _render_with_manim(
         settings.video_encoder_options = {**options, "threads": str(encoder_threads)}
     shared_tex = job.out_root / TEX_CACHE_NAME
     tex_cache.seed(shared_tex, media_dir / "Tex")
-    with tempconfig(settings), lean_segment_encoding():
+    keep_freed_memory()
+    with tempconfig(settings), lean_segment_encoding(), shared_svg_paths():
         module = importlib.import_module(job.module)
         scene_class = getattr(module, job.scene, None)
         if not isinstance(scene_class, type):
