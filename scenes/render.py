@@ -668,17 +668,29 @@ def encoder_threads(workers: int, cpus: int | None = None) -> int:
     return 0 if workers <= 1 else max(1, cpus // workers)
 
 
+# What every render job imports first: a fork server imports them once and forks each worker
+# from there (about a second of imports saved per job); nothing of ours, so no content state.
+WORKER_PRELOAD = ("numpy", "sympy", "cairo", "av", "manim")
+
+
+def worker_context() -> multiprocessing.context.BaseContext:
+    """A fork server with manim imported where the platform has one, else "spawn"."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(WORKER_PRELOAD))
+    return context
+
+
 def default_executor(workers: int) -> Executor:
     """Worker processes that each render one job and exit.
 
-    "spawn" gives every job a clean interpreter: manim's global config, random seeds and
-    imported scene modules never leak from the parent or from an earlier job, and the
-    worker's peak memory is that job's. It costs a manim import per job (see bench/).
+    Each job gets a fresh process forked from a server that has only imported manim and its
+    libraries: manim's global config, random seeds and imported scene modules never leak from
+    the parent or from an earlier job, and the worker's peak memory is that job's.
     """
     return ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        max_tasks_per_child=1,
+        max_workers=workers, mp_context=worker_context(), max_tasks_per_child=1
     )
 
 

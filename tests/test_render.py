@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from scenes.render import (
     SceneNotFoundError,
     UnknownQualityError,
     UnsupportedFormatError,
+    default_executor,
     is_fresh,
     job_key,
     key_parts,
@@ -31,6 +33,7 @@ from scenes.render import (
     run_job,
     section_times,
 )
+from tests.fixtures.worker_probe import change_manim_config
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_MODULE = "tests.fixtures.tiny_scene"
@@ -393,3 +396,14 @@ def test_a_failing_job_does_not_stop_the_others(tmp_path: Path) -> None:
     ) in events
     assert list(Manifest.load(out / MANIFEST_NAME).renders) == ["tiny/OtherTinyScene.mp4"]
     assert work_leftovers(out) == []
+
+
+def test_each_job_gets_a_fresh_worker_with_manim_already_imported() -> None:
+    with default_executor(1) as pool:
+        first = pool.submit(change_manim_config, 7).result(timeout=120)
+        second = pool.submit(change_manim_config, 9).result(timeout=120)
+    (first_pid, _, default_rate), (second_pid, preloaded, rate_seen) = first, second
+    assert len({first_pid, second_pid, os.getpid()}) == 3
+    assert rate_seen == default_rate != 7  # the first job's change did not reach the second
+    if sys.platform == "linux":
+        assert preloaded  # forked from the server that imported manim once
