@@ -112,9 +112,7 @@ class SecantFigure(FigureScene, Scene):
         )
         self.axes = _axes_beside(legend, plan.x_range, plan.y_range)
         graph = style.graph_in_window(self.axes, plan.f, plan.x_range, plan.y_range)
-        secant = style.line_in_window(
-            self.axes, (plan.x0, plan.y0), row.slope, plan.x_range, plan.y_range, style.SECANT_COLOR
-        )
+        secant = style.line_through_p(self.axes, plan, row.slope, style.SECANT_COLOR)
         start, end = self.axes.c2p(plan.x0, plan.y0), self.axes.c2p(row.x1, row.y1)
         corner = self.axes.c2p(row.x1, plan.y0)
         run = DashedLine(start, corner, color=style.RUN_COLOR)
@@ -140,14 +138,7 @@ class TangentFigure(FigureScene, Scene):
         )
         self.axes = _axes_beside(legend, plan.x_range, plan.y_range)
         graph = style.graph_in_window(self.axes, plan.f, plan.x_range, plan.y_range)
-        tangent = style.line_in_window(
-            self.axes,
-            (plan.x0, plan.y0),
-            plan.tangent_slope,
-            plan.x_range,
-            plan.y_range,
-            style.TANGENT_COLOR,
-        )
+        tangent = style.line_through_p(self.axes, plan, plan.tangent_slope, style.TANGENT_COLOR)
         point = self.axes.c2p(plan.x0, plan.y0)
         dot = style.point_dot().move_to(point)
         point_label = style.label(f"({plan.x0_latex}, {plan.y0_latex})")

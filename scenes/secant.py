@@ -284,13 +284,8 @@ class SecantConvergence(LectureCameraScene):
 
     def zoom_on_the_tangent(self) -> None:
         plan = self.plan
-        self.tangent = style.line_in_window(
-            self.axes,
-            (plan.x0, plan.y0),
-            plan.tangent_slope,
-            plan.x_range,
-            plan.y_range,
-            style.TANGENT_COLOR,
+        self.tangent = style.line_through_p(
+            self.axes, plan, plan.tangent_slope, style.TANGENT_COLOR
         ).set_stroke(width=TANGENT_STROKE)
         self.tangent_label = style.label(plan.tangent_latex, style.TANGENT_COLOR)
         self._place_tangent_label()
@@ -377,13 +372,8 @@ class SecantConvergence(LectureCameraScene):
         q = self.axes.c2p(x1, plan.f(x1))
         corner = self.axes.c2p(x1, plan.y0)
         thin = 1.0 / self.lens
-        secant = style.line_in_window(
-            self.axes,
-            (plan.x0, plan.y0),
-            plan.secant_slope(dx),
-            plan.x_range,
-            plan.y_range,
-            style.SECANT_COLOR,
+        secant = style.line_through_p(
+            self.axes, plan, plan.secant_slope(dx), style.SECANT_COLOR
         ).set_stroke(width=SECANT_STROKE * thin)
         run = Line(self.p, corner, color=style.RUN_COLOR, stroke_width=LEG_STROKE * thin)
         rise = Line(corner, q, color=style.RISE_COLOR, stroke_width=LEG_STROKE * thin)
