@@ -14,6 +14,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from fixtures.worker_probe import change_manim_config
 
 from scenes.cache import MANIFEST_NAME, Manifest, compute_key
 from scenes.render import (
@@ -33,7 +34,6 @@ from scenes.render import (
     run_job,
     section_times,
 )
-from tests.fixtures.worker_probe import change_manim_config
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_MODULE = "tests.fixtures.tiny_scene"
