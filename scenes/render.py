@@ -674,8 +674,12 @@ WORKER_PRELOAD = ("numpy", "sympy", "cairo", "av", "manim")
 
 
 def worker_context() -> multiprocessing.context.BaseContext:
-    """A fork server with manim imported where the platform has one, else "spawn"."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
+    """On Linux a fork server with manim imported; elsewhere "spawn".
+
+    macOS has a fork server too, but forking a process that has loaded Apple's frameworks
+    (CoreText, under Pango) can crash the child, which is why Python spawns there by default.
+    """
+    if sys.platform != "linux":
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(list(WORKER_PRELOAD))
