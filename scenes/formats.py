@@ -599,24 +599,8 @@ def clip_index(
     }
 
 
-def write_clip_index(
-    folder: Path,
-    scene: str,
-    *,
-    quality: str,
-    chapter: str,
-    narration: Mapping[str, str],
-    transparent: bool = False,
-) -> Path:
-    """Write `<folder>/<Scene>/index.json` atomically; return its path."""
-    index = clip_index(
-        folder,
-        scene,
-        quality=quality,
-        chapter=chapter,
-        narration=narration,
-        transparent=transparent,
-    )
-    path = beat_dir(folder, scene) / INDEX_NAME
+def write_clip_index(folder: Path, index: Mapping[str, Any]) -> Path:
+    """Write a clip_index to `<folder>/<Scene>/index.json` atomically; return its path."""
+    path = beat_dir(folder, str(index["scene"])) / INDEX_NAME
     atomic_write_text(path, json.dumps(index, indent=2, ensure_ascii=False) + "\n")
     return path

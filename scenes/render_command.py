@@ -15,7 +15,7 @@ import click
 from scenes.assemble import assemble_lecture
 from scenes.catalog import SCENES_BY_NAME
 from scenes.content import Lecture
-from scenes.formats import write_clip_index
+from scenes.formats import clip_index, write_clip_index
 from scenes.render import Event, EventKind, RenderJob, RenderReport, render_jobs
 
 EXIT_OK = 0
@@ -132,7 +132,7 @@ def write_indexes(lecture: Lecture, jobs: list[RenderJob], report: RenderReport)
     for job in jobs:
         if job.scene in failed:
             continue
-        write_clip_index(
+        index = clip_index(
             job.folder,
             job.scene,
             quality=job.quality,
@@ -140,6 +140,7 @@ def write_indexes(lecture: Lecture, jobs: list[RenderJob], report: RenderReport)
             narration={beat.name: beat.narration for beat in lecture.scene(job.scene).beats},
             transparent=job.transparent,
         )
+        write_clip_index(job.folder, index)
 
 
 def run_render(

@@ -26,6 +26,7 @@ from scenes.cli import main
 from scenes.formats import (
     FormatError,
     beat_stems,
+    clip_index,
     encode_gif,
     faststart_mp4,
     gif_rate,
@@ -124,9 +125,10 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
         patch.syspath_prepend(str(REPO_ROOT))
         report = render_jobs([opaque, transparent], workers=2, key_of=key)
     assert report.ok, [failure.traceback for failure in report.failures]
-    write_clip_index(
+    index = clip_index(
         opaque.folder, "TinyScene", quality="tiny", chapter="Shapes", narration=NARRATION
     )
+    write_clip_index(opaque.folder, index)
     return Rendered(root / "out", opaque, transparent, report)
 
 
