@@ -19,13 +19,13 @@ from typing import Any, NoReturn
 import click
 
 from scenes.catalog import SCENES_BY_NAME
+from scenes.cli_options import DEFAULT_OUT, jobs_option, out_option, quality_option
 from scenes.content import ContentError, Lecture, content_path, load_lecture
 from scenes.export_cli import export
 from scenes.watch import watch_command
 
 EXIT_RENDER_FAILED = 1
 EXIT_BAD_INPUT = 2
-DEFAULT_OUT = Path("output")
 LATEX_TOOLS = {
     "latex": "texlive-latex-base texlive-latex-extra texlive-fonts-recommended",
     "dvisvgm": "dvisvgm",
@@ -154,20 +154,9 @@ def require_latex() -> None:
 
 @main.command("render")
 @click.argument("scenes", nargs=-1)
-@click.option(
-    "--quality",
-    "-q",
-    default="hd",
-    show_default=True,
-    help="A preset in render_config/: draft (480p15), hd (1080p60), 4k (2160p60).",
-)
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="Where clips are written: OUT/<quality>/<Scene>.mp4, beat clips in "
-    "OUT/<quality>/<Scene>/.",
+@quality_option("hd")
+@out_option(
+    "Where clips are written: OUT/<quality>/<Scene>.mp4, beat clips in OUT/<quality>/<Scene>/."
 )
 @click.option(
     "--format",
@@ -184,7 +173,7 @@ def require_latex() -> None:
     help="Render with a transparent background (ProRes 4444 mov, VP9 webm with alpha) "
     "into OUT/<quality>/transparent/.",
 )
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel renders.")
+@jobs_option
 @click.option("--force", is_flag=True, help="Render even scenes whose clip is up to date.")
 @click.option(
     "--scheduler",

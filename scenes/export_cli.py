@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING
 
 import click
 
+from scenes.cli_options import DEFAULT_OUT
+
 if TYPE_CHECKING:
     from scenes.cli import State
 
-DEFAULT_RENDERS = Path("output")
+DEFAULT_RENDERS = DEFAULT_OUT
 DEFAULT_FIGURES = DEFAULT_RENDERS / "figures"
 DEFAULT_SIZE = "2400x1600"  # scenes.figures.DEFAULT_SIZE, spelled out: --help loads no manim
 _SIZE = re.compile(r"^(\d+)x(\d+)$")

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import click
 
 from scenes.cache import SCENES_DIR
+from scenes.cli_options import jobs_option, out_option, quality_option
 from scenes.content import ContentError, Lecture, load_lecture
 
 if TYPE_CHECKING:
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 
 POLL_SECONDS = 0.5
 WATCH_QUALITY = "draft"
-DEFAULT_OUT = Path("output")
 sleep = time.sleep  # what `watch` waits with between polls; tests replace it
 Snapshot = dict[Path, tuple[int, int]]
 
@@ -159,21 +159,9 @@ def watch(
 
 @click.command("watch")
 @click.argument("scenes", nargs=-1)
-@click.option(
-    "--quality",
-    "-q",
-    default=WATCH_QUALITY,
-    show_default=True,
-    help="A preset in render_config/: draft (480p15), hd (1080p60), 4k (2160p60).",
-)
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="Where clips are written: OUT/<quality>/<Scene>.mp4.",
-)
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel renders.")
+@quality_option(WATCH_QUALITY)
+@out_option("Where clips are written: OUT/<quality>/<Scene>.mp4.")
+@jobs_option
 @click.pass_obj
 def watch_command(
     state: State, scenes: tuple[str, ...], quality: str, out: Path, jobs: int | None
