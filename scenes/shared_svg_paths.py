@@ -32,13 +32,12 @@ def _deepcopy_sharing_path(self: VMobjectFromSVGPath, memo: dict[int, Any]) -> M
 @contextmanager
 def shared_svg_paths() -> Iterator[None]:
     """Glyph copies share their (read-only) source path while this is open."""
-    had_own = "__deepcopy__" in VMobjectFromSVGPath.__dict__
-    original = VMobjectFromSVGPath.__dict__.get("__deepcopy__")
+    own = VMobjectFromSVGPath.__dict__.get("__deepcopy__")  # None: inherited from Mobject
     VMobjectFromSVGPath.__deepcopy__ = _deepcopy_sharing_path  # type: ignore[method-assign]
     try:
         yield
     finally:
-        if had_own:
-            VMobjectFromSVGPath.__deepcopy__ = original  # type: ignore[method-assign]
-        else:
+        if own is None:
             del VMobjectFromSVGPath.__deepcopy__
+        else:
+            VMobjectFromSVGPath.__deepcopy__ = own  # type: ignore[method-assign]
