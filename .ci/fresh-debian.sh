@@ -44,6 +44,7 @@ fi
 mirror=${mirror:-http://deb.debian.org/debian}
 
 root=$(mktemp -d /var/tmp/fresh-debian.XXXXXX)
+chmod 755 "$root" # mktemp makes it 0700; a system's / is 0755
 # Mount points below $root, deepest (last mounted) first.
 mounts_below_root() {
   awk -v r="$root" '$2 == r || index($2, r "/") == 1 { print $2 }' /proc/self/mounts | tac
