@@ -22,6 +22,9 @@ has_python_h() {
 has_ensurepip() {
   python3 -c 'import ensurepip' 2>/dev/null
 }
+installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
+}
 with_tests=false
 [ "${1:-}" = "test" ] && with_tests=true
 
@@ -30,18 +33,28 @@ if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; 
   # pycairo builds from source: a C compiler, libc headers (only a Recommends of
   # gcc, and apt here installs no Recommends), pkg-config, cairo and pango headers.
   # MathTex/Tex: a small TeX Live and the DVI-to-SVG converter manim uses.
-  packages="gcc libc6-dev pkg-config libcairo2-dev libpango1.0-dev
+  render_packages="gcc libc6-dev pkg-config libcairo2-dev libpango1.0-dev
     texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm"
-  has_python_h || packages="$packages python3-dev"
-  has_ensurepip || packages="$packages python3-venv"
+  has_python_h || render_packages="$render_packages python3-dev"
+  has_ensurepip || render_packages="$render_packages python3-venv"
   # the HTML deck is tested in headless Chromium, the .pptx through LibreOffice to PDF
-  $with_tests && packages="$packages chromium libreoffice-impress poppler-utils"
+  test_packages=""
+  $with_tests && test_packages="chromium libreoffice-impress poppler-utils"
 
-  missing=""
-  for pkg in $packages; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
-      missing="$missing $pkg"
+  # How long apt takes, measured on 2 cores near a fast mirror: about 2 minutes
+  # for the render packages, about 1 more for the test packages.
+  missing_render=""
+  for pkg in $render_packages; do
+    installed "$pkg" || missing_render="$missing_render $pkg"
   done
+  missing_test=""
+  for pkg in $test_packages; do
+    installed "$pkg" || missing_test="$missing_test $pkg"
+  done
+  minutes=0
+  [ -n "$missing_render" ] && minutes=2
+  [ -n "$missing_test" ] && minutes=$((minutes + 1))
+  missing="${missing_render# }$missing_test"
   missing=${missing# }
 
   if [ -n "$missing" ]; then
@@ -53,12 +66,7 @@ if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; 
       echo "These Debian packages are missing and only root can install them: $missing; run this as root (or have root run: apt-get install $missing), or install sudo and give $(id -un) sudo rights, then run it again." >&2
       exit 1
     fi
-    case " $missing " in
-      *" chromium "*|*" libreoffice-impress "*) minutes="8 to 15" ;;
-      *" texlive-latex-extra "*) minutes="3 to 6" ;;
-      *) minutes="1 to 3" ;;
-    esac
-    echo "Installing Debian packages (about $minutes minutes): $missing"
+    echo "Installing Debian packages (about $minutes min, more on a slow network): $missing"
     $sudo apt-get update -qq
     # shellcheck disable=SC2086 # the package list is meant to split into words
     $sudo env DEBIAN_FRONTEND=noninteractive \
