@@ -13,7 +13,6 @@ MATH_CORE_TESTS="tests/test_calculus.py tests/test_derivation.py tests/test_expr
 
 SUITE=bookworm
 repo=$(cd "$(dirname "$0")/.." && pwd)
-commit=$(git -C "$repo" rev-parse HEAD)
 
 say() { echo "fresh-debian: $*"; }
 cannot() {
@@ -42,6 +41,7 @@ if [ -z "$mirror" ] && [ -f /etc/apt/sources.list ]; then
     /etc/apt/sources.list)
 fi
 mirror=${mirror:-http://deb.debian.org/debian}
+commit=$(git -C "$repo" rev-parse HEAD 2>/dev/null) || cannot "git cannot read the commit under test in $repo"
 
 root=$(mktemp -d /var/tmp/fresh-debian.XXXXXX)
 chmod 755 "$root" # mktemp makes it 0700; a system's / is 0755
@@ -50,17 +50,20 @@ mounts_below_root() {
   awk -v r="$root" '$2 == r || index($2, r "/") == 1 { print $2 }' /proc/self/mounts | tac
 }
 cleanup() {
-  local rc=$? m
+  local rc=$? m t
   set +e
+  t=$(now)
   for m in $(mounts_below_root); do
     umount "$m" 2>/dev/null || umount -l "$m"
   done
-  if [ -n "$(mounts_below_root)" ]; then
+  if [ ! -r /proc/self/mounts ] || [ -n "$(mounts_below_root)" ] ||
+    mountpoint -q "$root/proc" || mountpoint -q "$root/dev" || mountpoint -q "$root/sys"; then
     echo "fresh-debian: still mounted below $root, so it is left in place: $(mounts_below_root | tr '\n' ' ')" >&2
     exit 1
   fi
   # Nothing is mounted below it any more (no /dev, /proc bound): safe to remove.
   rm -rf --one-file-system "$root"
+  took "unmounting and removing the chroot" "$t"
   exit "$rc"
 }
 trap cleanup EXIT
