@@ -126,7 +126,7 @@ def report_json(report: Any) -> dict[str, Any]:
 
 def run_lecture_recording(record: Path, args: list[str]) -> None:
     """Run `lecture ARGS` in this process and write its RenderReport to `record` as JSON."""
-    import scenes.render as render
+    import scenes.render.jobs as render
 
     original = render.render_jobs
 
@@ -135,8 +135,8 @@ def run_lecture_recording(record: Path, args: list[str]) -> None:
         record.write_text(json.dumps(report_json(report), indent=2))
         return report
 
-    render.render_jobs = recording  # before scenes.render_command imports it by name
-    from scenes.cli import main
+    render.render_jobs = recording  # before scenes.cli.render imports it by name
+    from scenes.cli.main import main
 
     main(args, prog_name="lecture")
 
@@ -186,8 +186,8 @@ def plain_command(quality: str, module: str, scene: str, media: Path) -> list[st
 def plain(
     quality: str, scenes: list[str], work: Path, content: Path, tree: Path
 ) -> tuple[float, list[SceneRun]]:
-    from scenes.catalog import SCENES_BY_NAME
-    from scenes.render import probe_video
+    from scenes.content.schema import SCENES_BY_NAME
+    from scenes.render.jobs import probe_video
 
     env = {**os.environ, "LECTURE_CONTENT": str(content)}
     runs: list[SceneRun] = []
@@ -290,7 +290,7 @@ def table(rounds: list[dict[str, Any]]) -> str:
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    from scenes.content import load_lecture
+    from scenes.content.loader import load_lecture
 
     all_scenes = ",".join(scene.name for scene in load_lecture().scenes)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

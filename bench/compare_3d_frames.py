@@ -34,8 +34,8 @@ def render_frames(scene_name: str, camera: type, quality: str) -> tuple[list[np.
     """The scene's frames at MOMENTS through `camera`, and the render's seconds."""
     from manim import tempconfig
 
-    from scenes.catalog import SCENES_BY_NAME
-    from scenes.render import load_quality
+    from scenes.content.schema import SCENES_BY_NAME
+    from scenes.render.jobs import load_quality
 
     preset = load_quality(quality)
     settings = {
@@ -109,7 +109,7 @@ def side_by_side(rows: list[tuple[str, np.ndarray, np.ndarray]]) -> Image.Image:
 def compare(scene_name: str, quality: str, out: Path) -> dict[str, Any]:
     from manim import ThreeDCamera
 
-    from scenes.shaded_camera import ShadedFaceCamera
+    from scenes.kit.shaded_camera import ShadedFaceCamera
 
     manims, manim_s = render_frames(scene_name, ThreeDCamera, quality)
     ours, ours_s = render_frames(scene_name, ShadedFaceCamera, quality)
@@ -142,7 +142,7 @@ def compare(scene_name: str, quality: str, out: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
-    from scenes.catalog import SCENES
+    from scenes.content.schema import SCENES
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("/tmp/3d-frames"))

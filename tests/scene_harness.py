@@ -12,8 +12,8 @@ from pathlib import Path
 
 from manim import tempconfig
 
-from scenes.base import BeatRecord, BeatScene, TextBox
-from scenes.catalog import scene_spec
+from scenes.content.schema import scene_spec
+from scenes.kit.base import BeatRecord, BeatScene, TextBox
 
 # One LaTeX cache for every scene test (and across runs): each formula compiles once.
 TEX_CACHE = Path(tempfile.gettempdir()) / "lecture-scene-tests-tex"

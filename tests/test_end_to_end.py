@@ -16,10 +16,10 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from scenes.captions import parse_srt
-from scenes.catalog import SCENES
-from scenes.cli import main
-from scenes.render import load_quality
+from scenes.cli.main import main
+from scenes.content.schema import SCENES
+from scenes.outputs.captions import parse_srt
+from scenes.render.jobs import load_quality
 
 DRAFT = load_quality("draft")
 SCENE_NAMES = [spec.name for spec in SCENES]

@@ -6,9 +6,9 @@ import json
 import subprocess
 import sys
 
-MATH_CORE = "scenes.calculus"
+MATH_CORE = "scenes.maths.calculus"
 # Layers that must stay manim-free too; each is checked once its file exists.
-OTHER_MANIM_FREE = ("scenes.derivation", "scenes.content", "scenes.plan")
+OTHER_MANIM_FREE = ("scenes.maths.derivation", "scenes.content.loader", "scenes.templates.plans")
 
 PROBE = """
 import importlib, importlib.util, json, sys

@@ -1,0 +1,170 @@
+"""The surface z = f(x, y), its partial derivatives as slopes of slices, and the gradient (notes 3).
+
+Each partial derivative is the slope of an ordinary curve: hold one variable fixed, cut the
+surface along the other, and take the tangent. The two slopes, side by side, are the gradient.
+"""
+
+from __future__ import annotations
+
+from manim import (
+    DEGREES,
+    DOWN,
+    UL,
+    UR,
+    Create,
+    Dot,
+    FadeIn,
+    FadeOut,
+    GrowArrow,
+    Mobject,
+    ParametricFunction,
+    ReplacementTransform,
+    Tex,
+    VGroup,
+    Write,
+)
+
+from scenes.kit import style
+from scenes.kit import surface as kit
+from scenes.kit.base import LectureThreeDScene
+from scenes.templates.plans import SurfacePlan
+
+ROTATION_SWEEP = 40 * DEGREES  # how far the camera turns while the surface appears
+ROTATION_RATE = 0.12  # radians per second: a slow drift
+CREATE_TIME = 2.0
+WRITE_TIME = 1.2
+CAMERA_MOVE_TIME = 2.0
+TANGENT_HALF_LENGTH = 1.1
+POINT_RADIUS = 0.08
+
+
+class GradientSurface(LectureThreeDScene):
+    """ShowTheSurface, SliceAlongX, SliceAlongY, AssembleTheGradient."""
+
+    plan: SurfacePlan
+
+    def setup(self) -> None:
+        super().setup()
+        plan = self.plan
+        self.axes = kit.surface_axes(plan.x_range, plan.y_range, plan.z_range)
+        self.surface = kit.surface_mobject(self.axes, plan.height, plan.x_range, plan.y_range)
+        # Each slice is seen side-on, its free variable increasing to the right.
+        self.slice_thetas = (kit.facing_theta((1.0, 0.0)), kit.facing_theta((0.0, 1.0)))
+        self.marker = Dot(self.axes.c2p(*plan.point), radius=POINT_RADIUS, color=style.POINT_COLOR)
+        self.results = VGroup()
+        self.curves: list[ParametricFunction] = []
+        self.tangents: list[Mobject] = []
+        self.slice_parts: list[Mobject] = []
+        self.slice_texts: list[Mobject] = []
+        kit.set_up_camera(self, self.slice_thetas[0] - ROTATION_SWEEP)
+
+    # ------------------------------------------------------------------ beats
+
+    def show_the_surface(self) -> None:
+        title = style.formula(self.plan.surface_latex).to_corner(UL, buff=style.FRAME_MARGIN)
+        self.title = title
+        kit.pin(self, title)
+        start = self.time
+        self.begin_ambient_camera_rotation(rate=ROTATION_RATE)
+        self.play(Create(self.axes), run_time=CREATE_TIME)
+        self.play(Create(self.surface), Write(title), run_time=CREATE_TIME)
+        rest = ROTATION_SWEEP / ROTATION_RATE - (self.time - start)
+        if rest > 0:
+            self.wait(rest)
+        self.stop_ambient_camera_rotation()
+        self.set_camera_orientation(theta=self.slice_thetas[0])
+
+    def slice_along_x(self) -> None:
+        self.renderer.camera.add_fixed_orientation_mobjects(self.marker)
+        self.play(FadeIn(self.marker, scale=0.5))
+        self._slice(0)
+
+    def slice_along_y(self) -> None:
+        self._clear_slice()
+        self.move_camera(theta=self.slice_thetas[1], run_time=CAMERA_MOVE_TIME)
+        self._slice(1)
+
+    def assemble_the_gradient(self) -> None:
+        plan = self.plan
+        self._clear_slice()
+        gradient = plan.partial_values
+        theta = kit.facing_theta(gradient, near=kit.camera_theta(self))
+        self.move_camera(theta=theta, run_time=CAMERA_MOVE_TIME)
+        formula = style.label(plan.gradient_latex, color=style.ASCENT_COLOR)
+        value = style.label(plan.gradient_value_latex, color=style.ASCENT_COLOR)
+        kit.column(formula, value, corner=UR)
+        kit.pin(self, formula, value)
+        self.play(Write(formula), run_time=WRITE_TIME)
+        self.play(kit.gather(self, self.results, value), run_time=WRITE_TIME)
+        scale = kit.arrow_scale(self.axes, [gradient])
+        arrow = kit.level_arrow(self.axes, plan.point, gradient, scale, style.ASCENT_COLOR)
+        self.gradient_arrow = arrow
+        self.play(GrowArrow(arrow))
+        self.wait(style.PAUSE)
+
+    # ------------------------------------------------------------------ one slice
+
+    def _slice(self, axis: int) -> None:
+        """Cut along one variable at the point: the curve, its tangent and the partial's value."""
+        plan = self.plan
+        curve, plane = self._slice_curve(axis), self._slice_plane(axis)
+        direction = [0.0, 0.0, plan.partial_values[axis]]
+        direction[axis] = 1.0
+        tangent = kit.tangent_segment(self.axes, plan.point, direction, TANGENT_HALF_LENGTH)
+        held = Tex(f"hold ${plan.held_latex[axis]}$", font_size=style.LABEL_SIZE)
+        slice_formula = style.label(
+            (plan.slice_x_latex, plan.slice_y_latex)[axis], color=style.SLICE_COLOR
+        )
+        partial = style.label(plan.partial_latex[axis], color=style.DERIVATIVE_COLOR)
+        value = style.label(plan.partial_at_latex[axis], color=style.DERIVATIVE_COLOR)
+        kit.column(held, slice_formula, partial, value, corner=UR)
+        kit.pin(self, held, slice_formula, partial, value)
+        self.play(FadeIn(plane), Write(held), run_time=WRITE_TIME)
+        self.play(Create(curve), Write(slice_formula), run_time=CREATE_TIME)
+        self.play(Create(tangent), Write(partial), run_time=WRITE_TIME)
+        self.play(Write(value), run_time=WRITE_TIME)
+        self.wait(style.SHORT_PAUSE)
+        result = value.copy()
+        self.results.add(result)
+        self.results.arrange(DOWN, aligned_edge=[-1, 0, 0], buff=style.ITEM_BUFF)
+        self.results.next_to(self.title, DOWN, aligned_edge=[-1, 0, 0], buff=style.HEADING_BUFF)
+        kit.pin(self, result)
+        self.play(ReplacementTransform(value, result), run_time=WRITE_TIME)
+        self.slice_parts = [plane, curve, tangent]
+        self.curves.append(curve)
+        self.tangents.append(tangent)
+        self.slice_texts = [held, slice_formula, partial]
+
+    def _slice_curve(self, axis: int) -> ParametricFunction:
+        plan = self.plan
+        px, py, _ = plan.point
+        if axis == 0:
+            return ParametricFunction(
+                lambda t: self.axes.c2p(t, py, plan.slice_x(t)),
+                t_range=list(plan.x_range),
+                color=style.SLICE_COLOR,
+                stroke_width=kit.CURVE_STROKE_WIDTH,
+            )
+        return ParametricFunction(
+            lambda t: self.axes.c2p(px, t, plan.slice_y(t)),
+            t_range=list(plan.y_range),
+            color=style.SLICE_COLOR,
+            stroke_width=kit.CURVE_STROKE_WIDTH,
+        )
+
+    def _slice_plane(self, axis: int) -> Mobject:
+        plan = self.plan
+        low, high = kit.with_zero(plan.z_range)
+        held = plan.point[1 - axis]
+        free = (plan.x_range, plan.y_range)[axis]
+        corners = []
+        for along, z in ((free[0], low), (free[1], low), (free[1], high), (free[0], high)):
+            xy = [0.0, 0.0]
+            xy[axis], xy[1 - axis] = along, held
+            corners.append((xy[0], xy[1], z))
+        return kit.slice_plane(self.axes, corners)
+
+    def _clear_slice(self) -> None:
+        if self.slice_parts or self.slice_texts:
+            self.play(*(FadeOut(m) for m in (*self.slice_parts, *self.slice_texts)))
+        self.slice_parts, self.slice_texts = [], []
