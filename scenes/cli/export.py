@@ -2,25 +2,20 @@
 
 Thin like the rest of the CLI: it parses arguments and hands over to
 `scenes.outputs.slides` and `scenes.outputs.figures` (imported late, so `lecture --help`
-stays fast). The shared error helpers come from `scenes.cli.main` at call time, because
-cli.py imports this module to register the group.
+stays fast).
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from scenes.cli.options import DEFAULT_OUT
+from scenes.cli.common import State, fail, guarded, require_latex
+from scenes.cli.options import out_option
 
-if TYPE_CHECKING:
-    from scenes.cli.main import State
-
-DEFAULT_RENDERS = DEFAULT_OUT
-DEFAULT_FIGURES = DEFAULT_RENDERS / "figures"
+FIGURES_DIR = "figures"
 DEFAULT_SIZE = "2400x1600"  # scenes.figures.DEFAULT_SIZE, spelled out: --help loads no manim
 _SIZE = re.compile(r"^(\d+)x(\d+)$")
 MAX_PIXELS = 8192
@@ -41,13 +36,7 @@ def export() -> None:
     help="An offline HTML deck (a folder) or a PowerPoint file.",
 )
 @click.option("--quality", "-q", default="hd", show_default=True, help="Which renders to use.")
-@click.option(
-    "--renders",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_RENDERS,
-    show_default=True,
-    help="Where `lecture render` wrote its clips (its --out).",
-)
+@out_option("Where `lecture render` wrote its clips (its --out).", name="--renders")
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
@@ -58,7 +47,6 @@ def export() -> None:
 @click.pass_obj
 def slides(state: State, target: str, quality: str, renders: Path, out: Path | None) -> None:
     """One slide per beat, in lecture order, from the clips of `lecture render`."""
-    from scenes.cli.main import fail, guarded
     from scenes.outputs.slides import (
         HTML_DECK_DIR,
         PPTX_NAME,
@@ -95,9 +83,12 @@ def parse_size(text: str) -> tuple[int, int]:
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_FIGURES,
-    show_default=True,
-    help="Where figure-<n>-<name>.png and .svg are written.",
+    default=None,
+    callback=lambda ctx, _param, value: (
+        value if value is not None else ctx.ensure_object(State).default_out / FIGURES_DIR
+    ),
+    help="Where figure-<n>-<name>.png and .svg are written.  [default: OUT/figures, "
+    "OUT being where `lecture render` writes]",
 )
 @click.option(
     "--size",
@@ -109,8 +100,6 @@ def parse_size(text: str) -> tuple[int, int]:
 @click.pass_obj
 def figures(state: State, out: Path, size: tuple[int, int]) -> None:
     """The notes' four figures (secant, tangent, sigmoid, paraboloid) as PNG and SVG."""
-    from scenes.cli.main import guarded, require_latex
-
     lecture = guarded(state, state.lecture)
     require_latex()
     from scenes.outputs.figures import export_figures

@@ -1,4 +1,5 @@
-"""The `lecture` command: list, plan and render the lecture's scenes.
+"""The `lecture` command: list, plan and render a lecture's scenes; the other commands
+(export, watch, templates, new) live in their own modules and are registered here.
 
 Thin on purpose: it parses arguments, calls the content, plan and render
 modules, and turns their errors into one sentence and an exit code
@@ -8,68 +9,24 @@ modules, and turns their errors into one sentence and an exit code
 from __future__ import annotations
 
 import json
-import shutil
 import sys
-import traceback
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
 
 import click
 
+from scenes.cli.common import (
+    State,
+    fail,
+    guarded,
+    pass_state,
+    require_latex,
+    resolve_scenes,
+)
 from scenes.cli.export import export
-from scenes.cli.options import DEFAULT_OUT, jobs_option, out_option, quality_option
+from scenes.cli.options import jobs_option, out_option, quality_option
+from scenes.cli.templates import new_command, templates_command
 from scenes.cli.watch import watch_command
-from scenes.content.loader import ContentError, Lecture, content_path, load_lecture
-from scenes.content.schema import SCENES_BY_NAME
-
-EXIT_RENDER_FAILED = 1
-EXIT_BAD_INPUT = 2
-LATEX_TOOLS = {
-    "latex": "texlive-latex-base texlive-latex-extra texlive-fonts-recommended",
-    "dvisvgm": "dvisvgm",
-}
-
-
-@dataclass
-class State:
-    """What every command shares: the content file and whether to show tracebacks."""
-
-    content: Path
-    debug: bool
-
-    def lecture(self) -> Lecture:
-        return load_lecture(self.content)
-
-
-pass_state = click.make_pass_decorator(State)
-
-
-def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(code)
-
-
-def guarded(state: State, action: Callable[[], Any]) -> Any:
-    """Runs an action, turning bad content into one sentence and exit code 2."""
-    try:
-        return action()
-    except ContentError as error:
-        if state.debug:
-            traceback.print_exc()
-        fail(str(error))
-
-
-def resolve_scenes(lecture: Lecture, names: tuple[str, ...]) -> list[str]:
-    """The requested scenes in lecture order; all of them when none are named."""
-    order = [scene.name for scene in lecture.scenes]
-    unknown = [name for name in names if name not in order]
-    if unknown:
-        fail(
-            f"unknown scene {unknown[0]!r}; valid scenes: {', '.join(order)}.",
-        )
-    return [name for name in order if not names or name in names]
+from scenes.content.loader import Lecture, content_path
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -83,24 +40,19 @@ def resolve_scenes(lecture: Lecture, names: tuple[str, ...]) -> list[str]:
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
 @click.pass_context
 def main(ctx: click.Context, content: Path | None, debug: bool) -> None:
-    """Render the lecture 'Calculus for Machine Learning' as animated video."""
+    """Render a lecture (default: 'Calculus for Machine Learning') as animated video."""
     ctx.obj = State(content=content or content_path(), debug=debug)
 
 
 @main.command("list")
 @click.option("--quality", "-q", default="hd", show_default=True, help="Fresh or stale at this.")
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="Where `lecture render` wrote its clips (its --out).",
-)
+@out_option("Where `lecture render` wrote its clips (its --out).")
 @pass_state
 def list_scenes(state: State, quality: str, out: Path) -> None:
     """The scenes in lecture order: fresh or stale, last rendered length, what each shows."""
     from scenes.render.jobs import QualityError
     from scenes.render.status import lecture_statuses
+    from scenes.templates import template
 
     lecture = guarded(state, state.lecture)
     try:
@@ -109,7 +61,8 @@ def list_scenes(state: State, quality: str, out: Path) -> None:
         fail(str(error))
     width = max(len(scene.name) for scene in lecture.scenes)
     for index, status in enumerate(statuses, start=1):
-        description = SCENES_BY_NAME[status.scene].description
+        scene = lecture.scene(status.scene)
+        description = template(scene.template).schema.description
         length = f"{status.duration:.1f} s" if status.duration is not None else "-"
         state_and_length = f"{status.freshness:<8}  {length:>7}"
         click.echo(f"{index:>2}. {status.scene:<{width}}  {state_and_length}  {description}")
@@ -121,7 +74,8 @@ def list_scenes(state: State, quality: str, out: Path) -> None:
 @pass_state
 def plan(state: State, scene: str | None, as_json: bool) -> None:
     """The computed values each scene will animate."""
-    from scenes.templates.plans import build_plan, plan_json
+    from scenes.maths.plan_values import plan_json
+    from scenes.templates import build_plan
 
     lecture = guarded(state, state.lecture)
     names = resolve_scenes(lecture, (scene,) if scene else ())
@@ -136,20 +90,6 @@ def plan(state: State, scene: str | None, as_json: bool) -> None:
             if key != "name":
                 text = json.dumps(value)
                 click.echo(f"  {key}: {text if len(text) <= 100 else text[:97] + '...'}")
-
-
-def missing_latex_tools() -> list[str]:
-    return [tool for tool in LATEX_TOOLS if shutil.which(tool) is None]
-
-
-def require_latex() -> None:
-    missing = missing_latex_tools()
-    if missing:
-        packages = " ".join(LATEX_TOOLS[tool] for tool in missing)
-        fail(
-            f"{' and '.join(missing)} not found, and the scenes typeset their math with it; "
-            f"install it with: sudo apt-get install --no-install-recommends {packages}"
-        )
 
 
 @main.command("render")
@@ -231,7 +171,7 @@ def render(
 
 def _check_plans(lecture: Lecture, names: list[str]) -> None:
     """Computes every plan once so that bad content fails before any render starts."""
-    from scenes.templates.plans import build_plan
+    from scenes.templates import build_plan
 
     for name in names:
         build_plan(lecture, name)
@@ -239,6 +179,8 @@ def _check_plans(lecture: Lecture, names: list[str]) -> None:
 
 main.add_command(export)
 main.add_command(watch_command)
+main.add_command(templates_command)
+main.add_command(new_command)
 
 if __name__ == "__main__":
     main()

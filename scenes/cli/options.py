@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-DEFAULT_OUT = Path("output")  # where `lecture render` writes and the other commands read
+from scenes.cli.common import DEFAULT_OUT, State
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -23,13 +23,19 @@ def quality_option(default: str) -> Decorator:
     )
 
 
-def out_option(help: str) -> Decorator:
+def lecture_out(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path:
+    """An output folder option's value, or the lecture's own default (see State.default_out)."""
+    return value if value is not None else ctx.ensure_object(State).default_out
+
+
+def out_option(help: str, name: str = "--out") -> Decorator:
     return click.option(
-        "--out",
+        name,
         type=click.Path(path_type=Path, file_okay=False),
-        default=DEFAULT_OUT,
-        show_default=True,
-        help=help,
+        default=None,
+        callback=lecture_out,
+        help=f"{help}  [default: {DEFAULT_OUT}, or {DEFAULT_OUT}/lectures/<content file stem> "
+        "for a lecture file other than render_config/lecture.toml]",
     )
 
 

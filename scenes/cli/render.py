@@ -13,10 +13,10 @@ from pathlib import Path
 import click
 
 from scenes.content.loader import Lecture
-from scenes.content.schema import SCENES_BY_NAME
 from scenes.outputs.assemble import assemble_lecture
 from scenes.outputs.formats import clip_index, write_clip_index
 from scenes.render.jobs import Event, EventKind, RenderJob, RenderReport, render_jobs
+from scenes.render.lecture_jobs import scene_jobs
 
 EXIT_OK = 0
 EXIT_RENDER_FAILED = 1
@@ -29,28 +29,6 @@ class SummaryRow:
     duration: str
     seconds: str
     file: str
-
-
-def build_jobs(
-    lecture: Lecture,
-    names: list[str],
-    quality: str,
-    out: Path,
-    formats: tuple[str, ...] = (),
-    transparent: bool = False,
-) -> list[RenderJob]:
-    return [
-        RenderJob(
-            scene=name,
-            module=SCENES_BY_NAME[name].module,
-            quality=quality,
-            formats=formats,
-            transparent=transparent,
-            content=lecture.path,
-            out_root=out,
-        )
-        for name in names
-    ]
 
 
 def progress_printer(total: int) -> Callable[[Event], None]:
@@ -118,7 +96,7 @@ def assemble(lecture: Lecture, names: list[str], quality: str, out: Path, render
     if not needs_assembly(clips, folder / "lecture.mp4", rendered):
         click.echo(f"{folder / 'lecture.mp4'}: up to date")
         return
-    titles = [SCENES_BY_NAME[name].chapter for name in names]
+    titles = [lecture.scene(name).chapter for name in names]
     assembled = assemble_lecture(clips, folder, titles)
     click.echo(
         f"{assembled.path}: {assembled.duration:.1f} s, {len(assembled.chapters)} chapters, "
@@ -136,7 +114,7 @@ def write_indexes(lecture: Lecture, jobs: list[RenderJob], report: RenderReport)
             job.folder,
             job.scene,
             quality=job.quality,
-            chapter=SCENES_BY_NAME[job.scene].chapter,
+            chapter=lecture.scene(job.scene).chapter,
             narration={beat.name: beat.narration for beat in lecture.scene(job.scene).beats},
             transparent=job.transparent,
         )
@@ -159,7 +137,7 @@ def run_render(
 
     `executor` (e.g. a dask cluster's) runs the jobs instead of local worker processes.
     """
-    render_list = build_jobs(lecture, names, quality, out, formats, transparent)
+    render_list = scene_jobs(lecture, names, quality, out, formats, transparent)
     report = render_jobs(
         render_list,
         workers=jobs,

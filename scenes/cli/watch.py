@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING
 
 import click
 
+from scenes.cli.common import State, fail, require_latex
 from scenes.cli.options import jobs_option, out_option, quality_option
-from scenes.content.loader import ContentError, Lecture, load_lecture
-from scenes.render.cache import SCENES_DIR
+from scenes.content.loader import ContentError, Lecture
+from scenes.paths import PACKAGE_DIR
 
 if TYPE_CHECKING:
-    from scenes.cli.main import State
     from scenes.render.jobs import Event, RenderJob, RenderReport
 
 POLL_SECONDS = 0.5
@@ -35,9 +35,9 @@ sleep = time.sleep  # what `watch` waits with between polls; tests replace it
 Snapshot = dict[Path, tuple[int, int]]
 
 
-def watched_files(content: Path, presets: Path, scenes_dir: Path = SCENES_DIR) -> list[Path]:
-    """The files whose saves can make a clip stale: content, presets, scene modules."""
-    return sorted({content, *presets.glob("*.cfg"), *scenes_dir.glob("*.py")})
+def watched_files(content: Path, presets: Path, scenes_dir: Path = PACKAGE_DIR) -> list[Path]:
+    """The files whose saves can make a clip stale: content, presets, the package's modules."""
+    return sorted({content, *presets.glob("*.cfg"), *scenes_dir.rglob("*.py")})
 
 
 def snapshot(paths: Iterable[Path]) -> Snapshot:
@@ -56,8 +56,9 @@ def lecture_jobs(
     content: Path, names: Sequence[str], quality: str, out: Path
 ) -> Callable[[], list[RenderJob]]:
     """Builds the jobs for the named scenes (all when none) from the content as saved now."""
-    from scenes.content.schema import SCENES_BY_NAME
-    from scenes.render.jobs import RenderInputError, RenderJob
+    from scenes.render.jobs import RenderInputError
+    from scenes.render.lecture_jobs import scene_jobs
+    from scenes.templates import load_lecture
 
     def build() -> list[RenderJob]:
         lecture: Lecture = load_lecture(content)
@@ -67,17 +68,7 @@ def lecture_jobs(
             raise RenderInputError(
                 f"{content} has no scene {unknown[0]!r}; its scenes: {', '.join(order)}."
             )
-        return [
-            RenderJob(
-                scene=name,
-                module=SCENES_BY_NAME[name].module,
-                quality=quality,
-                content=lecture.path,
-                out_root=out,
-            )
-            for name in order
-            if not names or name in names
-        ]
+        return scene_jobs(lecture, [n for n in order if not names or n in names], quality, out)
 
     return build
 
@@ -167,7 +158,6 @@ def watch_command(
     state: State, scenes: tuple[str, ...], quality: str, out: Path, jobs: int | None
 ) -> None:
     """Render SCENES (all by default) now and again whenever a save makes them stale."""
-    from scenes.cli.main import fail, require_latex
     from scenes.render.jobs import RENDER_CONFIG_DIR, QualityError, load_quality
 
     try:

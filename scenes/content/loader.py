@@ -1,9 +1,11 @@
-"""render_config/lecture.toml -> a checked, read-only content model.
+"""A lecture file (render_config/lecture.toml) -> a checked, read-only content model.
 
 Everything a lecturer types is read here and nowhere else: each value is converted
 to what the math core expects (exact sympy numbers, sympy expressions in real x
 and y) and every mistake is reported as one sentence naming the file, the key and
-the value, so a typo never reaches a half-rendered video.
+the value, so a typo never reaches a half-rendered video. Each `[scenes.<Id>]` table
+is one instance of a scene template (its `template` key, or the id itself) and is
+checked against that template's schema, which the caller passes in.
 """
 
 from __future__ import annotations
@@ -29,36 +31,27 @@ from scenes.content.expressions import (
     check_latex_text,
     parse_expression,
 )
-from scenes.content.schema import SCENES_BY_NAME, Kind, SceneSpec
+from scenes.content.schema import Kind, Param, SceneCheck, Schemas, TemplateSchema
 from scenes.paths import DEFAULT_CONTENT
 
 CONTENT_ENV = "LECTURE_CONTENT"
 MAX_COUNT = 10_000
 NARRATION = "narration"
+TEMPLATE_KEY = "template"
+CHAPTER_KEY = "chapter"
+SCENE_KEYS = (TEMPLATE_KEY, CHAPTER_KEY, NARRATION)  # every scene table may have these
 RESERVED_NAMES = frozenset({"x", "y", "e", "E"})
 
 _LECTURE_KEYS = ("title", "scenes")
 _TOML_POSITION = re.compile(r"^(?P<reason>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$")
 _NOT_GIVEN = object()
 
-# Semantic checks: these number parameters must lie inside the scene's x_range ...
-_INSIDE_X_RANGE: dict[str, tuple[str, ...]] = {
-    "SlopeOfLine": ("x0", "x1"),
-    "SecantConvergence": ("x0",),
-    "DerivativeRules": ("power_point",),
-}
-# ... and these points (or lists of points) inside x_range x y_range.
-_INSIDE_PLANE: dict[str, tuple[str, ...]] = {
-    "GradientSurface": ("point",),
-    "GradientDescentBall": ("start", "more_starts"),
-}
-
 _KIND_WANTS: dict[Kind, str] = {
     Kind.TEXT: "text in quotes",
     Kind.TEXT_LIST: 'a non-empty list of texts, such as ["Derivatives", "Gradients"]',
     Kind.EXPR_X: 'a formula in x in quotes, such as "x**2"',
     Kind.EXPR_XY: 'a formula in x and y in quotes, such as "x**2 + y**2"',
-    Kind.EXPR_LIST: 'a non-empty list of formulas in x, such as ["x**2", "2*x"]',
+    Kind.EXPR_LIST: 'a list of formulas in x, such as ["x**2", "2*x"]',
     Kind.NUMBER: 'a number such as 1, 0.5 or "1/3"',
     Kind.POSITIVE: 'a number greater than 0, such as 0.1 or "1/10"',
     Kind.COUNT: f"a whole number from 1 to {MAX_COUNT}",
@@ -97,9 +90,13 @@ class Beat:
 
 @dataclass(frozen=True)
 class SceneContent:
-    """One scene's checked parameters and narration; `digest` changes when its table does."""
+    """One scene instance: its id (`name`, also its output files' name), the template it
+    is drawn with, its chapter title, checked parameters and narration; `digest` changes
+    when its table does."""
 
     name: str
+    template: str
+    chapter: str
     params: Mapping[str, Any] = field(hash=False)
     beats: tuple[Beat, ...]
     digest: str
@@ -128,8 +125,11 @@ def content_path() -> Path:
     return Path(configured) if configured else DEFAULT_CONTENT
 
 
-def load_lecture(path: Path | str | None = None) -> Lecture:
-    """Read and check the content file; every mistake raises ContentError."""
+def load_lecture(path: Path | str | None, templates: Schemas) -> Lecture:
+    """Read and check a lecture file against the templates' schemas; mistakes raise ContentError.
+
+    `path` None reads the default content (see content_path).
+    """
     path = Path(path) if path is not None else content_path()
     reader = _Reader(path)
     data = reader.read_toml()
@@ -138,25 +138,17 @@ def load_lecture(path: Path | str | None = None) -> Lecture:
     title = reader.text("lecture.title", reader.required(lecture, "lecture", "title", "text"))
     names = reader.scene_names(reader.required(lecture, "lecture", "scenes", "a list of scenes"))
     tables = reader.table(data, "scenes", "one [scenes.<Name>] table per scene")
-    for name, table in tables.items():
-        if name not in SCENES_BY_NAME:
+    schemas = {name: reader.schema_of(name, table, templates) for name, table in tables.items()}
+    for index, name in enumerate(names):
+        if name not in tables:
             raise reader.error(
-                f"scenes.{name}",
-                f"is not a scene{_did_you_mean(name, SCENES_BY_NAME)}; "
-                f"valid scenes: {', '.join(SCENES_BY_NAME)}",
-                table,
-                show_value=False,
+                f"lecture.scenes[{index}]",
+                f"has no [scenes.{name}] table{_did_you_mean(name, tables)}; "
+                "add one, naming its template",
+                name,
             )
-    scenes = tuple(
-        reader.scene(SCENES_BY_NAME[name], reader.table(tables, name, "its parameters", "scenes"))
-        for name in names
-    )
+    scenes = tuple(reader.scene(name, schemas[name], tables[name]) for name in names)
     return Lecture(path=path, title=title, scenes=scenes)
-
-
-def scene_content(name: str, path: Path | str | None = None) -> SceneContent:
-    """The checked content of one scene of the lecture."""
-    return load_lecture(path).scene(name)
 
 
 def scene_digest(table: Mapping[str, Any]) -> str:
@@ -259,13 +251,6 @@ class _Reader:
             item = f"{key}[{index}]"
             if not isinstance(name, str):
                 raise self.error(item, "is not a scene name in quotes", name)
-            if name not in SCENES_BY_NAME:
-                raise self.error(
-                    item,
-                    f"is not a scene{_did_you_mean(name, SCENES_BY_NAME)}; "
-                    f"valid scenes: {', '.join(SCENES_BY_NAME)}",
-                    name,
-                )
             if name in names:
                 raise self.error(item, "is listed twice", name)
             names.append(name)
@@ -273,44 +258,89 @@ class _Reader:
 
     # ------------------------------------------------------------ one scene
 
-    def scene(self, spec: SceneSpec, table: dict[str, Any]) -> SceneContent:
-        prefix = f"scenes.{spec.name}"
-        kinds = spec.param_kinds
-        self.refuse_unknown_keys(table, prefix, (*kinds, NARRATION), f"{spec.name}")
-        for name, kind in spec.params:
-            if name not in table:
-                raise self.error(
-                    f"{prefix}.{name}", f"is missing; {spec.name} needs it as {_KIND_WANTS[kind]}"
-                )
+    def schema_of(self, name: str, table: Any, templates: Schemas) -> TemplateSchema:
+        """The template a scene table names (its `template` key, else its id)."""
+        prefix = f"scenes.{name}"
+        if not isinstance(table, dict):
+            raise self.error(prefix, "is not a table; write it as [scenes.<Id>]", table)
+        valid = ", ".join(sorted({schema.name for schema in templates.values()}))
+        if TEMPLATE_KEY not in table:
+            if name in templates:
+                return templates[name]
+            raise self.error(
+                prefix,
+                f"names no template and is not one{_did_you_mean(name, templates)}; add "
+                f'template = "<one of: {valid}>" to its table',
+                show_value=False,
+            )
+        chosen = table[TEMPLATE_KEY]
+        if not isinstance(chosen, str) or chosen not in templates:
+            raise self.error(
+                f"{prefix}.{TEMPLATE_KEY}",
+                f"is not a template{_did_you_mean(str(chosen), templates)}; templates: {valid}",
+                chosen,
+            )
+        return templates[chosen]
+
+    def scene(self, name: str, spec: TemplateSchema, table: dict[str, Any]) -> SceneContent:
+        prefix = f"scenes.{name}"
+        self.refuse_unknown_keys(
+            table, prefix, (*spec.param_names, *SCENE_KEYS), f"the template {spec.name}"
+        )
+        raw = {param.name: table.get(param.name, param.default) for param in spec.params}
         # Function names first: the author steps may call them, as in "S(x) * (1 - S(x))".
         params: dict[str, Any] = {
-            name: self.name(f"{prefix}.{name}", table[name])
-            for name, kind in spec.params
-            if kind is Kind.NAME
+            param.name: self.name(f"{prefix}.{param.name}", raw[param.name])
+            for param in spec.params
+            if param.kind is Kind.NAME
         }
         functions = tuple(params.values())
-        for name, kind in spec.params:
-            if kind is not Kind.NAME:
-                params[name] = self.param(f"{prefix}.{name}", kind, table[name], functions)
-        params = {name: params[name] for name, _ in spec.params}
-        self.cross_check(spec, table, params)
-        beats = self.narration(spec, table)
+        for param in spec.params:
+            if param.kind is not Kind.NAME:
+                params[param.name] = self.param(
+                    f"{prefix}.{param.name}", param.kind, raw[param.name], functions
+                )
+        params = {param.name: params[param.name] for param in spec.params}
+        for param in spec.params:
+            self.inside_ranges(prefix, param, raw, params)
+        if spec.check is not None:
+            spec.check(
+                SceneCheck(
+                    prefix=prefix,
+                    raw=raw,
+                    params=params,
+                    refuse=lambda key, problem, value: self.error(
+                        f"{prefix}.{key}", problem, value
+                    ),
+                    show=_toml,
+                )
+            )
+        chapter = (
+            self.text(f"{prefix}.{CHAPTER_KEY}", table[CHAPTER_KEY])
+            if CHAPTER_KEY in table
+            else spec.chapter
+        )
         return SceneContent(
-            name=spec.name,
+            name=name,
+            template=spec.name,
+            chapter=chapter,
             params=MappingProxyType(params),
-            beats=beats,
+            beats=self.narration(name, spec, table),
             digest=scene_digest(table),
         )
 
-    def narration(self, spec: SceneSpec, table: Mapping[str, Any]) -> tuple[Beat, ...]:
-        prefix = f"scenes.{spec.name}"
+    def narration(
+        self, name: str, spec: TemplateSchema, table: Mapping[str, Any]
+    ) -> tuple[Beat, ...]:
+        prefix = f"scenes.{name}"
         narration = self.table(table, NARRATION, "one sentence per beat", prefix)
         key = f"{prefix}.{NARRATION}"
         for beat, value in narration.items():
             if beat not in spec.beats:
                 raise self.error(
                     f"{key}.{beat}",
-                    f"is not a beat of {spec.name}{_did_you_mean(beat, spec.beats)}; "
+                    f"is not a beat of the template {spec.name}"
+                    f"{_did_you_mean(beat, spec.beats)}; "
                     f"its beats are: {', '.join(spec.beats)}",
                     value,
                 )
@@ -383,7 +413,7 @@ class _Reader:
     def expression_list(
         self, key: str, value: Any, functions: Sequence[str]
     ) -> tuple[sympy.Expr, ...]:
-        items = self.list(key, value, Kind.EXPR_LIST, allow_empty=False)
+        items = self.list(key, value, Kind.EXPR_LIST, allow_empty=True)
         return tuple(
             self.expression(f"{key}[{i}]", item, ("x",), functions, evaluate=False)
             for i, item in enumerate(items)
@@ -467,68 +497,32 @@ class _Reader:
 
     # ------------------------------------------------------------ cross-checks
 
-    def cross_check(
-        self, spec: SceneSpec, table: Mapping[str, Any], params: Mapping[str, Any]
+    def inside_ranges(
+        self, prefix: str, param: Param, raw: Mapping[str, Any], params: Mapping[str, Any]
     ) -> None:
-        scene, prefix = spec.name, f"scenes.{spec.name}"
-        for name in _INSIDE_X_RANGE.get(scene, ()):
-            self.inside(f"{prefix}.{name}", table[name], params[name], table, params, "x_range")
-        for name in _INSIDE_PLANE.get(scene, ()):
-            key = f"{prefix}.{name}"
-            if spec.param_kinds[name] is Kind.POINT:
-                points = [(key, table[name], params[name])]
-            else:
-                points = [
-                    (f"{key}[{i}]", raw, point)
-                    for i, (raw, point) in enumerate(zip(table[name], params[name], strict=True))
-                ]
-            for point_key, raw, (px, py) in points:
-                self.inside(point_key, raw, px, table, params, "x_range")
-                self.inside(point_key, raw, py, table, params, "y_range")
-        if scene == "SlopeOfLine" and sympy.simplify(params["x0"] - params["x1"]) == 0:
-            raise self.error(
-                f"{prefix}.x1",
-                f"equals x0 = {_toml(table['x0'])}; the two points need different x values",
-                table["x1"],
-            )
-        if scene == "SecantConvergence":
-            self.secant_steps(prefix, table, params)
-
-    def secant_steps(
-        self, prefix: str, table: Mapping[str, Any], params: Mapping[str, Any]
-    ) -> None:
-        x0, low, high = params["x0"], *params["x_range"]
-        steps = params["step_sizes"]
-        for index, step in enumerate(steps):
-            if not _between(x0 + step, low, high):
-                raise self.error(
-                    f"{prefix}.step_sizes[{index}]",
-                    f"puts x0 + {sympy.sstr(step)} = {sympy.sstr(x0 + step)} outside "
-                    f"x_range = {_toml(table['x_range'])}",
-                    table["step_sizes"][index],
-                )
-        if not (steps[-1] - params["final_step"]).is_positive:
-            raise self.error(
-                f"{prefix}.final_step",
-                f"is not smaller than the last step size, {_toml(table['step_sizes'][-1])}",
-                table["final_step"],
-            )
-
-    def inside(
-        self,
-        key: str,
-        raw: Any,
-        value: sympy.Expr,
-        table: Mapping[str, Any],
-        params: Mapping[str, Any],
-        range_name: str,
-    ) -> None:
-        low, high = params[range_name]
-        if not _between(value, low, high):
-            raise self.error(key, f"lies outside {range_name} = {_toml(table[range_name])}", raw)
+        """A number, point or list of points that must lie in the ranges `param.inside` names."""
+        if not param.inside:
+            return
+        key, value = f"{prefix}.{param.name}", params[param.name]
+        if param.kind is Kind.POINT_LIST:
+            points = [
+                (f"{key}[{i}]", item, point)
+                for i, (item, point) in enumerate(zip(raw[param.name], value, strict=True))
+            ]
+        elif param.kind is Kind.POINT:
+            points = [(key, raw[param.name], value)]
+        else:
+            points = [(key, raw[param.name], (value,))]
+        for point_key, item, coordinates in points:
+            for coordinate, range_name in zip(coordinates, param.inside, strict=True):
+                low, high = params[range_name]
+                if not between(coordinate, low, high):
+                    raise self.error(
+                        point_key, f"lies outside {range_name} = {_toml(raw[range_name])}", item
+                    )
 
 
-def _between(value: sympy.Expr, low: sympy.Expr, high: sympy.Expr) -> bool:
+def between(value: sympy.Expr, low: sympy.Expr, high: sympy.Expr) -> bool:
     return bool((value - low).is_nonnegative) and bool((high - value).is_nonnegative)
 
 

@@ -1,6 +1,6 @@
 """The lecture's scene base: a scene is a sequence of beats, each one idea.
 
-`construct` walks the catalog's beats in order. Each beat is a method named after
+`construct` walks the template's beats in order. Each beat is a method named after
 it (`ShowTheSecants` -> `show_the_secants`); around it the base opens a manim
 section of the same name, holds the beat long enough to read its narration, adds
 the narration as a subcaption spanning the beat, and records where every text
@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from pathlib import Path
+from typing import Any
 
 from manim import (
     MathTex,
@@ -27,9 +28,8 @@ from manim import (
 )
 from manim.mobject.text.numbers import DecimalNumber
 
-from scenes.content.loader import SceneContent, load_lecture
+from scenes.content.loader import Lecture, SceneContent
 from scenes.content.reading import reading_time
-from scenes.content.schema import SCENES_BY_NAME, SceneSpec, scene_spec
 from scenes.kit import style
 from scenes.kit.shaded_camera import ShadedFaceCamera
 
@@ -62,25 +62,43 @@ class BeatRecord:
     texts: tuple[TextBox, ...]
 
 
+@dataclass(frozen=True)
+class PlannedScene:
+    """What a scene draws: one scene instance's content and its plan."""
+
+    content: SceneContent
+    plan: Any
+
+
 class BeatScene:
-    """Mixin holding the beat loop; combined below with manim's scene classes."""
+    """Mixin holding the beat loop; combined below with manim's scene classes.
 
-    lecture_scene: ClassVar[str | None] = None
+    The renderer hands each scene its PlannedScene (`for_render`). Constructed without
+    one, as plain `manim render` does, a scene reads the lecture named by
+    $LECTURE_CONTENT (default render_config/lecture.toml) and draws the first instance of
+    its template, preferring the one whose id is the class name.
+    """
 
-    spec: SceneSpec
     content: SceneContent
     plan: Any
     beat_records: list[BeatRecord]
 
+    def __init__(self, *args: Any, planned: PlannedScene | None = None, **kwargs: Any) -> None:
+        self._planned = planned
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+
+    @classmethod
+    def for_render(cls, content: Path, scene: str) -> BeatScene:
+        """The scene instance `scene` of the lecture file `content`, planned."""
+        from scenes.templates import build_plan, load_lecture
+
+        lecture = load_lecture(content)
+        return cls(planned=PlannedScene(lecture.scene(scene), build_plan(lecture, scene)))
+
     def setup(self) -> None:
         super().setup()  # type: ignore[misc]
-        from scenes.templates.plans import build_plan
-
-        name = self.lecture_scene or _lecture_scene_name(type(self))
-        self.spec = scene_spec(name)
-        lecture = load_lecture()
-        self.content = lecture.scene(name)
-        self.plan = build_plan(lecture, name)
+        planned = self._planned or _planned_from_lecture(type(self))
+        self.content, self.plan = planned.content, planned.plan
         self.beat_records = []
         self.camera.background_color = style.BACKGROUND  # type: ignore[attr-defined]
 
@@ -142,12 +160,19 @@ class LectureThreeDScene(BeatScene, ThreeDScene):
         return [m for m in self.mobjects if m in fixed]
 
 
-def _lecture_scene_name(cls: type) -> str:
-    """The catalog name of a scene class, also for subclasses (test harnesses wrap scenes)."""
-    for klass in cls.__mro__:
-        if klass.__name__ in SCENES_BY_NAME:
-            return klass.__name__
-    raise KeyError(f"{cls.__name__} is not a lecture scene; valid: {', '.join(SCENES_BY_NAME)}")
+def _planned_from_lecture(cls: type) -> PlannedScene:
+    """The plain-manim path: the default lecture's instance of this class's template."""
+    from scenes.templates import build_plan, load_lecture, template_of_class
+
+    template = template_of_class(cls)
+    if template is None:
+        raise TypeError(f"{cls.__name__} is not the Scene class of any template")
+    lecture: Lecture = load_lecture()
+    instances = [scene for scene in lecture.scenes if scene.template == template.name]
+    if not instances:
+        raise LookupError(f"{lecture.path} has no scene drawn with the template {template.name}")
+    chosen = next((s for s in instances if s.name == cls.__name__), instances[0])
+    return PlannedScene(chosen, build_plan(lecture, chosen.name))
 
 
 def _text_mobjects(mobject: Mobject) -> list[Mobject]:

@@ -7,7 +7,6 @@ its derivative always orange, ...), so a viewer learns the code once.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 from manim import (
@@ -35,9 +34,6 @@ from manim import (
     VGroup,
     VMobject,
 )
-
-if TYPE_CHECKING:
-    from scenes.templates.plans import SecantPlan
 
 # Palette: one meaning per colour.
 BACKGROUND = "#0F1115"
@@ -282,8 +278,3 @@ def line_in_window(
     """A straight line (secant, tangent) through a point, drawn across the whole window."""
     start, end = segment_in_window(point, slope, x_range, y_range)
     return Line(axes.c2p(*start), axes.c2p(*end), color=color)
-
-
-def line_through_p(axes: Axes, plan: SecantPlan, slope: float, color: str) -> Line:
-    """A secant or tangent through P = (x0, f(x0)), across the secant plan's window."""
-    return line_in_window(axes, (plan.x0, plan.y0), slope, plan.x_range, plan.y_range, color)

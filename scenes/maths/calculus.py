@@ -686,15 +686,14 @@ def derivative_peak(function: sympy.Expr, x_range: tuple[NumberLike, NumberLike]
     return DerivativePeak(candidates[best], values[best])
 
 
-def logistic_identity_residual(
-    function: sympy.Expr, samples: FunctionSamples | np.ndarray
+def identity_residual(
+    function: sympy.Expr, identity: sympy.Expr, samples: FunctionSamples | np.ndarray
 ) -> float:
-    """max |f' - f (1 - f)| on the samples: how well f' = S(1 - S) (eq. 8) holds."""
+    """max |f' - identity| on the samples: how well an identity such as f' = f (1 - f) holds."""
     x = samples.x if isinstance(samples, FunctionSamples) else np.asarray(samples, dtype=float)
-    f = _expression(function, (X,))
-    values = _vectorised(f, (X,))(x)
-    slopes = _vectorised(sympy.diff(f, X), (X,))(x)
-    return float(np.max(np.abs(slopes - values * (1 - values))))
+    slopes = _vectorised(sympy.diff(_expression(function, (X,)), X), (X,))(x)
+    values = _vectorised(_expression(identity, (X,)), (X,))(x)
+    return float(np.max(np.abs(slopes - values)))
 
 
 # --------------------------------------------------------------------------- gradients

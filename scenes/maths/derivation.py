@@ -195,14 +195,14 @@ def derivation_with_algebra(
     return replace(derivation, steps=tuple(steps))
 
 
-def sigmoid_derivation(
+def stepwise_derivation(
     function: sympy.Expr,
     rewritten: sympy.Expr | Sequence[sympy.Expr] | None,
     algebra_steps: Sequence[sympy.Expr],
     name: str = "S",
     var: sympy.Symbol = X,
 ) -> Derivation:
-    """The sigmoid scene's derivation: d/dx of the rewritten form, rule by rule, then algebra.
+    """A derivation of any function: d/dx of the rewritten form, rule by rule, then algebra.
 
     ``rewritten`` is the form the author differentiates (the notes' hint
     ``(1 + e^{-x})^{-1}``); given as a list, each form is checked and the last is used.

@@ -41,10 +41,11 @@ from manim import (
 from manim.camera.camera import Camera
 from PIL import Image
 
-from scenes.content.loader import Lecture, load_lecture
+from scenes.content.loader import Lecture
 from scenes.kit import style
-from scenes.render.cache import atomic_publish
-from scenes.templates.plans import build_plan
+from scenes.outputs.atomic_files import atomic_publish
+from scenes.templates import build_plan, load_lecture
+from scenes.templates.secant import line_through_p
 
 DEFAULT_SIZE = (2400, 1600)
 LABEL_BUFF = 0.2
@@ -62,7 +63,7 @@ SURFACE_HEIGHT = 4.0  # and the z axis
 class FigureScene:
     """Mixin: a scene that draws its plan once, as a still; the plan may be handed in."""
 
-    plan_scene: ClassVar[str]  # the lecture scene whose plan this figure draws
+    plan_template: ClassVar[str]  # the template whose first scene in the lecture it draws
 
     def __init__(self, plan: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)  # type: ignore[call-arg]
@@ -71,7 +72,11 @@ class FigureScene:
     def setup(self) -> None:
         super().setup()  # type: ignore[misc]
         if self.plan is None:
-            self.plan = build_plan(load_lecture(), self.plan_scene)
+            lecture = load_lecture()
+            scene = first_instance(lecture, self.plan_template)
+            if scene is None:
+                raise LookupError(f"{lecture.path} has no {self.plan_template} scene to draw")
+            self.plan = build_plan(lecture, scene)
         self.camera.background_color = style.BACKGROUND  # type: ignore[attr-defined]
 
     def construct(self) -> None:
@@ -101,7 +106,7 @@ def _in_corner(mobject: Mobject, corner: Any) -> Mobject:
 class SecantFigure(FigureScene, Scene):
     """Figure 1: the curve and one secant through x0 and x0 plus the first step size."""
 
-    plan_scene = "SecantConvergence"
+    plan_template = "SecantConvergence"
 
     def draw(self) -> None:
         plan = self.plan
@@ -112,7 +117,7 @@ class SecantFigure(FigureScene, Scene):
         )
         self.axes = _axes_beside(legend, plan.x_range, plan.y_range)
         graph = style.graph_in_window(self.axes, plan.f, plan.x_range, plan.y_range)
-        secant = style.line_through_p(self.axes, plan, row.slope, style.SECANT_COLOR)
+        secant = line_through_p(self.axes, plan, row.slope, style.SECANT_COLOR)
         start, end = self.axes.c2p(plan.x0, plan.y0), self.axes.c2p(row.x1, row.y1)
         corner = self.axes.c2p(row.x1, plan.y0)
         run = DashedLine(start, corner, color=style.RUN_COLOR)
@@ -128,7 +133,7 @@ class SecantFigure(FigureScene, Scene):
 class TangentFigure(FigureScene, Scene):
     """Figure 2: the tangent to the curve at (x0, f(x0)), with the point marked."""
 
-    plan_scene = "SecantConvergence"
+    plan_template = "SecantConvergence"
 
     def draw(self) -> None:
         plan = self.plan
@@ -138,7 +143,7 @@ class TangentFigure(FigureScene, Scene):
         )
         self.axes = _axes_beside(legend, plan.x_range, plan.y_range)
         graph = style.graph_in_window(self.axes, plan.f, plan.x_range, plan.y_range)
-        tangent = style.line_through_p(self.axes, plan, plan.tangent_slope, style.TANGENT_COLOR)
+        tangent = line_through_p(self.axes, plan, plan.tangent_slope, style.TANGENT_COLOR)
         point = self.axes.c2p(plan.x0, plan.y0)
         dot = style.point_dot().move_to(point)
         point_label = style.label(f"({plan.x0_latex}, {plan.y0_latex})")
@@ -149,7 +154,7 @@ class TangentFigure(FigureScene, Scene):
 class SigmoidFigure(FigureScene, Scene):
     """Figure 3: the sigmoid and its derivative on one pair of axes; the legend names the peak."""
 
-    plan_scene = "SigmoidGraph"
+    plan_template = "FunctionAndDerivative"
 
     def draw(self) -> None:
         plan = self.plan
@@ -171,7 +176,7 @@ class SigmoidFigure(FigureScene, Scene):
 class SurfaceFigure(FigureScene, ThreeDScene):
     """Figure 4: the surface z = f(x, y) over its x and y ranges."""
 
-    plan_scene = "GradientSurface"
+    plan_template = "GradientSurface"
 
     def draw(self) -> None:
         plan = self.plan
@@ -342,6 +347,11 @@ def _rgb(color: Any) -> tuple[float, float, float]:
     return float(red), float(green), float(blue)
 
 
+def first_instance(lecture: Lecture, template: str) -> str | None:
+    """The id of the lecture's first scene drawn with the template, if any."""
+    return next((scene.name for scene in lecture.scenes if scene.template == template), None)
+
+
 def export_figures(
     lecture: Lecture, out_dir: Path, size: tuple[int, int] = DEFAULT_SIZE
 ) -> list[FigureFiles]:
@@ -349,7 +359,10 @@ def export_figures(
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[FigureFiles] = []
     for spec in FIGURES:
-        still = render_still(spec.scene, build_plan(lecture, spec.scene.plan_scene), size)
+        scene = first_instance(lecture, spec.scene.plan_template)
+        if scene is None:
+            continue  # this lecture has no scene of the figure's template
+        still = render_still(spec.scene, build_plan(lecture, scene), size)
         files = FigureFiles(out_dir / f"{spec.stem}.png", out_dir / f"{spec.stem}.svg")
         with tempfile.TemporaryDirectory() as scratch:
             png, svg = Path(scratch) / files.png.name, Path(scratch) / files.svg.name

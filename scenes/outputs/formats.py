@@ -34,7 +34,7 @@ import numpy as np
 from av.video.frame import VideoFrame
 from PIL import Image
 
-from scenes.render.cache import atomic_write_text
+from scenes.outputs.atomic_files import atomic_write_text
 
 OPAQUE_FORMATS: tuple[str, ...] = ("mp4", "webm", "gif", "png")
 TRANSPARENT_FORMATS: tuple[str, ...] = ("mov", "webm", "png")

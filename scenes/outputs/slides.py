@@ -22,9 +22,8 @@ from typing import Any
 from urllib.parse import quote
 
 from scenes.content.loader import Lecture
-from scenes.content.schema import SCENES_BY_NAME
 from scenes.outputs import deck_page
-from scenes.render.cache import atomic_publish, atomic_write_text
+from scenes.outputs.atomic_files import atomic_publish, atomic_write_text
 
 INDEX_NAME = "index.json"
 HTML_DECK_DIR = "slides"
@@ -105,14 +104,9 @@ def read_scene_slides(index_path: Path, render_command: str) -> list[BeatSlide]:
         raise ExportError(f"{index_path} has no list of beats.")
     if index.get("scene", scene) != scene:
         raise ExportError(f"{index_path} describes scene {index.get('scene')!r}, not {scene!r}.")
-    chapter = index.get("chapter") or _catalog_chapter(scene)
+    chapter = index.get("chapter") or scene
     ordered = sorted(beats, key=lambda beat: beat.get("index", 0) if isinstance(beat, dict) else 0)
     return [_beat_slide(index_path, scene, str(chapter), beat) for beat in ordered]
-
-
-def _catalog_chapter(scene: str) -> str:
-    spec = SCENES_BY_NAME.get(scene)
-    return spec.chapter if spec else scene
 
 
 def _beat_slide(index_path: Path, scene: str, chapter: str, beat: Any) -> BeatSlide:

@@ -1,26 +1,26 @@
-"""Content keys, the render manifest and atomic file writes: what makes "only what changed" safe.
+"""Content keys and the render manifest: what makes "only what changed" safe.
 
 A render is identified by a key, a sha256 over everything that can change its pixels
-(scene source, shared modules, the scene's content, the quality preset, the format,
-manim's version). `output/manifest.json` records the key each clip was rendered from;
-a clip is served again only when its file is there and its key still matches.
+(the scene's module and every project module it imports, the scene's content, the
+quality preset, the format, manim's version). `output/manifest.json` records the key
+each clip was rendered from; a clip is served again only when its file is there and its
+key still matches.
 Nothing here imports manim.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import importlib.util
 import json
-import os
-import secrets
 from collections.abc import Mapping
-from contextlib import suppress
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
-from scenes.paths import PACKAGE_DIR
+from scenes.outputs.atomic_files import atomic_write_text
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_VERSION = 1
@@ -29,21 +29,6 @@ MANIFEST_VERSION = 1
 # clips are re-rendered instead of served.
 KEY_SCHEMA = "1"
 
-SCENES_DIR = PACKAGE_DIR
-
-# The modules every scene may draw on. Orchestration-only modules (cli, render, cache,
-# assemble, ...) are left out on purpose: editing them must not re-render the lecture.
-SHARED_MODULES: tuple[str, ...] = (
-    "kit/base",
-    "kit/style",
-    "maths/calculus",
-    "maths/derivation",
-    "templates/plans",
-    "content/loader",
-    "content/expressions",
-    "content/schema",
-)
-
 
 def compute_key(parts: Mapping[str, str]) -> str:
     """The sha256 of named inputs; order-free, and no two different mappings collide."""
@@ -51,14 +36,64 @@ def compute_key(parts: Mapping[str, str]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def shared_sources(scenes_dir: Path = SCENES_DIR) -> dict[str, str]:
-    """The text of each shared module that exists, keyed "shared:<name>.py"."""
+def module_sources(module: str) -> dict[str, str]:
+    """The source of `module` and of every module of its package it imports, at any depth.
+
+    Imports are read, not run (so manim stays unloaded), including those inside functions;
+    each module's parent packages count too, since importing it runs their `__init__`.
+    Keyed by path under the package's parent, e.g. "scenes/kit/style.py". A module of
+    the package that nothing imports (the CLI, the render orchestration) is left out, so
+    editing it re-renders nothing.
+    """
+    top = module.split(".")[0]
+    root = _package_parent(top)
     sources: dict[str, str] = {}
-    for name in SHARED_MODULES:
-        path = scenes_dir / f"{name}.py"
+    pending = [module]
+    seen: set[str] = set()
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        path = _module_path(root, name)
+        if path is None:
+            if name == module:
+                raise ModuleNotFoundError(f"Scene module {module!r} was not found.")
+            continue
+        text = path.read_text(encoding="utf-8")
+        sources[path.relative_to(root).as_posix()] = text
+        parts = name.split(".")
+        pending += [".".join(parts[:i]) for i in range(1, len(parts))]
+        pending += [found for found in _imported(text, path) if found.split(".")[0] == top]
+    return dict(sorted(sources.items()))
+
+
+def _package_parent(top: str) -> Path:
+    spec = importlib.util.find_spec(top)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"Scene module package {top!r} was not found.")
+    return Path(next(iter(spec.submodule_search_locations))).parent
+
+
+def _module_path(root: Path, name: str) -> Path | None:
+    base = root.joinpath(*name.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
         if path.is_file():
-            sources[f"shared:{name}.py"] = path.read_text(encoding="utf-8")
-    return sources
+            return path
+    return None
+
+
+def _imported(text: str, path: Path) -> list[str]:
+    """Every module name an import statement in the source may load (X.y and X for
+    `from X import y`, since y may be a module or a name)."""
+    names: list[str] = []
+    for node in ast.walk(ast.parse(text, filename=str(path))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.append(node.module)
+            names += [f"{node.module}.{alias.name}" for alias in node.names]
+    return names
 
 
 def manim_version() -> str:
@@ -118,64 +153,3 @@ class Manifest:
     def record(self, name: str, entry: ManifestEntry) -> None:
         """Add or replace the record for one output path."""
         self.renders[name] = entry
-
-
-def _temporary_sibling(destination: Path) -> Path:
-    """A new, uniquely named empty file in `destination`'s folder (so a rename is atomic).
-
-    Created with the usual umask-based permissions, unlike tempfile's private 0600 files,
-    because it becomes the published file.
-    """
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    while True:
-        path = destination.parent / f".{destination.name}.{secrets.token_hex(6)}.tmp"
-        try:
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-        except FileExistsError:
-            continue
-        return path
-
-
-def _copy_synced(source: Path, target: Path) -> None:
-    with source.open("rb") as reader, target.open("wb") as writer:
-        while chunk := reader.read(1 << 20):
-            writer.write(chunk)
-        writer.flush()
-        os.fsync(writer.fileno())
-
-
-def atomic_publish(files: Mapping[Path, Path]) -> None:
-    """Copy each source next to its destination, then move them all into place.
-
-    The copies are the slow part that can fail (disk full, interrupt); until all of them
-    are complete no destination is touched, and on failure they are removed. Each
-    destination is then replaced by a rename, so it is always either the old file or the
-    new one, never a half-written file.
-    """
-    staged: dict[Path, Path] = {}
-    try:
-        for source, destination in files.items():
-            staged[destination] = _temporary_sibling(destination)
-            _copy_synced(source, staged[destination])
-        for destination, temporary in staged.items():
-            os.replace(temporary, destination)
-    except BaseException:
-        for temporary in staged.values():
-            with suppress(OSError):
-                temporary.unlink(missing_ok=True)
-        raise
-
-
-def atomic_write_text(destination: Path, text: str) -> None:
-    """Replace `destination` with `text` in one step."""
-    temporary = _temporary_sibling(destination)
-    try:
-        with temporary.open("w", encoding="utf-8") as writer:
-            writer.write(text)
-            writer.flush()
-            os.fsync(writer.fileno())
-        os.replace(temporary, destination)
-    except BaseException:
-        with suppress(OSError):
-            temporary.unlink(missing_ok=True)
-        raise

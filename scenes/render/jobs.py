@@ -27,34 +27,32 @@ import tempfile
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from scenes.outputs import formats
+from scenes.outputs.atomic_files import atomic_publish
 from scenes.paths import RENDER_CONFIG_DIR
 from scenes.render import schedule, tex_cache
 from scenes.render.cache import (
     KEY_SCHEMA,
     MANIFEST_NAME,
-    SCENES_DIR,
     Manifest,
     ManifestEntry,
-    atomic_publish,
     compute_key,
     manim_version,
-    shared_sources,
+    module_sources,
     utc_now,
 )
 from scenes.render.tex_cache import TEX_CACHE_NAME
 
 DEFAULT_QUALITY = "hd"
 FORMATS: tuple[str, ...] = formats.OPAQUE_FORMATS
-CONTENT_ENV = "LECTURE_CONTENT"  # the scenes read their content from the file named here
 WORK_DIR_NAME = ".work"
 
 
@@ -159,12 +157,14 @@ class RenderJob:
     (mp4, or mov when transparent) and the PNG posters are always written.
     """
 
-    scene: str  # the scene class name, e.g. "SecantConvergence"
-    module: str  # the module that defines it, e.g. "scenes.templates.secant"
+    scene: str  # the scene's id in the lecture, e.g. "SecantConvergence"; names its files
+    module: str  # the module that defines its Scene class, e.g. "scenes.templates.secant"
+    scene_class: str = ""  # that class's name when it is not the id (another instance)
+    three_d: bool = False  # drawn with a 3D camera (the scheduler's estimate counts it double)
     quality: str = DEFAULT_QUALITY
     formats: tuple[str, ...] = ()
     transparent: bool = False  # a render whose background has alpha 0
-    content: Path  # the lecture content file, passed to the scene via LECTURE_CONTENT
+    content: Path  # the lecture content file, handed to the scene class's `for_render`
     out_root: Path
     presets: Path = RENDER_CONFIG_DIR  # where `<quality>.cfg` lives
 
@@ -177,6 +177,10 @@ class RenderJob:
         ordered = tuple(f for f in formats.variant_formats(self.transparent) if f in asked)
         object.__setattr__(self, "formats", ordered)
         load_quality(self.quality, self.presets)
+
+    @property
+    def class_name(self) -> str:
+        return self.scene_class or self.scene
 
     @property
     def format(self) -> str:
@@ -337,20 +341,9 @@ class RenderReport:
 # Keys and freshness
 
 
-def module_source(module: str) -> str:
-    """The source text of a module, found without importing it (so manim stays unloaded)."""
-    try:
-        spec = importlib.util.find_spec(module)
-    except (ImportError, ValueError):
-        spec = None
-    if spec is None or spec.origin is None or not Path(spec.origin).is_file():
-        raise SceneNotFoundError(f"Scene module {module!r} was not found.")
-    return Path(spec.origin).read_text(encoding="utf-8")
-
-
 def scene_content_digest(content: Path, scene: str) -> str:
     """The digest of one scene's part of the content file (other scenes' edits don't count)."""
-    from scenes.content.loader import load_lecture  # imported late: content is its own layer
+    from scenes.templates import load_lecture  # imported late: content is its own layer
 
     return load_lecture(content).scene(scene).digest
 
@@ -359,16 +352,23 @@ def key_parts(
     job: RenderJob,
     *,
     content_digest: str | None = None,
-    scenes_dir: Path = SCENES_DIR,
     manim: str | None = None,
 ) -> dict[str, str]:
-    """Every input that can change a job's output, by name; each can be given for tests."""
+    """Every input that can change a job's output, by name; each can be given for tests.
+
+    The code part is the scene module and every project module it imports, found by
+    reading their imports (see cache.module_sources), so no list of shared modules is kept.
+    """
+    try:
+        sources = module_sources(job.module)
+    except ModuleNotFoundError as error:
+        raise SceneNotFoundError(str(error)) from None
     return {
         "schema": KEY_SCHEMA,
         "scene": job.scene,
+        "class": job.class_name,
         "module": job.module,
-        "scene_source": module_source(job.module),
-        **shared_sources(scenes_dir),
+        **{f"source:{name}": text for name, text in sources.items()},
         "content": (
             content_digest
             if content_digest is not None
@@ -440,19 +440,6 @@ def is_fresh(job: RenderJob, manifest: Manifest, *, key: str | None = None) -> b
 # One job, in a worker process
 
 
-@contextmanager
-def _content_env(content: Path) -> Iterator[None]:
-    previous = os.environ.get(CONTENT_ENV)
-    os.environ[CONTENT_ENV] = str(content)
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop(CONTENT_ENV, None)
-        else:
-            os.environ[CONTENT_ENV] = previous
-
-
 def _render_with_manim(
     job: RenderJob, quality: Quality, media_dir: Path, encoder_threads: int = 0
 ) -> tuple[Path, Path, Path]:
@@ -494,10 +481,14 @@ def _render_with_manim(
     keep_freed_memory()
     with tempconfig(settings), lean_segment_encoding(), shared_svg_paths():
         module = importlib.import_module(job.module)
-        scene_class = getattr(module, job.scene, None)
+        scene_class = getattr(module, job.class_name, None)
         if not isinstance(scene_class, type):
-            raise SceneNotFoundError(f"Module {job.module!r} has no scene class {job.scene!r}.")
-        scene = scene_class()
+            raise SceneNotFoundError(
+                f"Module {job.module!r} has no scene class {job.class_name!r}."
+            )
+        # lecture scenes are handed their content and plan; plain manim scenes build their own
+        for_render = getattr(scene_class, "for_render", None)
+        scene = for_render(job.content, job.scene) if for_render else scene_class()
         scene.render()
         writer = scene.renderer.file_writer
         plan = writer.output_plan
@@ -594,10 +585,7 @@ def run_job(job: RenderJob, key: str | None = None, work: Work | None = None) ->
 def _render_masters(job: RenderJob, work_dir: Path, encoder_threads: int = 0) -> set[Path]:
     """Render with manim; publish the scene and beat masters, posters, captions, sections."""
     quality = load_quality(job.quality, job.presets)
-    with _content_env(job.content):
-        movie, captions, index = _render_with_manim(
-            job, quality, work_dir / "media", encoder_threads
-        )
+    movie, captions, index = _render_with_manim(job, quality, work_dir / "media", encoder_threads)
     if not captions.is_file():
         captions = work_dir / "empty.srt"
         captions.write_text("", encoding="utf-8")  # zero cues: still a valid SRT file
@@ -802,7 +790,7 @@ def _longest_first(
     def estimated(item: tuple[int, str, Work]) -> float:
         index, _, work = item
         job = run.jobs[index]
-        return schedule.estimated_cost(job.scene, job.content) if work.render else 0.0
+        return schedule.estimated_cost(job.scene, job.content, job.three_d) if work.render else 0.0
 
     return schedule.longest_first(pending, recorded=recorded, estimated=estimated)
 

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from scenes.content.reading import READING_WORDS_PER_SECOND
-from scenes.content.schema import SCENES_BY_NAME
 from scenes.render.cache import Manifest
 
 THREE_D_COST = 2.0  # frame for frame, a 3D scene renders about twice as long (bench/)
@@ -34,9 +33,8 @@ def narration_seconds(content: Path, scene: str) -> float:
     return words / READING_WORDS_PER_SECOND
 
 
-def estimated_cost(scene: str, content: Path) -> float:
-    spec = SCENES_BY_NAME.get(scene)
-    factor = THREE_D_COST if spec is not None and spec.three_d else 1.0
+def estimated_cost(scene: str, content: Path, three_d: bool = False) -> float:
+    factor = THREE_D_COST if three_d else 1.0
     return factor * narration_seconds(content, scene)
 
 

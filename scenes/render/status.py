@@ -14,9 +14,9 @@ from enum import StrEnum
 from pathlib import Path
 
 from scenes.content.loader import Lecture
-from scenes.content.schema import SCENES_BY_NAME
 from scenes.render.cache import MANIFEST_NAME, Manifest
 from scenes.render.jobs import RenderJob, SceneNotFoundError, is_fresh, job_key
+from scenes.render.lecture_jobs import scene_jobs
 
 
 class Freshness(StrEnum):
@@ -57,15 +57,6 @@ def job_statuses(
 
 def lecture_statuses(lecture: Lecture, quality: str, out_root: Path) -> list[SceneStatus]:
     """The status of every scene of the lecture at one quality (its default formats)."""
-    jobs = [
-        RenderJob(
-            scene=scene.name,
-            module=SCENES_BY_NAME[scene.name].module,
-            quality=quality,
-            content=lecture.path,
-            out_root=out_root,
-        )
-        for scene in lecture.scenes
-    ]
+    jobs = scene_jobs(lecture, [scene.name for scene in lecture.scenes], quality, out_root)
     digests = {scene.name: scene.digest for scene in lecture.scenes}
     return job_statuses(jobs, lambda job: job_key(job, content_digest=digests[job.scene]))

@@ -7,9 +7,11 @@ ball placed there stays put.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
+import sympy
 from manim import (
     DEGREES,
     DL,
@@ -42,10 +44,132 @@ from manim import (
     linear,
 )
 
+from scenes.content.loader import SceneContent
+from scenes.content.schema import Kind, Param, TemplateSchema
 from scenes.kit import style
 from scenes.kit import surface as kit
 from scenes.kit.base import LectureThreeDScene
-from scenes.templates.plans import DescentPlan, RollPlan
+from scenes.maths import calculus as calc
+from scenes.maths.plan_values import (
+    height_function,
+    hidden,
+    latex,
+    number,
+    number_text,
+    point_latex,
+    value_range,
+    vector_latex,
+    z_range,
+)
+from scenes.templates import PlanRefusal, Template
+
+# ---------------------------------------------------------------- the plan
+
+
+FLOW_SAMPLES = 121
+
+
+@dataclass(frozen=True)
+class RollPlan:
+    """One ball's roll: its start, the gradient there and its path down."""
+
+    start: tuple[float, float, float]
+    start_latex: str
+    gradient: tuple[float, float]
+    gradient_latex: str
+    descent_latex: str
+    stationary: bool
+    path: np.ndarray
+    path_gradients: np.ndarray
+    gradient_at_latex: str
+    descent_at_latex: str
+
+
+@dataclass(frozen=True)
+class DescentPlan:
+    name: str
+    surface_latex: str
+    gradient_formula_latex: str
+    negative_gradient_formula_latex: str
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+    z_range: tuple[float, float]
+    flow_time: float
+    learning_rate: float
+    start: tuple[float, float, float]
+    gradient: tuple[float, float]
+    path: np.ndarray
+    rolls: tuple[RollPlan, ...]
+    descent_steps: np.ndarray
+    learning_rate_latex: str
+    height: Callable[[float, float], float] = hidden()
+
+
+def _roll(surface: sympy.Expr, start: tuple[sympy.Expr, sympy.Expr], duration: float) -> RollPlan:
+    gx, gy = calc.gradient_at(surface, start)
+    nx, ny = calc.descent_direction(surface, start)
+    flow = calc.gradient_flow_path(surface, start, duration, FLOW_SAMPLES)
+    grad_fn = calc.gradient_function(surface)
+    path_gx, path_gy = grad_fn(flow.points[:, 0], flow.points[:, 1])
+    path_gradients = np.column_stack(
+        [
+            np.broadcast_to(path_gx, flow.points[:, 0].shape),
+            np.broadcast_to(path_gy, flow.points[:, 0].shape),
+        ]
+    )
+    z0 = surface.subs({calc.X: start[0], calc.Y: start[1]})
+    return RollPlan(
+        start=(number(start[0]), number(start[1]), number(z0)),
+        start_latex=point_latex(start),
+        gradient=(number(gx), number(gy)),
+        gradient_latex=r"\nabla z = " + vector_latex((gx, gy)),
+        descent_latex=r"-\nabla z = " + vector_latex((nx, ny)),
+        stationary=calc.is_stationary(surface, start),
+        path=flow.points,
+        path_gradients=path_gradients,
+        gradient_at_latex=r"\nabla z" + point_latex(start) + " = " + vector_latex((gx, gy)),
+        descent_at_latex=r"-\nabla z" + point_latex(start) + " = " + vector_latex((nx, ny)),
+    )
+
+
+def build_plan(scene: SceneContent) -> DescentPlan:
+    p = scene.params
+    z = p["surface"]
+    x_range, y_range = value_range(p["x_range"]), value_range(p["y_range"])
+    duration = number(p["flow_time"])
+    rolls = tuple(_roll(z, start, duration) for start in (p["start"], *p["more_starts"]))
+    try:
+        steps = calc.gradient_descent_steps(
+            z, p["start"], number(p["learning_rate"]), int(p["descent_steps"])
+        )
+    except calc.DivergenceError as error:
+        raise PlanRefusal(
+            "learning_rate",
+            f"= {number(p['learning_rate']):g} cannot be animated: {error}",
+            p["learning_rate"],
+        ) from None
+    grad = calc.gradient(z)
+    return DescentPlan(
+        name=scene.name,
+        surface_latex=f"z = {latex(z)}",
+        gradient_formula_latex=grad.latex,
+        negative_gradient_formula_latex=grad.negative_latex,
+        x_range=x_range,
+        y_range=y_range,
+        z_range=z_range(z, x_range, y_range),
+        flow_time=duration,
+        learning_rate=number(p["learning_rate"]),
+        start=rolls[0].start,
+        gradient=rolls[0].gradient,
+        path=rolls[0].path,
+        rolls=rolls,
+        descent_steps=steps,
+        learning_rate_latex=number_text(p["learning_rate"]),
+        height=height_function(z),
+    )
+
+
+# ---------------------------------------------------------------- the scene
 
 CAMERA_PHI = 45 * DEGREES  # high enough to see the bottom of the bowl over its front rim
 AXES_DROP = 1.8  # seen from higher up, the bowl's far rim rises higher on screen
@@ -293,3 +417,45 @@ class GradientDescentBall(LectureThreeDScene):
     def _top_right(self, *texts: Mobject) -> None:
         kit.column(*texts, corner=UR)
         kit.pin(self, *texts)
+
+
+# ---------------------------------------------------------------- the template
+
+SCHEMA = TemplateSchema(
+    name="GradientDescentBall",
+    chapter="Rolling down the gradient",
+    description="A ball rolls down the negative gradient of the surface (notes 3, Figure 4).",
+    three_d=True,
+    beats=(
+        "ShowTheGradient",
+        "FlipToDescent",
+        "RollTheBall",
+        "RollAlongTheAxis",
+        "RestAtTheMinimum",
+    ),
+    example_narration=(
+        "At the point one, one the gradient is two, two: the direction of steepest ascent.",
+        "A ball rolls the other way, down the negative gradient.",
+        "Following the negative gradient, the ball rolls down to the origin.",
+        "Started at one, zero, it rolls straight along the x axis.",
+        "At the origin the gradient is zero: the ball stays where it is.",
+    ),
+    params=(
+        Param("surface", Kind.EXPR_XY, "x**2 + y**2", "the surface z = f(x, y)"),
+        Param("start", Kind.POINT, [1, 1], "where the ball starts", inside=("x_range", "y_range")),
+        Param(
+            "more_starts",
+            Kind.POINT_LIST,
+            [[1, 0], [0, 0]],
+            "two more starts, for the last two beats",
+            inside=("x_range", "y_range"),
+        ),
+        Param("flow_time", Kind.POSITIVE, 2.5, "how long (in flow time) each ball rolls"),
+        Param("learning_rate", Kind.POSITIVE, 0.1, "the gradient-descent steps' rate"),
+        Param("descent_steps", Kind.COUNT, 12, "how many gradient-descent steps are drawn"),
+        Param("x_range", Kind.RANGE, [-2, 2], "the plotted x range"),
+        Param("y_range", Kind.RANGE, [-2, 2], "the plotted y range"),
+    ),
+)
+
+TEMPLATE = Template(SCHEMA, build_plan, GradientDescentBall)

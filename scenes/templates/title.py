@@ -6,6 +6,8 @@ reorders the outline without touching this file.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from manim import (
     DOWN,
     LEFT,
@@ -21,8 +23,29 @@ from manim import (
     config,
 )
 
+from scenes.content.loader import SceneContent
+from scenes.content.schema import Kind, Param, TemplateSchema
 from scenes.kit import style
 from scenes.kit.base import LectureScene
+from scenes.templates import Template
+
+# ---------------------------------------------------------------- the plan
+
+
+@dataclass(frozen=True)
+class TitlePlan:
+    name: str
+    title: str
+    subtitle: str
+    outline: tuple[str, ...]
+
+
+def build_plan(scene: SceneContent) -> TitlePlan:
+    p = scene.params
+    return TitlePlan(scene.name, p["title"], p["subtitle"], tuple(p["outline"]))
+
+
+# ---------------------------------------------------------------- the scene
 
 TITLE_RUN_TIME = 2.0
 RULE_WIDTH_PADDING = 0.6
@@ -103,3 +126,30 @@ class LectureTitle(LectureScene):
             self.wait(style.SHORT_PAUSE)
         self.outline = items
         self.wait(style.PAUSE)
+
+
+# ---------------------------------------------------------------- the template
+
+SCHEMA = TemplateSchema(
+    name="LectureTitle",
+    chapter="Introduction",
+    description="The title and the outline of the lecture.",
+    beats=("ShowTheTitle", "ListTheOutline"),
+    example_narration=(
+        "Neural networks learn with calculus. This lecture gives you the calculus first.",
+        "We start from slope, define the derivative, learn its rules, differentiate the "
+        "sigmoid, and end with gradients.",
+    ),
+    params=(
+        Param("title", Kind.TEXT, "Calculus for Machine Learning", "the lecture's title"),
+        Param("subtitle", Kind.TEXT, "after lecture notes by Kevin Fu", "a line under the title"),
+        Param(
+            "outline",
+            Kind.TEXT_LIST,
+            ["Derivatives", "Derivative rules", "The sigmoid", "Gradients"],
+            "the outline, one item per chapter",
+        ),
+    ),
+)
+
+TEMPLATE = Template(SCHEMA, build_plan, LectureTitle)

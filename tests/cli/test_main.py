@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from scenes.cli import common
 from scenes.cli import main as cli
 from scenes.content.loader import DEFAULT_CONTENT
-from scenes.content.schema import SCENES
+from scenes.templates import load_lecture, template
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
@@ -38,9 +39,10 @@ def test_list_shows_every_scene_in_lecture_order_with_its_description() -> None:
     code, out, _ = invoke("list")
     assert code == 0
     lines = out.strip().splitlines()
-    assert len(lines) == len(SCENES)
-    for line, spec in zip(lines, SCENES, strict=True):
-        assert spec.name in line and spec.description in line
+    scenes = load_lecture().scenes
+    assert len(lines) == len(scenes)
+    for line, scene in zip(lines, scenes, strict=True):
+        assert scene.name in line and template(scene.template).schema.description in line
 
 
 def test_plan_json_has_the_secant_table_and_tangent_slope() -> None:
@@ -79,7 +81,7 @@ def test_plan_without_a_scene_prints_every_scene() -> None:
     code, out, _ = invoke("plan", "--json")
     assert code == 0
     names = [entry["name"] for entry in json.loads(out)["scenes"]]
-    assert names == [spec.name for spec in SCENES]
+    assert names == [scene.name for scene in load_lecture().scenes]
 
 
 @pytest.mark.parametrize("command", ["render", "plan"])
@@ -119,7 +121,7 @@ def test_a_diverging_learning_rate_exits_2_before_any_render(tmp_path: Path) -> 
 def test_missing_latex_is_reported_with_the_install_command(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(cli.shutil, "which", lambda tool: None)
+    monkeypatch.setattr(common.shutil, "which", lambda tool: None)
     code, _, err = invoke("render", "LectureTitle", "--out", str(tmp_path))
     assert code == 2
     assert "latex and dvisvgm not found" in err

@@ -12,11 +12,13 @@ import pytest
 from click.testing import CliRunner
 from render_fixtures import Setup, make_setup, tiny_job
 
-from scenes.cli import watch
 from scenes.cli import main as cli
+from scenes.cli import watch
 from scenes.cli.watch import lecture_jobs, snapshot, watched_files
-from scenes.content.loader import DEFAULT_CONTENT, ContentError, load_lecture
+from scenes.content.loader import DEFAULT_CONTENT, ContentError
+from scenes.paths import PACKAGE_DIR
 from scenes.render.jobs import RENDER_CONFIG_DIR, RenderInputError, RenderJob, job_key
+from scenes.templates import load_lecture
 
 pytestmark = pytest.mark.usefixtures("repo_on_path")
 
@@ -67,8 +69,12 @@ def test_a_snapshot_sees_edits_new_files_and_deletions(tmp_path: Path) -> None:
 def test_the_watched_files_are_the_content_the_presets_and_the_scene_modules() -> None:
     files = watched_files(DEFAULT_CONTENT, RENDER_CONFIG_DIR)
     names = {path.name for path in files}
-    assert {"lecture.toml", "draft.cfg", "hd.cfg", "4k.cfg", "base.py", "render.py"} <= names
-    assert {path.parent.name for path in files} == {"render_config", "scenes"}
+    assert {"lecture.toml", "draft.cfg", "hd.cfg", "4k.cfg"} <= names
+    assert {PACKAGE_DIR / "kit" / "base.py", PACKAGE_DIR / "templates" / "secant.py"} <= set(files)
+    assert all(
+        path == DEFAULT_CONTENT or path.suffix == ".cfg" or PACKAGE_DIR in path.parents
+        for path in files
+    )
 
 
 def test_lecture_jobs_follow_the_saved_content(tmp_path: Path) -> None:

@@ -18,10 +18,19 @@ from scenes.content.loader import (
     ContentError,
     Lecture,
     content_path,
-    load_lecture,
-    scene_content,
 )
-from scenes.content.schema import SCENES, SCENES_BY_NAME
+from scenes.templates import load_lecture, schemas
+
+LECTURE_ORDER = [
+    "LectureTitle",
+    "SlopeOfLine",
+    "SecantConvergence",
+    "DerivativeRules",
+    "SigmoidDerivation",
+    "SigmoidGraph",
+    "GradientSurface",
+    "GradientDescentBall",
+]
 
 X, Y = sympy.symbols("x y", real=True)
 S = sympy.Function("S")
@@ -98,11 +107,19 @@ def error_for(tmp_path: Path, edit: Callable[[dict[str, Any]], None]) -> str:
 # ---------------------------------------------------------------- the real file
 
 
-def test_the_real_lecture_loads_with_every_catalog_scene_in_order() -> None:
+def test_the_real_lecture_loads_with_every_scene_in_order() -> None:
     lecture = load_lecture()
     assert isinstance(lecture, Lecture)
     assert lecture.title == "Calculus for Machine Learning"
-    assert [scene.name for scene in lecture.scenes] == [spec.name for spec in SCENES]
+    assert [scene.name for scene in lecture.scenes] == LECTURE_ORDER
+    assert [scene.template for scene in lecture.scenes] == [
+        *LECTURE_ORDER[:4],
+        "Derivation",
+        "FunctionAndDerivative",
+        *LECTURE_ORDER[6:],
+    ]
+    assert lecture.scene("SigmoidGraph").chapter == "The sigmoid and its derivative"
+    assert lecture.scene("SlopeOfLine").chapter == "Slope"  # the template's default
 
 
 def test_secant_parameters_are_exact_sympy_values() -> None:
@@ -120,10 +137,10 @@ def test_secant_parameters_are_exact_sympy_values() -> None:
     assert secant.params["x_range"] == (sympy.Rational(-1, 2), sympy.Rational(5, 2))
 
 
-def test_narration_beats_follow_the_catalog_order() -> None:
+def test_narration_beats_follow_the_template_order() -> None:
     lecture = load_lecture()
     for scene in lecture.scenes:
-        spec = SCENES_BY_NAME[scene.name]
+        spec = schemas()[scene.template]
         assert tuple(beat.name for beat in scene.beats) == spec.beats
         raw = REAL["scenes"][scene.name]["narration"]
         assert all(beat.narration == raw[beat.name] for beat in scene.beats)
@@ -151,7 +168,7 @@ def test_parameters_are_read_only() -> None:
     secant = load_lecture().scene("SecantConvergence")
     with pytest.raises(TypeError):
         secant.params["x0"] = 2  # type: ignore[index]
-    assert list(secant.params) == [name for name, _ in SCENES_BY_NAME[secant.name].params]
+    assert list(secant.params) == list(schemas()[secant.template].param_names)
 
 
 def test_unknown_scene_name_lists_the_lecture_scenes() -> None:
@@ -160,7 +177,7 @@ def test_unknown_scene_name_lists_the_lecture_scenes() -> None:
 
 
 def test_scene_content_reads_one_scene() -> None:
-    assert scene_content("GradientSurface").params["point"] == (1, 1)
+    assert load_lecture().scene("GradientSurface").params["point"] == (1, 1)
 
 
 def test_content_path_follows_the_environment(
@@ -336,7 +353,7 @@ def test_toml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
         ),
         (
             set_value("scenes", "SigmoidDerivation", "rewritten", value=[]),
-            "scenes.SigmoidDerivation.rewritten = [] is not a non-empty list of formulas",
+            "scenes.SigmoidDerivation.rewritten = [] is empty; give the form to differentiate",
         ),
         (
             set_value("scenes", "LectureTitle", "subtitle", value=r"\input{/etc/passwd}"),
@@ -378,8 +395,8 @@ def test_code_in_an_expression_is_refused_and_never_run(tmp_path: Path) -> None:
     [
         (
             set_value("lecture", "scenes", value=["SlopeOfLine", "SecantConvergance"]),
-            'lecture.scenes[1] = "SecantConvergance" is not a scene '
-            '(did you mean "SecantConvergence"?); valid scenes: LectureTitle, SlopeOfLine',
+            'lecture.scenes[1] = "SecantConvergance" has no [scenes.SecantConvergance] table '
+            '(did you mean "SecantConvergence"?); add one, naming its template.',
         ),
         (
             set_value("lecture", "scenes", value=["SlopeOfLine", "SlopeOfLine"]),
@@ -392,24 +409,33 @@ def test_code_in_an_expression_is_refused_and_never_run(tmp_path: Path) -> None:
         (delete("lecture", "title"), "lecture.title is missing; add it as text."),
         (set_value("lecture", "tittle", value="T"), 'lecture.tittle = "T" is not a key of'),
         (delete("lecture"), "lecture is missing; add a [lecture] table"),
-        (delete("scenes", "GradientSurface"), "scenes.GradientSurface is missing"),
         (
-            set_value("scenes", "GradientSurfce", value={"point": [1, 1]}),
-            'scenes.GradientSurfce is not a scene (did you mean "GradientSurface"?)',
+            delete("scenes", "GradientSurface"),
+            'lecture.scenes[6] = "GradientSurface" has no [scenes.GradientSurface] table',
         ),
         (
-            delete("scenes", "SecantConvergence", "x0"),
-            "scenes.SecantConvergence.x0 is missing; SecantConvergence needs it as a number",
+            set_value("scenes", "GradientSurfce", value={"point": [1, 1]}),
+            "scenes.GradientSurfce names no template and is not one "
+            '(did you mean "GradientSurface"?); add template = "<one of: Derivation, ',
+        ),
+        (
+            set_value("scenes", "SigmoidGraph", "template", value="SigmoidGrap"),
+            'scenes.SigmoidGraph.template = "SigmoidGrap" is not a template '
+            '(did you mean "SigmoidGraph"?); templates: Derivation, DerivativeRules, '
+            "FunctionAndDerivative, GradientDescentBall, GradientSurface, LectureTitle, "
+            "SecantConvergence, SlopeOfLine.",
         ),
         (
             set_value("scenes", "SecantConvergence", "x_0", value=1),
-            "scenes.SecantConvergence.x_0 = 1 is not a key of SecantConvergence "
-            '(did you mean "x0"?)',
+            "scenes.SecantConvergence.x_0 = 1 is not a key of the template SecantConvergence "
+            '(did you mean "x0"?); its keys are: function, x0, step_sizes, final_step, x_range, '
+            "y_range, template, chapter, narration.",
         ),
         (
             set_value("scenes", "SecantConvergence", "narration", "ZoomOnTangent", value="Zoom."),
-            'scenes.SecantConvergence.narration.ZoomOnTangent = "Zoom." is not a beat of '
-            'SecantConvergence (did you mean "ZoomOnTheTangent"?); its beats are: DrawTheCurve',
+            'scenes.SecantConvergence.narration.ZoomOnTangent = "Zoom." is not a beat of the '
+            'template SecantConvergence (did you mean "ZoomOnTheTangent"?); its beats are: '
+            "DrawTheCurve",
         ),
         (
             delete("scenes", "SecantConvergence", "narration", "StateTheLimit"),

@@ -31,9 +31,9 @@ from scenes.maths.calculus import (
     gradient_descent_steps,
     gradient_flow_path,
     gradient_function,
+    identity_residual,
     is_stationary,
     line_slope,
-    logistic_identity_residual,
     number_text,
     rule_example,
     secant_line,
@@ -376,9 +376,12 @@ def test_derivative_peak_can_sit_at_an_endpoint_or_inside() -> None:
 def test_logistic_identity_holds_for_the_sigmoid_only() -> None:
     samples = function_samples(sigmoid(), (-6, 6), 401)
     assert isinstance(samples, FunctionSamples)
-    assert logistic_identity_residual(sigmoid(), samples) < 1e-12
-    assert logistic_identity_residual(sigmoid(), np.linspace(-6, 6, 11)) < 1e-12
-    assert logistic_identity_residual(sympy.tanh(X), samples) > 0.1
+    s = sigmoid()
+    assert identity_residual(s, s * (1 - s), samples) < 1e-12
+    assert identity_residual(s, s * (1 - s), np.linspace(-6, 6, 11)) < 1e-12
+    t = sympy.tanh(X)
+    assert identity_residual(t, t * (1 - t), samples) > 0.1
+    assert identity_residual(t, 1 - t**2, samples) < 1e-12
 
 
 # --------------------------------------------------------------------------- notes 3: gradients

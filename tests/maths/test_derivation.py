@@ -23,7 +23,7 @@ from scenes.maths.derivation import (
     derivation_with_algebra,
     differentiate_stepwise,
     power_latex,
-    sigmoid_derivation,
+    stepwise_derivation,
 )
 
 S = sympy.Function("S")
@@ -118,7 +118,7 @@ def garbage_in(tex: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def sigmoid() -> Derivation:
-    return sigmoid_derivation(
+    return stepwise_derivation(
         parse(SIGMOID), parse(REWRITTEN), [parse(step) for step in ALGEBRA_STEPS]
     )
 
@@ -243,7 +243,7 @@ def test_content_parser_written_form_is_kept() -> None:
     def read(text: str) -> sympy.Expr:
         return parse_expression(text, functions=("S",), evaluate=False)
 
-    derivation = sigmoid_derivation(
+    derivation = stepwise_derivation(
         read(SIGMOID), read(REWRITTEN), [read(s) for s in ALGEBRA_STEPS]
     )
     third = derivation.steps[derivation.step_index("algebra") + 2]
@@ -259,7 +259,7 @@ def test_a_wrong_algebra_step_is_named_by_number_and_latex() -> None:
     steps = [parse(step) for step in ALGEBRA_STEPS]
     steps[2] = parse("S(x) * (1 + S(x))")
     with pytest.raises(DerivationError) as caught:
-        sigmoid_derivation(parse(SIGMOID), parse(REWRITTEN), steps)
+        stepwise_derivation(parse(SIGMOID), parse(REWRITTEN), steps)
     message = str(caught.value)
     assert message.startswith(
         r"algebra step 3, S{\left(x \right)} \left(1 + S{\left(x \right)}\right),"
@@ -269,7 +269,7 @@ def test_a_wrong_algebra_step_is_named_by_number_and_latex() -> None:
 
 def test_a_rewritten_form_that_changes_the_function_is_refused() -> None:
     with pytest.raises(DerivationError, match="the rewritten form"):
-        sigmoid_derivation(parse(SIGMOID), parse("(1 + exp(x))**(-1)"), [])
+        stepwise_derivation(parse(SIGMOID), parse("(1 + exp(x))**(-1)"), [])
 
 
 def test_an_expression_without_a_rule_is_refused() -> None:

@@ -6,13 +6,13 @@ from pathlib import Path
 
 from test_derivation import ALGEBRA_STEPS, REWRITTEN, SIGMOID, parse
 
-from scenes.maths.derivation import sigmoid_derivation
+from scenes.maths.derivation import stepwise_derivation
 
 
 def test_every_split_step_compiles_with_one_group_per_part(media_dir: Path) -> None:
     from manim import MathTex
 
-    derivation = sigmoid_derivation(
+    derivation = stepwise_derivation(
         parse(SIGMOID),
         parse(REWRITTEN),
         [parse(step) for step in ALGEBRA_STEPS],

@@ -15,10 +15,9 @@ from PIL import Image
 from scene_harness import TEX_CACHE
 
 from scenes.cli.main import main
-from scenes.content.loader import load_lecture
 from scenes.kit import style
-from scenes.outputs.figures import FIGURES, Still, TangentFigure, render_still
-from scenes.templates.plans import build_plan
+from scenes.outputs.figures import FIGURES, Still, TangentFigure, first_instance, render_still
+from scenes.templates import build_plan, load_lecture
 
 SIZE = (480, 320)
 STEMS = ("figure-1-secant", "figure-2-tangent", "figure-3-sigmoid", "figure-4-paraboloid")
@@ -46,7 +45,8 @@ def exported(manim_media: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def tangent(manim_media: Path) -> Still:
-    plan = build_plan(load_lecture(), TangentFigure.plan_scene)
+    lecture = load_lecture()
+    plan = build_plan(lecture, first_instance(lecture, TangentFigure.plan_template))
     return render_still(TangentFigure, plan, (900, 600))
 
 

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from scenes.cli.main import main
-from scenes.content.loader import Lecture, load_lecture
+from scenes.content.loader import Lecture
 from scenes.outputs.slides import (
     ExportError,
     read_deck,
@@ -28,6 +28,7 @@ from scenes.outputs.slides import (
     write_html_deck,
     write_pptx_deck,
 )
+from scenes.templates import load_lecture
 
 QUALITY = "hd"
 CLIP_SIZE = (320, 180)

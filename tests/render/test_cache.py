@@ -1,23 +1,22 @@
-"""Keys, the manifest and atomic writes: the pieces that make "only what changed" safe."""
+"""Keys and the manifest: the pieces that make "only what changed" safe."""
 
 from __future__ import annotations
 
-import os
-import stat
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from scenes.paths import PACKAGE_DIR
 from scenes.render.cache import (
     MANIFEST_VERSION,
-    SHARED_MODULES,
     Manifest,
     ManifestEntry,
-    atomic_publish,
-    atomic_write_text,
     compute_key,
     manim_version,
-    shared_sources,
+    module_sources,
 )
 
 PARTS = {"scene_source": "class A: ...", "content": "abc", "format": "mp4"}
@@ -52,17 +51,23 @@ def test_compute_key_does_not_confuse_names_with_values() -> None:
     assert compute_key({"a": "b", "c": ""}) != compute_key({"a": "b"})
 
 
-def test_shared_sources_reads_the_listed_modules_that_exist(tmp_path: Path) -> None:
-    for folder in ("kit", "templates", "cli"):
-        (tmp_path / folder).mkdir()
-    (tmp_path / "kit" / "base.py").write_text("BASE = 1\n")
-    (tmp_path / "templates" / "plans.py").write_text("PLAN = 2\n")
-    (tmp_path / "cli" / "main.py").write_text("orchestration only\n")
-    assert shared_sources(tmp_path) == {
-        "shared:kit/base.py": "BASE = 1\n",
-        "shared:templates/plans.py": "PLAN = 2\n",
-    }
-    assert not any(name.startswith(("cli/", "render/")) for name in SHARED_MODULES)
+def test_module_sources_follow_the_imports_of_a_template_module() -> None:
+    sources = module_sources("scenes.templates.secant")
+    for path in (
+        "scenes/__init__.py",
+        "scenes/templates/__init__.py",
+        "scenes/templates/secant.py",
+        "scenes/kit/base.py",
+        "scenes/kit/style.py",
+        "scenes/kit/live_number.py",
+        "scenes/maths/calculus.py",
+        "scenes/maths/plan_values.py",
+        "scenes/content/loader.py",
+    ):
+        assert path in sources
+    assert sources["scenes/kit/style.py"] == (PACKAGE_DIR / "kit" / "style.py").read_text()
+    assert not any(path.startswith(("scenes/cli/", "scenes/render/")) for path in sources)
+    assert "scenes/templates/descent.py" not in sources  # another template
 
 
 def test_manim_version_comes_from_the_installed_package() -> None:
@@ -93,37 +98,34 @@ def test_an_unreadable_manifest_reads_as_empty_so_everything_is_stale(
     assert Manifest.load(tmp_path / "missing.json").renders == {}
 
 
-def test_atomic_write_text_replaces_the_file_with_normal_permissions(tmp_path: Path) -> None:
-    target = tmp_path / "sub" / "manifest.json"
-    atomic_write_text(target, "one")
-    atomic_write_text(target, "two")
-    assert target.read_text() == "two"
-    assert list(target.parent.iterdir()) == [target]
-    umask = os.umask(0)
-    os.umask(umask)
-    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+def test_every_module_a_template_loads_is_in_its_key_and_only_those() -> None:
+    """What importing and drawing a template loads (run for real) is what its key reads."""
+    from scenes.templates import templates
 
-
-def test_atomic_publish_moves_every_file_into_place(tmp_path: Path) -> None:
-    sources = [tmp_path / "a.mp4", tmp_path / "a.srt"]
-    for index, source in enumerate(sources):
-        source.write_bytes(bytes([index]) * 10)
-    out = tmp_path / "out"
-    atomic_publish({sources[0]: out / "A.mp4", sources[1]: out / "A.srt"})
-    assert (out / "A.mp4").read_bytes() == bytes([0]) * 10
-    assert (out / "A.srt").read_bytes() == bytes([1]) * 10
-    assert sorted(path.name for path in out.iterdir()) == ["A.mp4", "A.srt"]
-
-
-def test_atomic_publish_failure_touches_no_destination_and_leaves_no_temp(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "A.mp4").write_bytes(b"good clip")
-    (out / "A.srt").write_bytes(b"good captions")
-    new_clip = tmp_path / "new.mp4"
-    new_clip.write_bytes(b"new clip")
-    with pytest.raises(FileNotFoundError):
-        atomic_publish({new_clip: out / "A.mp4", tmp_path / "missing.srt": out / "A.srt"})
-    assert (out / "A.mp4").read_bytes() == b"good clip"
-    assert (out / "A.srt").read_bytes() == b"good captions"
-    assert sorted(path.name for path in out.iterdir()) == ["A.mp4", "A.srt"]
+    probe = (
+        "import importlib, json, sys\n"
+        "module = importlib.import_module(sys.argv[1])\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'scenes')))\n"
+    )
+    for found in templates().values():
+        run = subprocess.run(
+            [sys.executable, "-c", probe, found.module],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        )
+        loaded = json.loads(run.stdout.strip().splitlines()[-1])
+        keyed = {
+            path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+            for path in module_sources(found.module)
+        }
+        assert set(loaded) <= keyed, f"{found.name}: {set(loaded) - keyed} missing from its key"
+        others = {t.module for t in templates().values()} - {found.module}
+        assert not keyed & others, f"{found.name}'s key reads another template"
+    surface_users = {
+        name
+        for name, t in templates().items()
+        if "scenes/kit/surface.py" in module_sources(t.module)
+    }
+    assert surface_users == {"GradientSurface", "GradientDescentBall"}

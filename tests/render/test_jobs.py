@@ -101,55 +101,64 @@ def test_importing_render_does_not_import_manim() -> None:
 
 @pytest.fixture
 def key_setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[RenderJob, Path]]:
-    """A job whose scene module, shared modules and preset are all files the test may edit."""
+    """A job whose scene module, the modules it imports and preset are files the test edits.
+
+    probe.py imports base at the top and style inside a function; cli.py imports probe but
+    nothing imports it.
+    """
     setup = make_setup(tmp_path)
     package = tmp_path / "probe_scenes"
     package.mkdir()
     (package / "__init__.py").write_text("")
-    (package / "probe.py").write_text("class Probe: ...\n")
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    (shared / "base.py").write_text("BASE = 1\n")
+    (package / "probe.py").write_text(
+        "from probe_scenes.base import BASE\n\n"
+        "class Probe:\n    def draw(self):\n        from probe_scenes import style\n"
+    )
+    (package / "base.py").write_text("BASE = 1\n")
+    (package / "cli.py").write_text("import probe_scenes.probe\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     job = replace(tiny_job(setup, tmp_path / "out"), scene="Probe", module="probe_scenes.probe")
-    yield job, shared
+    yield job, package
     sys.modules.pop("probe_scenes", None)
 
 
-def probe_key(job: RenderJob, shared: Path, digest: str = "d1", manim: str = "0.22.0") -> str:
-    return compute_key(key_parts(job, content_digest=digest, scenes_dir=shared, manim=manim))
+def probe_key(job: RenderJob, digest: str = "d1", manim: str = "0.22.0") -> str:
+    return compute_key(key_parts(job, content_digest=digest, manim=manim))
 
 
 def test_the_same_inputs_give_the_same_key(key_setup: tuple[RenderJob, Path]) -> None:
-    job, shared = key_setup
-    assert probe_key(job, shared) == probe_key(replace(job), shared)
+    job, _ = key_setup
+    assert probe_key(job) == probe_key(replace(job))
 
 
 def test_each_input_changes_the_key(key_setup: tuple[RenderJob, Path]) -> None:
-    job, shared = key_setup
-    before = probe_key(job, shared)
-    assert probe_key(job, shared, digest="d2") != before
-    assert probe_key(job, shared, manim="0.22.1") != before
+    job, package = key_setup
+    before = probe_key(job)
+    assert probe_key(job, digest="d2") != before
+    assert probe_key(job, manim="0.22.1") != before
 
     (job.presets / "tiny.cfg").write_text(TINY_PRESET + "crf = 20\n")
-    after_preset = probe_key(job, shared)
+    after_preset = probe_key(job)
     assert after_preset != before
 
-    (shared / "base.py").write_text("BASE = 2\n")
-    after_shared = probe_key(job, shared)
-    assert after_shared != after_preset
+    (package / "base.py").write_text("BASE = 2\n")
+    after_imported = probe_key(job)
+    assert after_imported != after_preset
 
-    (shared / "style.py").write_text("a shared module that did not exist before\n")
-    after_new_module = probe_key(job, shared)
-    assert after_new_module != after_shared
+    (package / "style.py").write_text("# an imported module that did not exist before\n")
+    after_new_module = probe_key(job)
+    assert after_new_module != after_imported
 
-    (job.presets.parent / "probe_scenes" / "probe.py").write_text("class Probe:\n    pass\n")
-    assert probe_key(job, shared) != after_new_module
+    (package / "cli.py").write_text("# a module nothing imports: not part of the key\n")
+    assert probe_key(job) == after_new_module
+
+    (package / "probe.py").write_text("class Probe:\n    pass\n")
+    assert probe_key(job) != after_new_module
 
 
 def test_the_format_is_part_of_the_key(key_setup: tuple[RenderJob, Path]) -> None:
-    job, shared = key_setup
-    parts = key_parts(job, content_digest="d1", scenes_dir=shared, manim="0.22.0")
+    job, _ = key_setup
+    parts = key_parts(job, content_digest="d1", manim="0.22.0")
     assert parts["format"] == "mp4"
     assert compute_key({**parts, "format": "webm"}) != compute_key(parts)
 

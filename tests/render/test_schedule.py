@@ -52,10 +52,13 @@ def test_narration_seconds_count_the_words_of_every_beat(tmp_path: Path) -> None
 
 
 def test_a_3d_scene_is_expected_to_cost_more_per_narrated_second() -> None:
-    for scene, factor in (("GradientDescentBall", THREE_D_COST), ("SecantConvergence", 1.0)):
+    for scene, three_d, factor in (
+        ("GradientDescentBall", True, THREE_D_COST),
+        ("SecantConvergence", False, 1.0),
+    ):
         seconds = narration_seconds(DEFAULT_CONTENT, scene)
         assert seconds > 10
-        assert estimated_cost(scene, DEFAULT_CONTENT) == pytest.approx(factor * seconds)
+        assert estimated_cost(scene, DEFAULT_CONTENT, three_d) == pytest.approx(factor * seconds)
 
 
 def test_render_jobs_starts_the_job_that_took_longest_last_time(tmp_path: Path) -> None:

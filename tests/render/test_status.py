@@ -11,11 +11,11 @@ from click.testing import CliRunner
 from render_fixtures import make_setup, tiny_job
 
 from scenes.cli import main as cli
-from scenes.content.loader import load_lecture
-from scenes.content.schema import SCENES, SCENES_BY_NAME
 from scenes.render.cache import MANIFEST_NAME, Manifest, ManifestEntry
 from scenes.render.jobs import RenderJob, job_key, render_jobs
+from scenes.render.lecture_jobs import scene_jobs
 from scenes.render.status import Freshness, SceneStatus, job_statuses
+from scenes.templates import load_lecture, template
 
 pytestmark = pytest.mark.usefixtures("repo_on_path")
 
@@ -45,13 +45,7 @@ def test_statuses_follow_the_manifest_and_the_keys(tmp_path: Path) -> None:
 def record(out: Path, scene: str, key: str | None, duration: float) -> None:
     """Publish stand-in outputs for one lecture scene at draft and record them."""
     lecture = load_lecture()
-    job = RenderJob(
-        scene=scene,
-        module=SCENES_BY_NAME[scene].module,
-        quality="draft",
-        content=lecture.path,
-        out_root=out,
-    )
+    (job,) = scene_jobs(lecture, [scene], "draft", out)
     for path in job.outputs:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("[]")  # the sections file lists no beats, so no beat clips are due
@@ -72,6 +66,7 @@ def record(out: Path, scene: str, key: str | None, duration: float) -> None:
 
 def test_list_shows_fresh_stale_and_the_last_length_for_the_quality_asked(tmp_path: Path) -> None:
     out = tmp_path / "out"
+    scenes = load_lecture().scenes
     record(out, "SlopeOfLine", None, 12.5)
     record(out, "SecantConvergence", "a key from older content", 30.4)
 
@@ -79,16 +74,17 @@ def test_list_shows_fresh_stale_and_the_last_length_for_the_quality_asked(tmp_pa
         result = CliRunner().invoke(cli.main, ["list", "--out", str(out), *args])
         assert result.exit_code == 0, result.stderr
         lines = result.stdout.splitlines()
-        assert len(lines) == len(SCENES)
-        for line, spec in zip(lines, SCENES, strict=True):
-            assert spec.description in line
+        assert len(lines) == len(scenes)
+        for line, scene in zip(lines, scenes, strict=True):
+            assert scene.name in line
+            assert template(scene.template).schema.description in line
         return [line.split()[1:4] for line in lines]
 
     draft = listing("--quality", "draft")
     assert draft[1] == ["SlopeOfLine", "fresh", "12.5"]
     assert draft[2] == ["SecantConvergence", "stale", "30.4"]
     assert draft[0] == ["LectureTitle", "stale", "-"]
-    assert [row[1] for row in listing()] == ["stale"] * len(SCENES)  # nothing at hd
+    assert [row[1] for row in listing()] == ["stale"] * len(scenes)  # nothing at hd
 
 
 def test_list_rejects_an_unknown_quality() -> None:

@@ -1,4 +1,4 @@
-"""SigmoidDerivation: every engine step shown with its rule, eq. (7), the boxed eq. (8)."""
+"""Derivation (the sigmoid's): every engine step shown with its rule, eq. (7), the boxed eq. (8)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from manim.utils.testing.frames_comparison import frames_comparison
 from scene_harness import TEX_CACHE, layout_problems, run_scene
 
 from scenes.content.loader import DEFAULT_CONTENT
-from scenes.content.schema import scene_spec
 from scenes.kit.base import BeatScene
-from scenes.templates.derivation import SigmoidDerivation
+from scenes.templates import schemas
+from scenes.templates.derivation import Derivation
 
 __module_test__ = "sigmoid"
 
@@ -35,7 +35,7 @@ def texts_of(scene: BeatScene, beat: str) -> list[str]:
 
 
 def test_beats_run_in_catalog_order(scene: BeatScene) -> None:
-    assert [r.beat for r in scene.beat_records] == list(scene_spec("SigmoidDerivation").beats)
+    assert [r.beat for r in scene.beat_records] == list(schemas()["SigmoidDerivation"].beats)
 
 
 def test_every_engine_step_is_shown_with_its_rule(scene: BeatScene) -> None:
@@ -107,6 +107,27 @@ def test_another_name_and_fewer_algebra_steps_change_the_scene(
     assert layout_problems(scene.beat_records, config.frame_width, config.frame_height) == []
 
 
-@frames_comparison(last_frame=True, base_scene=SigmoidDerivation, tex_dir=str(TEX_CACHE))
-def test_sigmoid_derivation_last_frame(scene: SigmoidDerivation) -> None:
-    SigmoidDerivation.construct(scene)
+def test_a_derivation_without_algebra_steps_ends_on_the_rules_result(
+    tex_dir: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = LECTURE.read_text()
+    start = content.index("[scenes.SigmoidDerivation]")
+    end = content.index("[scenes.SigmoidDerivation.narration]")
+    section = (
+        '[scenes.SigmoidDerivation]\ntemplate = "Derivation"\nname = "F"\n'
+        'function = "x**3"\nrewritten = ["x**3"]\nalgebra_steps = []\n\n'
+    )
+    edited = tmp_path / "lecture.toml"
+    edited.write_text(content[:start] + section + content[end:])
+    monkeypatch.setenv("LECTURE_CONTENT", str(edited))
+    scene = run_scene("Derivation", tmp_path)
+    assert [step.rule for step in scene.plan.steps] == ["start", "power"]
+    assert scene.plan.equation_seven_index == 1
+    assert [r.beat for r in scene.beat_records] == list(schemas()["Derivation"].beats)
+    assert flat("F'(x) = 3 x^{2}") in texts_of(scene, "BoxTheResult")
+    assert layout_problems(scene.beat_records, config.frame_width, config.frame_height) == []
+
+
+@frames_comparison(last_frame=True, base_scene=Derivation, tex_dir=str(TEX_CACHE))
+def test_sigmoid_derivation_last_frame(scene: Derivation) -> None:
+    Derivation.construct(scene)

@@ -18,8 +18,8 @@ from surface_checks import (
     unpinned_texts,
 )
 
-from scenes.content.schema import scene_spec
 from scenes.kit.base import BeatScene
+from scenes.templates import schemas
 from scenes.templates.descent import BALL_RADIUS, GradientDescentBall, split_rolls
 
 __module_test__ = "descent"
@@ -44,7 +44,7 @@ def readout_values(scene: BeatScene) -> list[float]:
 
 
 def test_beats_run_in_catalog_order(scene: BeatScene) -> None:
-    assert [r.beat for r in scene.beat_records] == list(scene_spec(SCENE).beats)
+    assert [r.beat for r in scene.beat_records] == list(schemas()[SCENE].beats)
 
 
 def test_the_ascent_arrow_starts_at_the_ball_and_points_along_the_gradient(

@@ -1,4 +1,5 @@
-"""SigmoidGraph: beats, curves and peak in axes coordinates, layout, golden frame, content edit."""
+"""FunctionAndDerivative: beats, curves and peak in axes coordinates, layout, golden frame,
+content edits (another function, another identity, none)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from manim import VMobject, config
 from manim.utils.testing.frames_comparison import frames_comparison
 from scene_harness import TEX_CACHE, layout_problems, run_scene, texts_of
 
-from scenes.content.loader import DEFAULT_CONTENT
-from scenes.content.schema import scene_spec
+from scenes.content.loader import DEFAULT_CONTENT, ContentError
 from scenes.kit.base import BeatScene
-from scenes.templates.function_graph import SigmoidGraph
+from scenes.paths import RENDER_CONFIG_DIR
+from scenes.templates import build_plan, load_lecture, schemas
+from scenes.templates.function_graph import FunctionAndDerivative
 
 __module_test__ = "sigmoid_graph"
 
@@ -33,7 +35,7 @@ def graph_points(scene: BeatScene, curve: VMobject) -> np.ndarray:
 
 
 def test_beats_run_in_catalog_order(scene: BeatScene) -> None:
-    assert [r.beat for r in scene.beat_records] == list(scene_spec("SigmoidGraph").beats)
+    assert [r.beat for r in scene.beat_records] == list(schemas()["SigmoidGraph"].beats)
 
 
 def test_the_sigmoid_and_its_derivative_follow_the_plan(scene: BeatScene) -> None:
@@ -91,6 +93,51 @@ def test_another_x_range_moves_the_axes(
     assert layout_problems(scene.beat_records, config.frame_width, config.frame_height) == []
 
 
-@frames_comparison(last_frame=True, base_scene=SigmoidGraph, tex_dir=str(TEX_CACHE))
-def test_sigmoid_graph_last_frame(scene: SigmoidGraph) -> None:
-    SigmoidGraph.construct(scene)
+@frames_comparison(last_frame=True, base_scene=FunctionAndDerivative, tex_dir=str(TEX_CACHE))
+def test_sigmoid_graph_last_frame(scene: FunctionAndDerivative) -> None:
+    FunctionAndDerivative.construct(scene)
+
+
+def graph_lecture(tmp_path: Path, **params: str) -> Path:
+    """The example lecture's tanh graph alone, with some parameters replaced."""
+    text = (RENDER_CONFIG_DIR / "activations.toml").read_text()
+    text = text.replace(
+        'scenes = ["SoftplusDerivation", "TanhGraph", "SineSecant", "BowlDescent"]',
+        'scenes = ["TanhGraph"]',
+    )
+    for key, value in params.items():
+        start = text.index(f"\n{key} = ", text.index("[scenes.TanhGraph]"))
+        end = text.index("\n", start + 1)
+        text = text[:start] + f"\n{key} = {value}" + text[end:]
+    path = tmp_path / "graph.toml"
+    path.write_text(text)
+    return path
+
+
+def test_another_function_and_identity_redraw_the_graph(
+    tex_dir: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LECTURE_CONTENT", str(graph_lecture(tmp_path)))
+    scene = run_scene("FunctionAndDerivative", tmp_path)
+    assert (scene.plan.peak_x, scene.plan.peak_value) == (0, 1)
+    assert scene.plan.identity_residual < 1e-12
+    assert scene.plan.identity_latex in texts_of(scene, "TraceSTimesOneMinusS")
+    xy = graph_points(scene, scene.identity)
+    assert np.allclose(xy[:, 1], 1 - np.tanh(xy[:, 0]) ** 2, atol=0.02)
+    assert layout_problems(scene.beat_records, config.frame_width, config.frame_height) == []
+
+
+def test_no_identity_leaves_the_last_beat_without_a_trace(
+    tex_dir: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LECTURE_CONTENT", str(graph_lecture(tmp_path, identity="[]")))
+    scene = run_scene("FunctionAndDerivative", tmp_path)
+    assert scene.plan.identity is None and not hasattr(scene, "identity")
+    assert texts_of(scene, "TraceSTimesOneMinusS") == texts_of(scene, "MarkThePeak")
+
+
+def test_an_identity_that_is_not_the_derivative_is_refused(tmp_path: Path) -> None:
+    path = graph_lecture(tmp_path, identity='["T(x) * (1 - T(x))"]')
+    lecture = load_lecture(path)
+    with pytest.raises(ContentError, match=r"scenes\.TanhGraph\.identity does not trace T'\(x\)"):
+        build_plan(lecture, "TanhGraph")

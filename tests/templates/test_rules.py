@@ -11,8 +11,8 @@ from manim.utils.testing.frames_comparison import frames_comparison
 from scene_harness import TEX_CACHE, layout_problems, run_scene, texts_of
 
 from scenes.content.loader import DEFAULT_CONTENT
-from scenes.content.schema import scene_spec
 from scenes.kit.base import BeatScene
+from scenes.templates import schemas
 from scenes.templates.rules import DerivativeRules
 
 __module_test__ = "rules"
@@ -26,7 +26,7 @@ def scene(tex_dir: None, tmp_path_factory: pytest.TempPathFactory) -> BeatScene:
 
 
 def test_beats_run_in_catalog_order(scene: BeatScene) -> None:
-    assert [r.beat for r in scene.beat_records] == list(scene_spec("DerivativeRules").beats)
+    assert [r.beat for r in scene.beat_records] == list(schemas()["DerivativeRules"].beats)
 
 
 def test_each_beat_shows_its_rule_and_example(scene: BeatScene) -> None:

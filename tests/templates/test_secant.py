@@ -14,9 +14,9 @@ from manim.utils.testing.frames_comparison import frames_comparison
 from scene_harness import layout_problems, run_scene, texts_of
 
 from scenes.content.loader import DEFAULT_CONTENT
-from scenes.content.schema import scene_spec
 from scenes.kit import style
 from scenes.kit.base import BeatScene
+from scenes.templates import schemas
 from scenes.templates.secant import SecantConvergence, geometric_schedule
 
 __module_test__ = "secant"
@@ -49,7 +49,7 @@ def table_columns(scene: BeatScene) -> list[list[str]]:
 
 
 def test_beats_run_in_catalog_order(scene: BeatScene) -> None:
-    assert [r.beat for r in scene.beat_records] == list(scene_spec("SecantConvergence").beats)
+    assert [r.beat for r in scene.beat_records] == list(schemas()["SecantConvergence"].beats)
 
 
 def test_the_curve_and_p_are_drawn_from_the_plan(scene: BeatScene) -> None:

@@ -11,9 +11,9 @@ from manim.utils.testing.frames_comparison import frames_comparison
 from scene_harness import layout_problems, run_scene, texts_of
 
 from scenes.content.loader import DEFAULT_CONTENT
-from scenes.content.schema import scene_spec
 from scenes.kit import style
 from scenes.kit.base import BeatScene
+from scenes.templates import schemas
 from scenes.templates.slope import SlopeOfLine
 
 __module_test__ = "slope"
@@ -32,7 +32,7 @@ def graph_coords(scene: BeatScene, mobject) -> tuple[float, float]:
 
 
 def test_beats_run_in_catalog_order(scene: BeatScene) -> None:
-    assert [r.beat for r in scene.beat_records] == list(scene_spec("SlopeOfLine").beats)
+    assert [r.beat for r in scene.beat_records] == list(schemas()["SlopeOfLine"].beats)
 
 
 def test_the_line_is_labelled_with_its_function(scene: BeatScene) -> None:

@@ -18,8 +18,8 @@ from surface_checks import (
     unpinned_texts,
 )
 
-from scenes.content.schema import scene_spec
 from scenes.kit.base import BeatScene
+from scenes.templates import schemas
 from scenes.templates.surface import GradientSurface
 
 __module_test__ = "surface"
@@ -39,7 +39,7 @@ def gradient_direction(scene: BeatScene) -> np.ndarray:
 
 
 def test_beats_run_in_catalog_order(scene: BeatScene) -> None:
-    assert [r.beat for r in scene.beat_records] == list(scene_spec("GradientSurface").beats)
+    assert [r.beat for r in scene.beat_records] == list(schemas()["GradientSurface"].beats)
 
 
 def test_the_notes_values_reach_the_plan(scene: BeatScene) -> None:

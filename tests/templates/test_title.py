@@ -10,8 +10,8 @@ from manim.utils.testing.frames_comparison import frames_comparison
 from scene_harness import layout_problems, run_scene, texts_of
 
 from scenes.content.loader import DEFAULT_CONTENT
-from scenes.content.schema import scene_spec
 from scenes.kit.base import BeatScene
+from scenes.templates import schemas
 from scenes.templates.title import LectureTitle
 
 __module_test__ = "title"
@@ -26,7 +26,7 @@ def scene(tex_dir: None, tmp_path_factory: pytest.TempPathFactory) -> BeatScene:
 
 
 def test_beats_run_in_catalog_order(scene: BeatScene) -> None:
-    assert [r.beat for r in scene.beat_records] == list(scene_spec("LectureTitle").beats)
+    assert [r.beat for r in scene.beat_records] == list(schemas()["LectureTitle"].beats)
 
 
 def test_title_card_shows_title_and_subtitle(scene: BeatScene) -> None:
