@@ -40,7 +40,8 @@ def exact(value: sympy.Expr) -> str:
 
 
 def latex(value: sympy.Expr) -> str:
-    return sympy.latex(value)
+    """LaTeX as the derivation engine writes it too: the natural log as ln."""
+    return sympy.latex(value, ln_notation=True)
 
 
 def number_text(value: sympy.Expr, digits: int = 4) -> str:

@@ -95,8 +95,9 @@ def build_plan(scene: SceneContent) -> FunctionGraphPlan:
                 p["identity"],
             )
         identity_latex = sympy.latex(written, order="none")
+        subtracted = rf"\left({identity_latex}\right)" if written.is_Add else identity_latex
         residual_latex = (
-            rf"\max_x \left| {name}'(x) - {identity_latex} \right| = "
+            rf"\max_x \left| {name}'(x) - {subtracted} \right| = "
             f"{_scientific_latex(residual)}"
         )
         identity_curve = curve(identity)
