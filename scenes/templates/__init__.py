@@ -80,11 +80,13 @@ def template(name: str) -> Template:
 
 
 def template_of_class(cls: type) -> Template | None:
-    """The template whose Scene class `cls` is or derives from (test harnesses wrap scenes)."""
-    for template in templates().values():
-        if issubclass(cls, template.scene_class):
-            return template
-    return None
+    """The template whose Scene class `cls` is or derives from (test harnesses wrap scenes).
+
+    Matched by class name along the MRO, since plain `manim render FILE` loads a template's
+    file as a module of its own, whose classes are not the registry's objects.
+    """
+    found = templates()
+    return next((found[k.__name__] for k in cls.__mro__ if k.__name__ in found), None)
 
 
 def load_lecture(path: Path | str | None = None) -> Lecture:

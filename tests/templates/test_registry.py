@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pkgutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,3 +56,29 @@ def test_each_schema_is_complete(name: str) -> None:
 def test_an_unknown_template_is_a_key_error_listing_the_templates() -> None:
     with pytest.raises(KeyError, match="SecantConvergence"):
         template("Secant")
+
+
+def test_plain_manim_renders_a_template_module_from_the_default_lecture(tmp_path: Path) -> None:
+    """The README's plain-manim command: manim loads the file under a name of its own."""
+    root = TESTS.parents[1]
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "manim",
+            "render",
+            "--dry_run",
+            "--config_file",
+            str(root / "render_config" / "draft.cfg"),
+            "--media_dir",
+            str(tmp_path / "media"),
+            str(root / "scenes" / "templates" / "title.py"),
+            "LectureTitle",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "Error" not in result.stdout + result.stderr
