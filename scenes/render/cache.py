@@ -17,6 +17,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def module_sources(module: str) -> dict[str, str]:
         sources[path.relative_to(root).as_posix()] = text
         parts = name.split(".")
         pending += [".".join(parts[:i]) for i in range(1, len(parts))]
-        pending += [found for found in _imported(text, path) if found.split(".")[0] == top]
+        pending += [found for found in _imported(text) if found.split(".")[0] == top]
     return dict(sorted(sources.items()))
 
 
@@ -83,17 +84,19 @@ def _module_path(root: Path, name: str) -> Path | None:
     return None
 
 
-def _imported(text: str, path: Path) -> list[str]:
+@cache
+def _imported(text: str) -> tuple[str, ...]:
     """Every module name an import statement in the source may load (X.y and X for
-    `from X import y`, since y may be a module or a name)."""
+    `from X import y`, since y may be a module or a name). Cached by source text: the
+    jobs of one run share most of their modules, and parsing is the slow part."""
     names: list[str] = []
-    for node in ast.walk(ast.parse(text, filename=str(path))):
+    for node in ast.walk(ast.parse(text)):
         if isinstance(node, ast.Import):
             names += [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.append(node.module)
             names += [f"{node.module}.{alias.name}" for alias in node.names]
-    return names
+    return tuple(names)
 
 
 def manim_version() -> str:
