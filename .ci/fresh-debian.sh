@@ -9,7 +9,7 @@
 set -euo pipefail
 
 # The math core's tests, the ones run in the chroot.
-MATH_CORE_TESTS="tests/test_calculus.py tests/test_derivation.py tests/test_expressions.py"
+MATH_CORE_TESTS="tests/maths tests/content"
 
 SUITE=bookworm
 repo=$(cd "$(dirname "$0")/.." && pwd)

@@ -126,7 +126,7 @@ def report_json(report: Any) -> dict[str, Any]:
 
 def run_lecture_recording(record: Path, args: list[str]) -> None:
     """Run `lecture ARGS` in this process and write its RenderReport to `record` as JSON."""
-    import scenes.render as render
+    import scenes.render.jobs as render
 
     original = render.render_jobs
 
@@ -135,8 +135,8 @@ def run_lecture_recording(record: Path, args: list[str]) -> None:
         record.write_text(json.dumps(report_json(report), indent=2))
         return report
 
-    render.render_jobs = recording  # before scenes.render_command imports it by name
-    from scenes.cli import main
+    render.render_jobs = recording  # before scenes.cli.render imports it by name
+    from scenes.cli.main import main
 
     main(args, prog_name="lecture")
 
@@ -186,17 +186,20 @@ def plain_command(quality: str, module: str, scene: str, media: Path) -> list[st
 def plain(
     quality: str, scenes: list[str], work: Path, content: Path, tree: Path
 ) -> tuple[float, list[SceneRun]]:
-    from scenes.catalog import SCENES_BY_NAME
-    from scenes.render import probe_video
+    from scenes.render.jobs import probe_video
+    from scenes.templates import load_lecture, template
 
     env = {**os.environ, "LECTURE_CONTENT": str(content)}
     runs: list[SceneRun] = []
     began = time.perf_counter()
+    lecture = load_lecture(content)
     for scene in scenes:
         media = work / f"plain-{scene}"
-        command = plain_command(quality, SCENES_BY_NAME[scene].module, scene, media)
+        drawn_with = template(lecture.scene(scene).template)
+        class_name = drawn_with.scene_class.__name__
+        command = plain_command(quality, drawn_with.module, class_name, media)
         timed = timed_run(command, tree=tree, log=work / f"plain-{scene}.log", env=env)
-        movies = sorted(media.glob(f"videos/**/{scene}.mp4"))
+        movies = sorted(media.glob(f"videos/**/{class_name}.mp4"))
         if timed.returncode != 0 or not movies:
             tail = (work / f"plain-{scene}.log").read_text(errors="replace")[-2000:]
             raise RuntimeError(f"manim render {scene} exited {timed.returncode}:\n{tail}")
@@ -290,7 +293,7 @@ def table(rounds: list[dict[str, Any]]) -> str:
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    from scenes.content import load_lecture
+    from scenes.templates import load_lecture
 
     all_scenes = ",".join(scene.name for scene in load_lecture().scenes)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

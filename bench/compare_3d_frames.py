@@ -12,7 +12,6 @@ reports each camera's seconds for the whole scene. Not part of the test suite; t
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 import time
@@ -34,8 +33,8 @@ def render_frames(scene_name: str, camera: type, quality: str) -> tuple[list[np.
     """The scene's frames at MOMENTS through `camera`, and the render's seconds."""
     from manim import tempconfig
 
-    from scenes.catalog import SCENES_BY_NAME
-    from scenes.render import load_quality
+    from scenes.render.jobs import load_quality
+    from scenes.templates import template
 
     preset = load_quality(quality)
     settings = {
@@ -48,7 +47,7 @@ def render_frames(scene_name: str, camera: type, quality: str) -> tuple[list[np.
         "verbosity": "WARNING",
         "media_dir": "/tmp/compare-3d-media",
     }
-    scene_class = getattr(importlib.import_module(SCENES_BY_NAME[scene_name].module), scene_name)
+    scene_class = template(scene_name).scene_class
     kept = EvenlySpaced()
     with tempconfig(settings):
         scene = scene_class(camera_class=camera)
@@ -109,7 +108,7 @@ def side_by_side(rows: list[tuple[str, np.ndarray, np.ndarray]]) -> Image.Image:
 def compare(scene_name: str, quality: str, out: Path) -> dict[str, Any]:
     from manim import ThreeDCamera
 
-    from scenes.shaded_camera import ShadedFaceCamera
+    from scenes.kit.shaded_camera import ShadedFaceCamera
 
     manims, manim_s = render_frames(scene_name, ThreeDCamera, quality)
     ours, ours_s = render_frames(scene_name, ShadedFaceCamera, quality)
@@ -142,14 +141,18 @@ def compare(scene_name: str, quality: str, out: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
-    from scenes.catalog import SCENES
+    from scenes.templates import templates
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("/tmp/3d-frames"))
     parser.add_argument("--quality", default="draft", help="a preset: draft, hd, 4k")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    results = [compare(spec.name, args.quality, args.out) for spec in SCENES if spec.three_d]
+    results = [
+        compare(name, args.quality, args.out)
+        for name, found in templates().items()
+        if found.schema.three_d
+    ]
     (args.out / f"compare-{args.quality}.json").write_text(json.dumps(results, indent=2) + "\n")
     for result in results:
         worst = max(moment["max_level_difference"] for moment in result["moments"])

@@ -6,14 +6,13 @@ to disk, so a whole scene takes a second or two.
 
 from __future__ import annotations
 
-import importlib
 import tempfile
 from pathlib import Path
 
 from manim import tempconfig
 
-from scenes.base import BeatRecord, BeatScene, TextBox
-from scenes.catalog import scene_spec
+from scenes.kit.base import BeatRecord, BeatScene, TextBox
+from scenes.templates import schemas, template
 
 # One LaTeX cache for every scene test (and across runs): each formula compiles once.
 TEX_CACHE = Path(tempfile.gettempdir()) / "lecture-scene-tests-tex"
@@ -23,8 +22,8 @@ OVERLAP_TOLERANCE = 0.02
 
 
 def scene_class(name: str) -> type[BeatScene]:
-    spec = scene_spec(name)
-    return getattr(importlib.import_module(spec.module), name)
+    """The Scene class of a template, by its name or a former name (SigmoidGraph)."""
+    return template(schemas()[name].name).scene_class
 
 
 def run_scene(name: str, tmp_path: Path) -> BeatScene:

@@ -10,8 +10,8 @@ import scene_harness
 from manim import Mobject, ThreeDAxes, ThreeDCamera
 from manim.renderer.cairo_renderer import CairoRenderer
 
-from scenes.base import TEXT_TYPES, BeatScene
-from scenes.content import DEFAULT_CONTENT
+from scenes.content.loader import DEFAULT_CONTENT
+from scenes.kit.base import TEXT_TYPES, BeatScene
 
 LECTURE = DEFAULT_CONTENT
 TEX_CACHE = str(scene_harness.TEX_CACHE)

@@ -16,13 +16,14 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from scenes.captions import parse_srt
-from scenes.catalog import SCENES
-from scenes.cli import main
-from scenes.render import load_quality
+from scenes.cli.main import main
+from scenes.outputs.captions import parse_srt
+from scenes.render.jobs import load_quality
+from scenes.templates import load_lecture, schemas
 
 DRAFT = load_quality("draft")
-SCENE_NAMES = [spec.name for spec in SCENES]
+LECTURE = load_lecture()
+SCENE_NAMES = [scene.name for scene in LECTURE.scenes]
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +82,7 @@ def test_captions_are_in_order_and_inside_their_beats(
     cues = parse_srt((folder / f"{scene}.srt").read_text())
     sections = json.loads((folder / f"{scene}.sections.json").read_text())
     assert [s["name"] for s in sections] == list(
-        next(spec.beats for spec in SCENES if spec.name == scene)
+        schemas()[LECTURE.scene(scene).template].beats
     )
     assert cues, f"{scene} has no captions"
     starts = [cue.start for cue in cues]

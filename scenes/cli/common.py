@@ -1,0 +1,94 @@
+"""What every `lecture` command shares: the State, and turning errors into one sentence.
+
+Commands live in their own modules and import from here, never from `scenes.cli.main`,
+which imports them to register them (so no import circles).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from scenes.content.loader import ContentError, Lecture
+from scenes.paths import DEFAULT_CONTENT
+
+EXIT_RENDER_FAILED = 1
+EXIT_BAD_INPUT = 2
+DEFAULT_OUT = Path("output")  # where the default lecture is written
+LECTURES_DIR = "lectures"  # other lecture files: DEFAULT_OUT/lectures/<file stem>/
+LATEX_TOOLS = {
+    "latex": "texlive-latex-base texlive-latex-extra texlive-fonts-recommended",
+    "dvisvgm": "dvisvgm",
+}
+
+
+@dataclass
+class State:
+    """What every command shares: the content file and whether to show tracebacks."""
+
+    content: Path
+    debug: bool
+
+    def lecture(self) -> Lecture:
+        from scenes.templates import load_lecture
+
+        return load_lecture(self.content)
+
+    @property
+    def default_out(self) -> Path:
+        """Where this lecture's renders go unless --out says otherwise.
+
+        The default lecture keeps `output/`; any other lecture file gets its own
+        `output/lectures/<stem>/`, so two lectures never overwrite each other's clips.
+        """
+        if self.content.resolve() == DEFAULT_CONTENT:
+            return DEFAULT_OUT
+        return DEFAULT_OUT / LECTURES_DIR / self.content.stem
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+def guarded(state: State, action: Callable[[], Any]) -> Any:
+    """Runs an action, turning bad content into one sentence and exit code 2."""
+    try:
+        return action()
+    except ContentError as error:
+        if state.debug:
+            traceback.print_exc()
+        fail(str(error))
+
+
+def resolve_scenes(lecture: Lecture, names: tuple[str, ...]) -> list[str]:
+    """The requested scenes in lecture order; all of them when none are named."""
+    order = [scene.name for scene in lecture.scenes]
+    unknown = [name for name in names if name not in order]
+    if unknown:
+        fail(f"unknown scene {unknown[0]!r}; valid scenes: {', '.join(order)}.")
+    return [name for name in order if not names or name in names]
+
+
+def missing_latex_tools() -> list[str]:
+    return [tool for tool in LATEX_TOOLS if shutil.which(tool) is None]
+
+
+def require_latex() -> None:
+    missing = missing_latex_tools()
+    if missing:
+        packages = " ".join(LATEX_TOOLS[tool] for tool in missing)
+        fail(
+            f"{' and '.join(missing)} not found, and the scenes typeset their math with it; "
+            f"install it with: sudo apt-get install --no-install-recommends {packages}"
+        )

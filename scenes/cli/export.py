@@ -1,0 +1,109 @@
+"""`lecture export`: slide decks from the rendered beat clips, and the notes' figures as stills.
+
+Thin like the rest of the CLI: it parses arguments and hands over to
+`scenes.outputs.slides` and `scenes.outputs.figures` (imported late, so `lecture --help`
+stays fast).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+
+from scenes.cli.common import State, fail, guarded, require_latex
+from scenes.cli.options import out_option
+
+FIGURES_DIR = "figures"
+DEFAULT_SIZE = "2400x1600"  # scenes.figures.DEFAULT_SIZE, spelled out: --help loads no manim
+_SIZE = re.compile(r"^(\d+)x(\d+)$")
+MAX_PIXELS = 8192
+
+
+@click.group("export")
+def export() -> None:
+    """Slide decks and still figures made from the lecture."""
+
+
+@export.command("slides")
+@click.option(
+    "--to",
+    "target",
+    type=click.Choice(["html", "pptx"]),
+    default="html",
+    show_default=True,
+    help="An offline HTML deck (a folder) or a PowerPoint file.",
+)
+@click.option("--quality", "-q", default="hd", show_default=True, help="Which renders to use.")
+@out_option("Where `lecture render` wrote its clips (its --out).", name="--renders")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="html: the deck folder [default: RENDERS/QUALITY/slides]; "
+    "pptx: the file [default: RENDERS/QUALITY/lecture.pptx].",
+)
+@click.pass_obj
+def slides(state: State, target: str, quality: str, renders: Path, out: Path | None) -> None:
+    """One slide per beat, in lecture order, from the clips of `lecture render`."""
+    from scenes.outputs.slides import (
+        HTML_DECK_DIR,
+        PPTX_NAME,
+        ExportError,
+        read_deck,
+        write_html_deck,
+        write_pptx_deck,
+    )
+
+    lecture = guarded(state, state.lecture)
+    try:
+        deck = read_deck(lecture, renders, quality)
+        if target == "html":
+            written = write_html_deck(deck, out or renders / quality / HTML_DECK_DIR)
+        else:
+            written = write_pptx_deck(deck, out or renders / quality / PPTX_NAME)
+    except ExportError as error:
+        fail(str(error))
+    click.echo(f"{written}: {len(deck.slides)} slides")
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """'2400x1600' -> (2400, 1600); a click error for anything else."""
+    match = _SIZE.match(text)
+    if not match:
+        raise click.BadParameter(f"{text!r} is not WIDTHxHEIGHT, such as {DEFAULT_SIZE}.")
+    width, height = int(match[1]), int(match[2])
+    if not (0 < width <= MAX_PIXELS and 0 < height <= MAX_PIXELS):
+        raise click.BadParameter(f"{text!r}: width and height must be 1 to {MAX_PIXELS} pixels.")
+    return width, height
+
+
+@export.command("figures")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    callback=lambda ctx, _param, value: (
+        value if value is not None else ctx.ensure_object(State).default_out / FIGURES_DIR
+    ),
+    help="Where figure-<n>-<name>.png and .svg are written.  [default: OUT/figures, "
+    "OUT being where `lecture render` writes]",
+)
+@click.option(
+    "--size",
+    default=DEFAULT_SIZE,
+    show_default=True,
+    callback=lambda _ctx, _param, value: parse_size(value),
+    help="Width x height in pixels, such as 3840x2160.",
+)
+@click.pass_obj
+def figures(state: State, out: Path, size: tuple[int, int]) -> None:
+    """The notes' four figures (secant, tangent, sigmoid, paraboloid) as PNG and SVG."""
+    lecture = guarded(state, state.lecture)
+    require_latex()
+    from scenes.outputs.figures import export_figures
+
+    written = guarded(state, lambda: export_figures(lecture, out, size))
+    for files in written:
+        click.echo(f"{files.png}  {files.svg}")

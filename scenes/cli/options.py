@@ -1,0 +1,44 @@
+"""Command-line options that several `lecture` commands share, declared once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from scenes.cli.common import DEFAULT_OUT, State
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def quality_option(default: str) -> Decorator:
+    return click.option(
+        "--quality",
+        "-q",
+        default=default,
+        show_default=True,
+        help="A preset in render_config/: draft (480p15), hd (1080p60), 4k (2160p60).",
+    )
+
+
+def lecture_out(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path:
+    """An output folder option's value, or the lecture's own default (see State.default_out)."""
+    return value if value is not None else ctx.ensure_object(State).default_out
+
+
+def out_option(help: str, name: str = "--out") -> Decorator:
+    return click.option(
+        name,
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        callback=lecture_out,
+        help=f"{help}  [default: {DEFAULT_OUT}, or {DEFAULT_OUT}/lectures/<content file stem> "
+        "for a lecture file other than render_config/lecture.toml]",
+    )
+
+
+jobs_option: Decorator = click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel renders."
+)

@@ -1,0 +1,166 @@
+"""`lecture render` end to end: jobs, progress, a summary, beat indexes, the assembled lecture.
+
+Kept apart from cli.py so the command module stays a thin argument parser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from scenes.content.loader import Lecture
+from scenes.outputs.assemble import assemble_lecture
+from scenes.outputs.formats import clip_index, write_clip_index
+from scenes.render.jobs import Event, EventKind, RenderJob, RenderReport, render_jobs
+from scenes.render.lecture_jobs import scene_jobs
+
+EXIT_OK = 0
+EXIT_RENDER_FAILED = 1
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    scene: str
+    status: str
+    duration: str
+    seconds: str
+    file: str
+
+
+def progress_printer(total: int) -> Callable[[Event], None]:
+    """One line per event, so logs and terminals read the same."""
+
+    def show(event: Event) -> None:
+        name = event.job.scene
+        position = f"[{event.index + 1}/{total}]"
+        if event.kind is EventKind.STARTED and event.work and not event.work.render:
+            click.echo(f"{position} {name}: converting to {', '.join(event.work.convert)}")
+        elif event.kind is EventKind.STARTED:
+            click.echo(f"{position} {name}: rendering")
+        elif event.kind is EventKind.SKIPPED:
+            click.echo(f"{position} {name}: up to date")
+        elif event.kind is EventKind.FINISHED:
+            click.echo(f"{position} {name}: done in {event.seconds:.1f} s")
+        elif event.kind is EventKind.FAILED:
+            message = event.failure.message if event.failure else "failed"
+            click.echo(f"{position} {name}: FAILED: {message}", err=True)
+
+    return show
+
+
+def summary_rows(jobs: list[RenderJob], report: RenderReport) -> list[SummaryRow]:
+    results = {r.scene: r for r in report.results}
+    failures = {f.scene: f for f in report.failures}
+    rows = []
+    for job in jobs:
+        clip = job.clip_path
+        if job.scene in results:
+            r = results[job.scene]
+            status = "rendered" if r.rendered else "converted"
+            rows.append(
+                SummaryRow(
+                    job.scene, status, f"{r.duration:.1f}", f"{r.wall_seconds:.1f}", str(clip)
+                )
+            )
+        elif job.scene in failures:
+            rows.append(SummaryRow(job.scene, "FAILED", "-", "-", "-"))
+        else:
+            rows.append(SummaryRow(job.scene, "up to date", "-", "0.0", str(clip)))
+    return rows
+
+
+def print_summary(rows: list[SummaryRow]) -> None:
+    headers = SummaryRow("scene", "status", "video s", "render s", "file")
+    table = [headers, *rows]
+    widths = [max(len(getattr(row, f)) for row in table) for f in SummaryRow.__dataclass_fields__]
+    for row in table:
+        cells = [getattr(row, f) for f in SummaryRow.__dataclass_fields__]
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)))
+
+
+def needs_assembly(clips: list[Path], lecture_video: Path, rendered_any: bool) -> bool:
+    if rendered_any or not lecture_video.is_file():
+        return True
+    newest_clip = max(clip.stat().st_mtime for clip in clips)
+    return lecture_video.stat().st_mtime < newest_clip
+
+
+def assemble(lecture: Lecture, names: list[str], quality: str, out: Path, rendered: bool) -> None:
+    """Joins the scenes into lecture.mp4 (with chapters and captions) when they changed."""
+    folder = out / quality
+    clips = [folder / f"{name}.mp4" for name in names]
+    if not needs_assembly(clips, folder / "lecture.mp4", rendered):
+        click.echo(f"{folder / 'lecture.mp4'}: up to date")
+        return
+    titles = [lecture.scene(name).chapter for name in names]
+    assembled = assemble_lecture(clips, folder, titles)
+    click.echo(
+        f"{assembled.path}: {assembled.duration:.1f} s, {len(assembled.chapters)} chapters, "
+        f"captions in {assembled.srt_path.name} and {assembled.vtt_path.name}"
+    )
+
+
+def write_indexes(lecture: Lecture, jobs: list[RenderJob], report: RenderReport) -> None:
+    """Writes each scene's beat index (`<Scene>/index.json`) for the jobs that did not fail."""
+    failed = {failure.scene for failure in report.failures}
+    for job in jobs:
+        if job.scene in failed:
+            continue
+        index = clip_index(
+            job.folder,
+            job.scene,
+            quality=job.quality,
+            chapter=lecture.scene(job.scene).chapter,
+            narration={beat.name: beat.narration for beat in lecture.scene(job.scene).beats},
+            transparent=job.transparent,
+        )
+        write_clip_index(job.folder, index)
+
+
+def run_render(
+    lecture: Lecture,
+    names: list[str],
+    quality: str,
+    out: Path,
+    jobs: int | None,
+    force: bool,
+    debug: bool,
+    formats: tuple[str, ...] = (),
+    transparent: bool = False,
+    executor: Executor | None = None,
+) -> int:
+    """Renders the named scenes; assembles the lecture when all of them were asked for.
+
+    `executor` (e.g. a dask cluster's) runs the jobs instead of local worker processes.
+    """
+    render_list = scene_jobs(lecture, names, quality, out, formats, transparent)
+    report = render_jobs(
+        render_list,
+        workers=jobs,
+        executor=executor,
+        force=force,
+        on_event=progress_printer(len(render_list)),
+    )
+    write_indexes(lecture, render_list, report)
+    click.echo()
+    print_summary(summary_rows(render_list, report))
+    if report.failures:
+        for failure in report.failures:
+            click.echo(f"Error: {failure.scene} failed to render: {failure.message}", err=True)
+            if debug:
+                click.echo(failure.traceback, err=True)
+        return EXIT_RENDER_FAILED
+    whole_lecture = names == [scene.name for scene in lecture.scenes]
+    if whole_lecture and not transparent:
+        try:
+            assemble(lecture, names, quality, out, rendered=bool(report.results))
+        except ValueError as error:
+            # the clips are published; only the joined lecture could not be written
+            click.echo(f"Error: lecture.mp4 was not assembled: {error}", err=True)
+            return EXIT_RENDER_FAILED
+    click.echo(f"Done in {report.wall_seconds:.1f} s.")
+    return EXIT_OK

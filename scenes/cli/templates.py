@@ -1,0 +1,124 @@
+"""`lecture templates` lists the scene templates; `lecture new FILE` writes a starter lecture.
+
+Both read the templates' schemas, so a new template shows up here without any edit.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from scenes.cli.common import fail
+from scenes.content.schema import Kind, TemplateSchema
+from scenes.paths import DEFAULT_CONTENT
+
+KIND_NAMES = {
+    Kind.TEXT: "text",
+    Kind.TEXT_LIST: "list of texts",
+    Kind.EXPR_X: "formula in x",
+    Kind.EXPR_XY: "formula in x, y",
+    Kind.EXPR_LIST: "list of formulas",
+    Kind.NUMBER: "number",
+    Kind.POSITIVE: "number > 0",
+    Kind.COUNT: "whole number",
+    Kind.STEP_SIZES: "decreasing numbers",
+    Kind.POINT: "point [x, y]",
+    Kind.POINT_LIST: "list of points",
+    Kind.RANGE: "range [low, high]",
+    Kind.NAME: "one letter",
+}
+
+
+def toml_value(value: Any) -> str:
+    """A default written as TOML: strings quoted, lists bracketed, numbers as they are."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    return repr(value)
+
+
+def starter_order(schemas: list[TemplateSchema]) -> list[TemplateSchema]:
+    """The templates in the order the default lecture uses them, the others after."""
+    from scenes.templates import load_lecture
+
+    used = [scene.template for scene in load_lecture(DEFAULT_CONTENT).scenes]
+    return sorted(schemas, key=lambda s: used.index(s.name) if s.name in used else len(used))
+
+
+def starter_lecture(title: str, schemas: list[TemplateSchema]) -> str:
+    """A lecture file with one scene per template, every parameter at its default."""
+    lines = [
+        "# A starter lecture: one scene per template, every parameter at its default.",
+        "# Edit values and narration, delete scenes, or add more scenes of one template",
+        '# ([scenes.<Id>] with template = "<Template>"); then `lecture --content FILE render`.',
+        "",
+        "[lecture]",
+        f"title = {toml_value(title)}",
+        "scenes = [",
+        *(f"    {toml_value(schema.name)}," for schema in schemas),
+        "]",
+    ]
+    for schema in schemas:
+        lines += ["", f"# {schema.description}", f"[scenes.{schema.name}]"]
+        lines.append(f"chapter = {toml_value(schema.chapter)}")
+        for param in schema.params:
+            lines.append(f"# {param.help} ({KIND_NAMES[param.kind]})")
+            lines.append(f"{param.name} = {toml_value(param.default)}")
+        lines += ["", f"[scenes.{schema.name}.narration]"]
+        lines += [
+            f"{beat} = {toml_value(sentence)}"
+            for beat, sentence in zip(schema.beats, schema.example_narration, strict=True)
+        ]
+    return "\n".join(lines) + "\n"
+
+
+@click.command("templates")
+def templates_command() -> None:
+    """Every scene template: what it shows, its parameters (kind, default) and its beats."""
+    from scenes.templates import templates
+
+    for template in templates().values():
+        schema = template.schema
+        former = f"; also accepted as {', '.join(schema.aliases)}" if schema.aliases else ""
+        click.echo(f"{schema.name}: {schema.description}")
+        click.echo(f"  chapter: {schema.chapter}{former}")
+        width = max(len(param.name) for param in schema.params)
+        for param in schema.params:
+            click.echo(
+                f"  {param.name:<{width}}  {KIND_NAMES[param.kind]:<18}  "
+                f"{toml_value(param.default)}  ({param.help})"
+            )
+        click.echo(f"  beats: {', '.join(schema.beats)}")
+
+
+@click.command("new")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--title", default="A new lecture", show_default=True, help="The lecture's title.")
+@click.option(
+    "--template",
+    "-t",
+    "chosen",
+    multiple=True,
+    help="Only these templates, in this order (repeat the option).  [default: all]",
+)
+def new_command(file: Path, title: str, chosen: tuple[str, ...]) -> None:
+    """Write a starter lecture FILE from the templates, which renders as it is."""
+    from scenes.outputs.atomic_files import atomic_write_text
+    from scenes.templates import templates
+
+    known = {name: template.schema for name, template in templates().items()}
+    unknown = [name for name in chosen if name not in known]
+    if unknown:
+        fail(f"--template {unknown[0]!r} is not a template; templates: {', '.join(known)}.")
+    if file.exists():
+        fail(f"{file} already exists; choose another name, or delete it first.")
+    schemas = [known[name] for name in chosen] if chosen else starter_order(list(known.values()))
+    try:
+        atomic_write_text(file, starter_lecture(title, schemas))
+    except OSError as error:
+        fail(f"{file} cannot be written ({error.strerror or error}).", code=1)
+    click.echo(f"{file}: {len(schemas)} scenes; render it with: lecture --content {file} render")

@@ -1,0 +1,173 @@
+"""`lecture watch`: re-render the scenes a save made stale, while you edit.
+
+It polls modification times (standard library only; a few dozen files every half
+second costs nothing) of the content file, the quality presets and the scene modules.
+After a change it asks render_jobs for the scenes: their content keys decide what is
+stale, so a save that changes nothing a scene depends on renders nothing. Every job
+runs in a fresh process, so edits to scene code are always picked up. A mistake in the
+content prints one sentence and the watch goes on; Ctrl-C ends it with exit code 0.
+
+The watching process reads the content with the loader it imported at start: after
+editing the loader itself (content.py, catalog.py), restart the watch.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from scenes.cli.common import State, fail, require_latex
+from scenes.cli.options import jobs_option, out_option, quality_option
+from scenes.content.loader import ContentError, Lecture
+from scenes.paths import PACKAGE_DIR
+
+if TYPE_CHECKING:
+    from scenes.render.jobs import Event, RenderJob, RenderReport
+
+POLL_SECONDS = 0.5
+WATCH_QUALITY = "draft"
+sleep = time.sleep  # what `watch` waits with between polls; tests replace it
+Snapshot = dict[Path, tuple[int, int]]
+
+
+def watched_files(content: Path, presets: Path, scenes_dir: Path = PACKAGE_DIR) -> list[Path]:
+    """The files whose saves can make a clip stale: content, presets, the package's modules."""
+    return sorted({content, *presets.glob("*.cfg"), *scenes_dir.rglob("*.py")})
+
+
+def snapshot(paths: Iterable[Path]) -> Snapshot:
+    """Modification time and size of each file that exists (a deleted file drops out)."""
+    state: Snapshot = {}
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        state[path] = (stat.st_mtime_ns, stat.st_size)
+    return state
+
+
+def lecture_jobs(
+    content: Path, names: Sequence[str], quality: str, out: Path
+) -> Callable[[], list[RenderJob]]:
+    """Builds the jobs for the named scenes (all when none) from the content as saved now."""
+    from scenes.render.jobs import RenderInputError
+    from scenes.render.lecture_jobs import scene_jobs
+    from scenes.templates import load_lecture
+
+    def build() -> list[RenderJob]:
+        lecture: Lecture = load_lecture(content)
+        order = [scene.name for scene in lecture.scenes]
+        unknown = [name for name in names if name not in order]
+        if unknown:
+            raise RenderInputError(
+                f"{content} has no scene {unknown[0]!r}; its scenes: {', '.join(order)}."
+            )
+        return scene_jobs(lecture, [n for n in order if not names or n in names], quality, out)
+
+    return build
+
+
+def announce(event: Event) -> None:
+    """One line when a scene starts rendering; the finished clips are listed after the round."""
+    from scenes.render.jobs import EventKind
+
+    if event.kind is EventKind.STARTED:
+        click.echo(f"{event.scene}: rendering")
+
+
+def report_round(report: RenderReport, debug: bool = False) -> None:
+    """Where each new clip is, and each failure in one sentence (with --debug, its traceback)."""
+    for result in report.results:
+        click.echo(
+            f"{result.scene}: {result.path} ({result.duration:.1f} s of video, "
+            f"rendered in {result.wall_seconds:.1f} s)"
+        )
+    for failure in report.failures:
+        click.echo(f"Error: {failure.scene} failed to render: {failure.message}", err=True)
+        if debug:
+            click.echo(failure.traceback, err=True)
+    if not report.results and not report.failures:
+        click.echo("Everything is up to date.")
+
+
+def render_round(
+    build: Callable[[], Sequence[RenderJob]],
+    *,
+    workers: int | None = None,
+    key_of: Callable[[RenderJob], str] | None = None,
+    debug: bool = False,
+) -> RenderReport | None:
+    """Render what is stale now; None when the content cannot be read (the error is printed)."""
+    from scenes.render.jobs import RenderInputError, job_key, render_jobs
+
+    try:
+        jobs = build()
+    except (ContentError, RenderInputError) as error:
+        click.echo(f"Error: {error}", err=True)
+        return None
+    report = render_jobs(jobs, workers=workers, key_of=key_of or job_key, on_event=announce)
+    report_round(report, debug)
+    return report
+
+
+def watch(
+    build: Callable[[], Sequence[RenderJob]],
+    files: Callable[[], Iterable[Path]],
+    *,
+    workers: int | None = None,
+    key_of: Callable[[RenderJob], str] | None = None,
+    interval: float = POLL_SECONDS,
+    pause: Callable[[float], None] | None = None,
+    max_polls: int | None = None,
+    debug: bool = False,
+) -> int:
+    """Render now, then again after every change to `files()`; returns the rounds rendered.
+
+    Runs until interrupted, or for `max_polls` polls (tests). `pause` (default: this
+    module's `sleep`) is called between polls. A save during a round is seen at the next
+    poll, so nothing is missed.
+    """
+    seen: Snapshot | None = None
+    rounds = polls = 0
+    while max_polls is None or polls < max_polls:
+        current = snapshot(files())
+        if current != seen:
+            seen = current
+            render_round(build, workers=workers, key_of=key_of, debug=debug)
+            rounds += 1
+            click.echo("Watching for changes (Ctrl-C to stop)...")
+        polls += 1
+        if max_polls is None or polls < max_polls:
+            (pause or sleep)(interval)
+    return rounds
+
+
+@click.command("watch")
+@click.argument("scenes", nargs=-1)
+@quality_option(WATCH_QUALITY)
+@out_option("Where clips are written: OUT/<quality>/<Scene>.mp4.")
+@jobs_option
+@click.pass_obj
+def watch_command(
+    state: State, scenes: tuple[str, ...], quality: str, out: Path, jobs: int | None
+) -> None:
+    """Render SCENES (all by default) now and again whenever a save makes them stale."""
+    from scenes.render.jobs import RENDER_CONFIG_DIR, QualityError, load_quality
+
+    try:
+        load_quality(quality)
+    except QualityError as error:
+        fail(str(error))
+    require_latex()
+    build = lecture_jobs(state.content, scenes, quality, out)
+    try:
+        files = partial(watched_files, state.content, RENDER_CONFIG_DIR)
+        watch(build, files, workers=jobs, debug=state.debug)
+    except KeyboardInterrupt:
+        click.echo("\nStopped watching.")

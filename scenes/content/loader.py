@@ -1,0 +1,573 @@
+"""A lecture file (render_config/lecture.toml) -> a checked, read-only content model.
+
+Everything a lecturer types is read here and nowhere else: each value is converted
+to what the math core expects (exact sympy numbers, sympy expressions in real x
+and y) and every mistake is reported as one sentence naming the file, the key and
+the value, so a typo never reaches a half-rendered video. Each `[scenes.<Id>]` table
+is one instance of a scene template (its `template` key, or the id itself) and is
+checked against that template's schema, which the caller passes in.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import math
+import os
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import sympy
+
+from scenes.content.expressions import (
+    ExpressionError,
+    UnsafeLatexError,
+    check_latex_text,
+    parse_expression,
+)
+from scenes.content.schema import Kind, Param, SceneCheck, Schemas, TemplateSchema
+from scenes.paths import DEFAULT_CONTENT
+
+CONTENT_ENV = "LECTURE_CONTENT"
+MAX_COUNT = 10_000
+NARRATION = "narration"
+TEMPLATE_KEY = "template"
+CHAPTER_KEY = "chapter"
+SCENE_KEYS = (TEMPLATE_KEY, CHAPTER_KEY, NARRATION)  # every scene table may have these
+RESERVED_NAMES = frozenset({"x", "y", "e", "E"})
+
+_LECTURE_KEYS = ("title", "scenes")
+_TOML_POSITION = re.compile(r"^(?P<reason>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$")
+_NOT_GIVEN = object()
+
+_KIND_WANTS: dict[Kind, str] = {
+    Kind.TEXT: "text in quotes",
+    Kind.TEXT_LIST: 'a non-empty list of texts, such as ["Derivatives", "Gradients"]',
+    Kind.EXPR_X: 'a formula in x in quotes, such as "x**2"',
+    Kind.EXPR_XY: 'a formula in x and y in quotes, such as "x**2 + y**2"',
+    Kind.EXPR_LIST: 'a list of formulas in x, such as ["x**2", "2*x"]',
+    Kind.NUMBER: 'a number such as 1, 0.5 or "1/3"',
+    Kind.POSITIVE: 'a number greater than 0, such as 0.1 or "1/10"',
+    Kind.COUNT: f"a whole number from 1 to {MAX_COUNT}",
+    Kind.STEP_SIZES: "a non-empty list of decreasing numbers greater than 0, such as [1, 0.5]",
+    Kind.POINT: "a point [x, y], such as [1, 1]",
+    Kind.POINT_LIST: "a list of points, such as [[1, 0], [0, 0]]",
+    Kind.RANGE: "a range [low, high] with low < high, such as [-2, 2]",
+    Kind.NAME: 'a one-letter function name other than x, y and e, such as "S"',
+}
+
+
+class ContentError(ValueError):
+    """A mistake in the content file; str() is one printable sentence naming file, key and value."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        key: str | None = None,
+        value: Any = None,
+    ) -> None:
+        super().__init__(message)
+        self.path = path
+        self.key = key
+        self.value = value
+
+
+@dataclass(frozen=True)
+class Beat:
+    """One idea of a scene and the sentence(s) said over it ("" for a silent beat)."""
+
+    name: str
+    narration: str
+
+
+@dataclass(frozen=True)
+class SceneContent:
+    """One scene instance: its id (`name`, also its output files' name), the template it
+    is drawn with, its chapter title, checked parameters and narration; `digest` changes
+    when its table does."""
+
+    name: str
+    template: str
+    chapter: str
+    params: Mapping[str, Any] = field(hash=False)
+    beats: tuple[Beat, ...]
+    digest: str
+
+
+@dataclass(frozen=True)
+class Lecture:
+    """The whole lecture: its title and scenes in the order they are shown."""
+
+    path: Path
+    title: str
+    scenes: tuple[SceneContent, ...]
+
+    def scene(self, name: str) -> SceneContent:
+        """The content of one scene; KeyError names the scenes this lecture has."""
+        for scene in self.scenes:
+            if scene.name == name:
+                return scene
+        valid = ", ".join(scene.name for scene in self.scenes)
+        raise KeyError(f"scene {name!r} is not in the lecture {self.path}; its scenes: {valid}")
+
+
+def content_path() -> Path:
+    """The content file: $LECTURE_CONTENT when set, else render_config/lecture.toml."""
+    configured = os.environ.get(CONTENT_ENV, "").strip()
+    return Path(configured) if configured else DEFAULT_CONTENT
+
+
+def load_lecture(path: Path | str | None, templates: Schemas) -> Lecture:
+    """Read and check a lecture file against the templates' schemas; mistakes raise ContentError.
+
+    `path` None reads the default content (see content_path).
+    """
+    path = Path(path) if path is not None else content_path()
+    reader = _Reader(path)
+    data = reader.read_toml()
+    lecture = reader.table(data, "lecture", "title and scenes")
+    reader.refuse_unknown_keys(lecture, "lecture", _LECTURE_KEYS, "the [lecture] table")
+    title = reader.text("lecture.title", reader.required(lecture, "lecture", "title", "text"))
+    names = reader.scene_names(reader.required(lecture, "lecture", "scenes", "a list of scenes"))
+    tables = reader.table(data, "scenes", "one [scenes.<Name>] table per scene")
+    schemas = {name: reader.schema_of(name, table, templates) for name, table in tables.items()}
+    for index, name in enumerate(names):
+        if name not in tables:
+            raise reader.error(
+                f"lecture.scenes[{index}]",
+                f"has no [scenes.{name}] table{_did_you_mean(name, tables)}; "
+                "add one, naming its template",
+                name,
+            )
+    scenes = tuple(reader.scene(name, schemas[name], tables[name]) for name in names)
+    return Lecture(path=path, title=title, scenes=scenes)
+
+
+def scene_digest(table: Mapping[str, Any]) -> str:
+    """sha256 of a scene's raw TOML table in canonical JSON: the render cache key's content part."""
+    canonical = json.dumps(
+        table, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class _Reader:
+    """Reads one content file, turning each mistake into a ContentError about that file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.shown = display_path(path)
+
+    def error(
+        self, key: str | None, problem: str, value: Any = _NOT_GIVEN, show_value: bool = True
+    ) -> ContentError:
+        where = f"{self.shown}: {key}" if key else self.shown
+        if value is not _NOT_GIVEN and show_value:
+            where += f" = {_toml(value)}"
+        message = f"{where} {problem}"
+        if not message.endswith((".", "?", "!")):
+            message += "."
+        return ContentError(
+            message, path=self.path, key=key, value=None if value is _NOT_GIVEN else value
+        )
+
+    # ------------------------------------------------------------ file and tables
+
+    def read_toml(self) -> dict[str, Any]:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ContentError(
+                f"{self.shown}: the content file does not exist.", path=self.path
+            ) from None
+        except UnicodeDecodeError:
+            raise ContentError(
+                f"{self.shown}: the file is not UTF-8 text.", path=self.path
+            ) from None
+        except OSError as error:
+            raise ContentError(
+                f"{self.shown}: the file cannot be read ({error.strerror or error}).",
+                path=self.path,
+            ) from None
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            match = _TOML_POSITION.match(str(error))
+            if match is None:
+                message = f"{self.shown}: the file is not valid TOML ({error})."
+            else:
+                line, column = match["line"], match["column"]
+                message = (
+                    f"{self.shown}:{line}:{column}: the file is not valid TOML at line {line}, "
+                    f"column {column} ({match['reason']})."
+                )
+            raise ContentError(message, path=self.path) from None
+
+    def table(
+        self, parent: Mapping[str, Any], key: str, wants: str, prefix: str = ""
+    ) -> dict[str, Any]:
+        dotted = f"{prefix}.{key}" if prefix else key
+        if key not in parent:
+            raise self.error(dotted, f"is missing; add a [{dotted}] table with {wants}")
+        value = parent[key]
+        if not isinstance(value, dict):
+            raise self.error(
+                dotted, f"is not a table; write a [{dotted}] table with {wants}", value
+            )
+        return value
+
+    def required(self, table: Mapping[str, Any], prefix: str, key: str, wants: str) -> Any:
+        if key not in table:
+            raise self.error(f"{prefix}.{key}", f"is missing; add it as {wants}")
+        return table[key]
+
+    def refuse_unknown_keys(
+        self, table: Mapping[str, Any], prefix: str, known: Sequence[str], owner: str
+    ) -> None:
+        for key, value in table.items():
+            if key not in known:
+                raise self.error(
+                    f"{prefix}.{key}",
+                    f"is not a key of {owner}{_did_you_mean(key, known)}; "
+                    f"its keys are: {', '.join(known)}",
+                    value,
+                    show_value=not isinstance(value, dict),
+                )
+
+    def scene_names(self, value: Any) -> tuple[str, ...]:
+        key = "lecture.scenes"
+        if not isinstance(value, list) or not value:
+            raise self.error(key, "is not a non-empty list of scene names", value)
+        names: list[str] = []
+        for index, name in enumerate(value):
+            item = f"{key}[{index}]"
+            if not isinstance(name, str):
+                raise self.error(item, "is not a scene name in quotes", name)
+            if name in names:
+                raise self.error(item, "is listed twice", name)
+            names.append(name)
+        return tuple(names)
+
+    # ------------------------------------------------------------ one scene
+
+    def schema_of(self, name: str, table: Any, templates: Schemas) -> TemplateSchema:
+        """The template a scene table names (its `template` key, else its id)."""
+        prefix = f"scenes.{name}"
+        if not isinstance(table, dict):
+            raise self.error(prefix, "is not a table; write it as [scenes.<Id>]", table)
+        valid = ", ".join(sorted({schema.name for schema in templates.values()}))
+        if TEMPLATE_KEY not in table:
+            if name in templates:
+                return templates[name]
+            raise self.error(
+                prefix,
+                f"names no template and is not one{_did_you_mean(name, templates)}; add "
+                f'template = "<one of: {valid}>" to its table',
+                show_value=False,
+            )
+        chosen = table[TEMPLATE_KEY]
+        if not isinstance(chosen, str) or chosen not in templates:
+            raise self.error(
+                f"{prefix}.{TEMPLATE_KEY}",
+                f"is not a template{_did_you_mean(str(chosen), templates)}; templates: {valid}",
+                chosen,
+            )
+        return templates[chosen]
+
+    def scene(self, name: str, spec: TemplateSchema, table: dict[str, Any]) -> SceneContent:
+        prefix = f"scenes.{name}"
+        self.refuse_unknown_keys(
+            table, prefix, (*spec.param_names, *SCENE_KEYS), f"the template {spec.name}"
+        )
+        raw = {param.name: table.get(param.name, param.default) for param in spec.params}
+        # Function names first: the author steps may call them, as in "S(x) * (1 - S(x))".
+        params: dict[str, Any] = {
+            param.name: self.name(f"{prefix}.{param.name}", raw[param.name])
+            for param in spec.params
+            if param.kind is Kind.NAME
+        }
+        functions = tuple(params.values())
+        for param in spec.params:
+            if param.kind is not Kind.NAME:
+                params[param.name] = self.param(
+                    f"{prefix}.{param.name}", param.kind, raw[param.name], functions
+                )
+        params = {param.name: params[param.name] for param in spec.params}
+        for param in spec.params:
+            self.inside_ranges(prefix, param, raw, params)
+        if spec.check is not None:
+            spec.check(
+                SceneCheck(
+                    prefix=prefix,
+                    raw=raw,
+                    params=params,
+                    refuse=lambda key, problem, value: self.error(
+                        f"{prefix}.{key}", problem, value
+                    ),
+                    show=_toml,
+                )
+            )
+        chapter = (
+            self.text(f"{prefix}.{CHAPTER_KEY}", table[CHAPTER_KEY])
+            if CHAPTER_KEY in table
+            else spec.chapter
+        )
+        return SceneContent(
+            name=name,
+            template=spec.name,
+            chapter=chapter,
+            params=MappingProxyType(params),
+            beats=self.narration(name, spec, table),
+            digest=scene_digest(table),
+        )
+
+    def narration(
+        self, name: str, spec: TemplateSchema, table: Mapping[str, Any]
+    ) -> tuple[Beat, ...]:
+        prefix = f"scenes.{name}"
+        narration = self.table(table, NARRATION, "one sentence per beat", prefix)
+        key = f"{prefix}.{NARRATION}"
+        for beat, value in narration.items():
+            if beat not in spec.beats:
+                raise self.error(
+                    f"{key}.{beat}",
+                    f"is not a beat of the template {spec.name}"
+                    f"{_did_you_mean(beat, spec.beats)}; "
+                    f"its beats are: {', '.join(spec.beats)}",
+                    value,
+                )
+        beats: list[Beat] = []
+        for beat in spec.beats:
+            if beat not in narration:
+                raise self.error(
+                    f"{key}.{beat}", 'is missing; write its sentence, or "" for a silent beat'
+                )
+            text = narration[beat]
+            if not isinstance(text, str):
+                raise self.error(f"{key}.{beat}", "is not text in quotes", text)
+            control = next((c for c in text if _is_control(c) and c not in "\t\n\r"), None)
+            if control is not None:
+                raise self.error(
+                    f"{key}.{beat}", f"contains the control character {control!r}", text
+                )
+            beats.append(Beat(beat, text))
+        return tuple(beats)
+
+    # ------------------------------------------------------------ values by kind
+
+    def param(self, key: str, kind: Kind, value: Any, functions: tuple[str, ...]) -> Any:
+        converters: dict[Kind, Callable[[str, Any], Any]] = {
+            Kind.TEXT: self.text,
+            Kind.TEXT_LIST: self.text_list,
+            Kind.EXPR_X: lambda k, v: self.expression(k, v, ("x",)),
+            Kind.EXPR_XY: lambda k, v: self.expression(k, v, ("x", "y")),
+            Kind.EXPR_LIST: lambda k, v: self.expression_list(k, v, functions),
+            Kind.NUMBER: self.number,
+            Kind.POSITIVE: self.positive,
+            Kind.COUNT: self.count,
+            Kind.STEP_SIZES: self.step_sizes,
+            Kind.POINT: self.point,
+            Kind.POINT_LIST: self.point_list,
+            Kind.RANGE: self.range,
+            Kind.NAME: self.name,
+        }
+        return converters[kind](key, value)
+
+    def text(self, key: str, value: Any) -> str:
+        if not isinstance(value, str):
+            raise self.error(key, f"is not {_KIND_WANTS[Kind.TEXT]}", value)
+        try:
+            return check_latex_text(value)
+        except UnsafeLatexError as error:
+            raise self.error(key, f"is refused: it {error}", value) from None
+
+    def text_list(self, key: str, value: Any) -> tuple[str, ...]:
+        items = self.list(key, value, Kind.TEXT_LIST, allow_empty=False)
+        return tuple(self.text(f"{key}[{i}]", item) for i, item in enumerate(items))
+
+    def expression(
+        self,
+        key: str,
+        value: Any,
+        variables: Sequence[str],
+        functions: Sequence[str] = (),
+        evaluate: bool = True,
+    ) -> sympy.Expr:
+        if _is_plain_number(value):
+            return self.number(key, value)
+        if not isinstance(value, str):
+            raise self.error(key, "is not a formula in quotes", value)
+        try:
+            return parse_expression(value, variables, functions, evaluate=evaluate)
+        except ExpressionError as error:
+            raise self.error(key, f"is not a valid expression: {error}", value) from None
+
+    def expression_list(
+        self, key: str, value: Any, functions: Sequence[str]
+    ) -> tuple[sympy.Expr, ...]:
+        items = self.list(key, value, Kind.EXPR_LIST, allow_empty=True)
+        return tuple(
+            self.expression(f"{key}[{i}]", item, ("x",), functions, evaluate=False)
+            for i, item in enumerate(items)
+        )
+
+    def number(self, key: str, value: Any) -> sympy.Expr:
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise self.error(key, f"is not a number; write {_KIND_WANTS[Kind.NUMBER]}", value)
+        if isinstance(value, int):
+            return sympy.Integer(value)
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                raise self.error(key, "is not a finite number", value)
+            return sympy.Rational(repr(value))
+        try:
+            number = parse_expression(value, variables=())
+        except ExpressionError as error:
+            reason = str(error).split(";")[0]
+            raise self.error(
+                key, f"is not a number ({reason}); write {_KIND_WANTS[Kind.NUMBER]}", value
+            ) from None
+        if not (number.is_extended_real and number.is_finite):
+            raise self.error(key, "is not a real number", value)
+        return number
+
+    def positive(self, key: str, value: Any) -> sympy.Expr:
+        number = self.number(key, value)
+        if not number.is_positive:
+            raise self.error(key, "is not greater than 0", value)
+        return number
+
+    def count(self, key: str, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_COUNT:
+            raise self.error(key, f"is not {_KIND_WANTS[Kind.COUNT]}", value)
+        return value
+
+    def step_sizes(self, key: str, value: Any) -> tuple[sympy.Expr, ...]:
+        items = self.list(key, value, Kind.STEP_SIZES, allow_empty=False)
+        steps = tuple(self.positive(f"{key}[{i}]", item) for i, item in enumerate(items))
+        for i in range(1, len(steps)):
+            if not (steps[i - 1] - steps[i]).is_positive:
+                raise self.error(
+                    f"{key}[{i}]",
+                    f"is not smaller than the step before it, {_toml(items[i - 1])}; "
+                    "step sizes must decrease",
+                    items[i],
+                )
+        return steps
+
+    def point(self, key: str, value: Any) -> tuple[sympy.Expr, sympy.Expr]:
+        if not isinstance(value, list) or len(value) != 2:
+            raise self.error(key, f"is not {_KIND_WANTS[Kind.POINT]}", value)
+        return (self.number(f"{key}[0]", value[0]), self.number(f"{key}[1]", value[1]))
+
+    def point_list(self, key: str, value: Any) -> tuple[tuple[sympy.Expr, sympy.Expr], ...]:
+        items = self.list(key, value, Kind.POINT_LIST, allow_empty=True)
+        return tuple(self.point(f"{key}[{i}]", item) for i, item in enumerate(items))
+
+    def range(self, key: str, value: Any) -> tuple[sympy.Expr, sympy.Expr]:
+        if not isinstance(value, list) or len(value) != 2:
+            raise self.error(key, f"is not {_KIND_WANTS[Kind.RANGE]}", value)
+        low, high = self.number(f"{key}[0]", value[0]), self.number(f"{key}[1]", value[1])
+        if not (high - low).is_positive:
+            raise self.error(key, "is not a range: its low end must be below its high end", value)
+        return (low, high)
+
+    def name(self, key: str, value: Any) -> str:
+        if (
+            not isinstance(value, str)
+            or len(value) != 1
+            or not (value.isascii() and value.isalpha())
+            or value in RESERVED_NAMES
+        ):
+            raise self.error(key, f"is not {_KIND_WANTS[Kind.NAME]}", value)
+        return value
+
+    def list(self, key: str, value: Any, kind: Kind, allow_empty: bool) -> list[Any]:
+        if not isinstance(value, list) or (not value and not allow_empty):
+            raise self.error(key, f"is not {_KIND_WANTS[kind]}", value)
+        return value
+
+    # ------------------------------------------------------------ cross-checks
+
+    def inside_ranges(
+        self, prefix: str, param: Param, raw: Mapping[str, Any], params: Mapping[str, Any]
+    ) -> None:
+        """A number, point or list of points that must lie in the ranges `param.inside` names."""
+        if not param.inside:
+            return
+        key, value = f"{prefix}.{param.name}", params[param.name]
+        if param.kind is Kind.POINT_LIST:
+            points = [
+                (f"{key}[{i}]", item, point)
+                for i, (item, point) in enumerate(zip(raw[param.name], value, strict=True))
+            ]
+        elif param.kind is Kind.POINT:
+            points = [(key, raw[param.name], value)]
+        else:
+            points = [(key, raw[param.name], (value,))]
+        for point_key, item, coordinates in points:
+            for coordinate, range_name in zip(coordinates, param.inside, strict=True):
+                low, high = params[range_name]
+                if not between(coordinate, low, high):
+                    raise self.error(
+                        point_key, f"lies outside {range_name} = {_toml(raw[range_name])}", item
+                    )
+
+
+def between(value: sympy.Expr, low: sympy.Expr, high: sympy.Expr) -> bool:
+    return bool((value - low).is_nonnegative) and bool((high - value).is_nonnegative)
+
+
+def _is_plain_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_control(char: str) -> bool:
+    return ord(char) < 32 or 127 <= ord(char) < 160
+
+
+def _did_you_mean(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def display_path(path: Path) -> str:
+    """The path as the user gave it; an absolute one inside the working directory, relative."""
+    if path.is_absolute():
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+    return str(path)
+
+
+def _toml(value: Any, limit: int = 80) -> str:
+    """A value written the way it looks in the TOML file, shortened when long."""
+    text = _toml_full(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _toml_full(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "nan"
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_full(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {_toml_full(v)}" for k, v in value.items()) + "}"
+    return str(value)

@@ -1,0 +1,93 @@
+"""What a scene template accepts: its parameters (kind, default, help) and its beats.
+
+Templates declare a TemplateSchema; the content loader checks each scene of a lecture
+file against the schema of the template it names. Nothing here imports manim, so the
+content layer stays usable (and testable) without it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+
+class Kind(Enum):
+    """How a parameter's TOML value is read and checked."""
+
+    TEXT = "text"  # a string that may reach LaTeX: checked for unsafe commands
+    TEXT_LIST = "text_list"  # a non-empty list of such strings
+    EXPR_X = "expr_x"  # an expression in x, e.g. "x**2"
+    EXPR_XY = "expr_xy"  # an expression in x and y, e.g. "x**2 + y**2"
+    EXPR_LIST = "expr_list"  # author steps in x, kept as written (unevaluated); may be empty
+    NUMBER = "number"  # an exact number: int, float or string like "1/3"
+    POSITIVE = "positive"  # a number > 0
+    COUNT = "count"  # a whole number >= 1
+    STEP_SIZES = "step_sizes"  # a non-empty, strictly decreasing list of numbers > 0
+    POINT = "point"  # [x, y]
+    POINT_LIST = "point_list"  # [[x, y], ...]
+    RANGE = "range"  # [low, high] with low < high
+    NAME = "name"  # a one-letter function name such as "S"
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter: its TOML default (used when a scene leaves it out) and a line of help.
+
+    `inside` names the range parameters a number (or each point's coordinates) must lie
+    in: ("x_range",) for a number, ("x_range", "y_range") for points.
+    """
+
+    name: str
+    kind: Kind
+    default: Any
+    help: str
+    inside: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SceneCheck:
+    """What a template's own cross-check sees: the raw table, the converted values, a way
+    to refuse (one sentence naming the file and key)."""
+
+    prefix: str  # "scenes.<Id>"
+    raw: Mapping[str, Any]  # the table as written, defaults filled in
+    params: Mapping[str, Any]  # the converted values
+    refuse: Callable[[str, str, Any], Exception]  # (param, problem, raw value) -> ContentError
+    show: Callable[[Any], str]  # a raw value written as in the TOML file
+
+
+@dataclass(frozen=True)
+class TemplateSchema:
+    """A template's name, default chapter title, one-line description, beats and parameters.
+
+    `aliases` are names the template had before, still accepted as scene ids, so an
+    older lecture file keeps working. `check` is the template's own cross-check of its
+    values (beyond each parameter's kind and range), raising through `SceneCheck.refuse`.
+    """
+
+    name: str
+    chapter: str  # the default chapter title of its scenes
+    description: str
+    beats: tuple[str, ...]
+    example_narration: tuple[str, ...]  # one sentence per beat, for `lecture new`
+    params: tuple[Param, ...]
+    three_d: bool = False  # drawn with a 3D camera: each frame costs about twice a 2D one
+    aliases: tuple[str, ...] = ()
+    check: Callable[[SceneCheck], None] | None = None
+
+    def __post_init__(self) -> None:
+        if len(self.example_narration) != len(self.beats):
+            raise ValueError(f"{self.name}: give one example sentence per beat")
+
+    @property
+    def param_kinds(self) -> dict[str, Kind]:
+        return {param.name: param.kind for param in self.params}
+
+    @property
+    def param_names(self) -> tuple[str, ...]:
+        return tuple(param.name for param in self.params)
+
+
+Schemas = Mapping[str, TemplateSchema]  # by template name (aliases included)

@@ -1,0 +1,203 @@
+"""The lecture's scene base: a scene is a sequence of beats, each one idea.
+
+`construct` walks the template's beats in order. Each beat is a method named after
+it (`ShowTheSecants` -> `show_the_secants`); around it the base opens a manim
+section of the same name, holds the beat long enough to read its narration, adds
+the narration as a subcaption spanning the beat, and records where every text
+ended up (for the layout tests). Scenes draw; they never touch files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from manim import (
+    MathTex,
+    Mobject,
+    MovingCameraScene,
+    Scene,
+    SingleStringMathTex,
+    Tex,
+    Text,
+    ThreeDCamera,
+    ThreeDScene,
+    config,
+)
+from manim.mobject.text.numbers import DecimalNumber
+
+from scenes.content.loader import Lecture, SceneContent
+from scenes.content.reading import reading_time
+from scenes.kit import style
+from scenes.kit.shaded_camera import ShadedFaceCamera
+
+TEXT_TYPES = (Text, Tex, MathTex, SingleStringMathTex, DecimalNumber)
+
+
+def method_name(beat: str) -> str:
+    """`ShowTheSecants` -> `show_the_secants`."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", beat).lower()
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """Where one text mobject lies on the frame at the end of a beat."""
+
+    text: str
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+
+@dataclass(frozen=True)
+class BeatRecord:
+    """What a beat left on screen and how long it ran."""
+
+    beat: str
+    start: float
+    end: float
+    texts: tuple[TextBox, ...]
+
+
+@dataclass(frozen=True)
+class PlannedScene:
+    """What a scene draws: one scene instance's content and its plan."""
+
+    content: SceneContent
+    plan: Any
+
+
+class BeatScene:
+    """Mixin holding the beat loop; combined below with manim's scene classes.
+
+    The renderer hands each scene its PlannedScene (`for_render`). Constructed without
+    one, as plain `manim render` does, a scene reads the lecture named by
+    $LECTURE_CONTENT (default render_config/lecture.toml) and draws the first instance of
+    its template, preferring the one whose id is the class name.
+    """
+
+    content: SceneContent
+    plan: Any
+    beat_records: list[BeatRecord]
+
+    def __init__(self, *args: Any, planned: PlannedScene | None = None, **kwargs: Any) -> None:
+        self._planned = planned
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+
+    @classmethod
+    def for_render(cls, content: Path, scene: str) -> BeatScene:
+        """The scene instance `scene` of the lecture file `content`, planned."""
+        from scenes.templates import build_plan, load_lecture
+
+        lecture = load_lecture(content)
+        return cls(planned=PlannedScene(lecture.scene(scene), build_plan(lecture, scene)))
+
+    def setup(self) -> None:
+        super().setup()  # type: ignore[misc]
+        planned = self._planned or _planned_from_lecture(type(self))
+        self.content, self.plan = planned.content, planned.plan
+        self.beat_records = []
+        self.camera.background_color = style.BACKGROUND  # type: ignore[attr-defined]
+
+    def construct(self) -> None:
+        for beat in self.content.beats:
+            self.next_section(beat.name)  # type: ignore[attr-defined]
+            start = self.time  # type: ignore[attr-defined]
+            getattr(self, method_name(beat.name))()
+            elapsed = self.time - start  # type: ignore[attr-defined]
+            # every beat ends on a held, finished frame (its poster) and lasts long enough
+            # to read its caption
+            linger = max(reading_time(beat.narration) - elapsed, style.BEAT_HOLD)
+            self.wait(linger)  # type: ignore[attr-defined]
+            end = self.time  # type: ignore[attr-defined]
+            if beat.narration:
+                self.add_subcaption(beat.narration, duration=end - start, offset=start - end)  # type: ignore[attr-defined]
+            self.beat_records.append(BeatRecord(beat.name, start, end, self.visible_text_boxes()))
+
+    def visible_text_boxes(self) -> tuple[TextBox, ...]:
+        """Bounding boxes, in frame units, of every visible text on screen."""
+        boxes: list[TextBox] = []
+        for mobject in self.screen_mobjects():
+            for text in _text_mobjects(mobject):
+                if _is_visible(text):
+                    left, bottom, _ = text.get_corner([-1, -1, 0])
+                    right, top, _ = text.get_corner([1, 1, 0])
+                    boxes.append(TextBox(_describe(text), left, bottom, right, top))
+        return tuple(boxes)
+
+    def screen_mobjects(self) -> list[Mobject]:
+        """Mobjects whose coordinates are frame coordinates (2D scenes: all of them)."""
+        return list(self.mobjects)  # type: ignore[attr-defined]
+
+
+class LectureScene(BeatScene, Scene):
+    """A 2D lecture scene."""
+
+
+class LectureCameraScene(BeatScene, MovingCameraScene):
+    """A 2D lecture scene whose camera can pan and zoom."""
+
+    def screen_mobjects(self) -> list[Mobject]:
+        frame = self.camera.frame
+        unzoomed = abs(frame.width - config.frame_width) < 1e-6
+        return list(self.mobjects) if unzoomed else []
+
+
+class LectureThreeDScene(BeatScene, ThreeDScene):
+    """A 3D lecture scene; only text fixed in the frame is laid out in frame units.
+
+    It draws through ShadedFaceCamera, which gives manim's frames in a fraction of the time.
+    """
+
+    def __init__(self, camera_class: type[ThreeDCamera] = ShadedFaceCamera, **kwargs: Any) -> None:
+        super().__init__(camera_class=camera_class, **kwargs)
+
+    def screen_mobjects(self) -> list[Mobject]:
+        fixed = self.renderer.camera.fixed_in_frame_mobjects
+        return [m for m in self.mobjects if m in fixed]
+
+
+def _planned_from_lecture(cls: type) -> PlannedScene:
+    """The plain-manim path: the default lecture's instance of this class's template."""
+    from scenes.templates import build_plan, load_lecture, template_of_class
+
+    template = template_of_class(cls)
+    if template is None:
+        raise TypeError(f"{cls.__name__} is not the Scene class of any template")
+    lecture: Lecture = load_lecture()
+    instances = [scene for scene in lecture.scenes if scene.template == template.name]
+    if not instances:
+        raise LookupError(f"{lecture.path} has no scene drawn with the template {template.name}")
+    chosen = next((s for s in instances if s.name == cls.__name__), instances[0])
+    return PlannedScene(chosen, build_plan(lecture, chosen.name))
+
+
+def _text_mobjects(mobject: Mobject) -> list[Mobject]:
+    """The outermost text mobjects in a mobject's family."""
+    if isinstance(mobject, TEXT_TYPES):
+        return [mobject]
+    found: list[Mobject] = []
+    for sub in mobject.submobjects:
+        found.extend(_text_mobjects(sub))
+    return found
+
+
+def _is_visible(mobject: Mobject) -> bool:
+    family = mobject.family_members_with_points()
+    return (
+        any(m.get_fill_opacity() > 0.05 or m.get_stroke_opacity() > 0.05 for m in family)
+        and mobject.width > 1e-3
+    )
+
+
+def _describe(mobject: Mobject) -> str:
+    for attr in ("tex_string", "text"):
+        value = getattr(mobject, attr, None)
+        if isinstance(value, str):
+            return value
+    if isinstance(mobject, DecimalNumber):
+        return f"DecimalNumber({mobject.get_value():g})"
+    return type(mobject).__name__

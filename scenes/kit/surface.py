@@ -1,0 +1,325 @@
+"""3D building blocks shared by the gradient scenes: axes, the surface, camera and screen text.
+
+Both `GradientSurface` and `GradientDescentBall` draw the same surface from the same kind of
+plan, so its look (axes size, resolution, checkerboard, camera angle) lives here once. Text in
+these scenes is fixed in the frame so it stays readable while the camera moves; the helpers
+below keep that true also for `DecimalNumber`s, which rebuild their digits on every update.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from manim import (
+    DEGREES,
+    DOWN,
+    IN,
+    LEFT,
+    RIGHT,
+    UP,
+    AnimationGroup,
+    Arrow,
+    FadeIn,
+    Line,
+    MathTex,
+    Mobject,
+    Polygon,
+    Surface,
+    ThreeDAxes,
+    ThreeDScene,
+    VGroup,
+    config,
+)
+from manim.constants import RendererType
+
+from scenes.kit import style
+from scenes.kit.live_number import LiveNumber
+
+Height = Callable[[float, float], float]
+Range = tuple[float, float]
+
+AXES_SIDE = 5.2  # length of the x and y axes, frame units
+AXES_HEIGHT = 3.2  # length of the z axis
+AXES_DROP = 0.85  # the axes box sits this far below the frame's centre: the bowl's rim fits
+TICKS_PER_AXIS = 8  # about this many ticks per axis, at a round step
+SURFACE_RESOLUTION = 18  # faces per side: smooth enough, cheap enough for Cairo
+SURFACE_OPACITY = 0.8
+SURFACE_STROKE_WIDTH = 0.4
+CAMERA_PHI = 62 * DEGREES
+CAMERA_ZOOM = 1.0
+DEFAULT_THETA = -60 * DEGREES
+SAME_ANGLE = 1 * DEGREES  # camera turns smaller than this are skipped
+CURVE_STROKE_WIDTH = 5
+ARROW_STROKE_WIDTH = 6
+ARROW_TIP_RATIO = 0.3
+LONGEST_ARROW = 1.6  # frame units: the longest gradient arrow a scene draws
+SHORTEST_ARROW = 1e-3  # shorter arrows are not drawn
+SLICE_PLANE_OPACITY = 0.08
+READOUT_PLACES = 2
+READOUT_GAP = 0.15  # after the prefix and after a comma
+READOUT_TIGHT = 0.04  # before a comma or closing bracket
+READOUT_LINE_STEP = 0.62  # baseline to baseline
+
+
+# ------------------------------------------------------------------ axes and surface
+
+
+def tick_step(low: float, high: float) -> float:
+    """A round tick spacing (1, 2 or 5 times a power of ten) giving about TICKS_PER_AXIS ticks."""
+    raw = (high - low) / TICKS_PER_AXIS
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
+def with_zero(span: Range) -> Range:
+    """A range stretched to include 0, so the xy-plane (z = 0) lies inside the axes box."""
+    return (min(span[0], 0.0), max(span[1], 0.0))
+
+
+def surface_axes(
+    x_range: Range, y_range: Range, z_range: Range, drop: float = AXES_DROP
+) -> ThreeDAxes:
+    """Axes for z = f(x, y), `drop` below the frame's centre; the z axis reaches down to 0."""
+    z_span = with_zero(z_range)
+    axes = ThreeDAxes(
+        x_range=[*x_range, tick_step(*x_range)],
+        y_range=[*y_range, tick_step(*y_range)],
+        z_range=[*z_span, tick_step(*z_span)],
+        x_length=AXES_SIDE,
+        y_length=AXES_SIDE,
+        z_length=AXES_HEIGHT,
+        axis_config={"color": style.MUTED_COLOR, "include_tip": False},
+    ).shift(drop * IN)
+    freeze_axis_sheen(axes)
+    return axes
+
+
+def freeze_axis_sheen(axes: ThreeDAxes) -> None:
+    """Compute once where each axis' sheen gradient runs, instead of on every frame.
+
+    Under Cairo, manim gives every piece of every axis a gradient whose ends are its whole
+    axis' edges toward and away from the light, recomputed for each piece on each frame (the
+    largest single cost of a frame with a moving camera). The axes never move once placed.
+    """
+    if config.renderer != RendererType.CAIRO:
+        return
+    light = axes.light_source
+    for axis in axes:
+        ends = (axis.get_edge_center(-light), axis.get_edge_center(light))
+        for part in axis.family_members_with_points():
+            part.get_gradient_start_and_end_points = lambda ends=ends: ends
+
+
+def surface_mobject(axes: ThreeDAxes, height: Height, x_range: Range, y_range: Range) -> Surface:
+    """The checkerboard surface z = height(x, y) over the plan's ranges."""
+    return Surface(
+        lambda u, v: axes.c2p(u, v, height(u, v)),
+        u_range=list(x_range),
+        v_range=list(y_range),
+        resolution=(SURFACE_RESOLUTION, SURFACE_RESOLUTION),
+        checkerboard_colors=list(style.SURFACE_COLORS),
+        fill_opacity=SURFACE_OPACITY,
+        stroke_color=style.SURFACE_COLORS[0],
+        stroke_width=SURFACE_STROKE_WIDTH,
+    )
+
+
+def tangent_segment(
+    axes: ThreeDAxes, point: Sequence[float], direction: Sequence[float], half_length: float
+) -> Line:
+    """A segment of the given frame half-length through an axes-space point along a direction."""
+    at = axes.c2p(*point)
+    ahead = axes.c2p(*(p + d for p, d in zip(point, direction, strict=True))) - at
+    unit = ahead / np.linalg.norm(ahead)
+    return Line(
+        at - half_length * unit,
+        at + half_length * unit,
+        color=style.TANGENT_COLOR,
+        stroke_width=CURVE_STROKE_WIDTH,
+    )
+
+
+def slice_plane(axes: ThreeDAxes, corners: Sequence[Sequence[float]]) -> Polygon:
+    """A faint vertical plane through the given axes-space corners: where the slice is taken."""
+    return Polygon(
+        *(axes.c2p(*corner) for corner in corners),
+        stroke_width=1,
+        stroke_color=style.MUTED_COLOR,
+        fill_color=style.TEXT_COLOR,
+        fill_opacity=SLICE_PLANE_OPACITY,
+        shade_in_3d=True,
+    )
+
+
+# ------------------------------------------------------------------ arrows in the xy-plane
+
+
+def arrow_scale(axes: ThreeDAxes, vectors: Sequence[Sequence[float]]) -> float:
+    """One factor for all gradient arrows, so the longest is at most LONGEST_ARROW on screen.
+
+    One shared factor keeps the arrows' lengths comparable (a gradient twice as large is drawn
+    twice as long); short gradients are drawn at their true length.
+    """
+    origin = axes.c2p(0.0, 0.0, 0.0)
+    longest = max(
+        (float(np.linalg.norm(axes.c2p(vx, vy, 0.0) - origin)) for vx, vy in vectors),
+        default=0.0,
+    )
+    return 1.0 if longest <= LONGEST_ARROW else LONGEST_ARROW / longest
+
+
+def level_arrow(
+    axes: ThreeDAxes, base: Sequence[float], vector: Sequence[float], scale: float, color: str
+) -> Arrow:
+    """A horizontal arrow from the point (x, y, z) along the scaled (x, y)-vector.
+
+    Seen from above it is the vector in the xy-plane, yet it starts at the point it belongs to.
+    A vector too short to draw gives an invisible stub, so updaters can always `become` it.
+    """
+    x, y, z = base
+    start = axes.c2p(x, y, z)
+    end = axes.c2p(x + scale * vector[0], y + scale * vector[1], z)
+    visible = np.linalg.norm(end - start) >= SHORTEST_ARROW
+    arrow = Arrow(
+        start,
+        end if visible else start + SHORTEST_ARROW * RIGHT,
+        buff=0,
+        color=color,
+        stroke_width=ARROW_STROKE_WIDTH,
+        max_tip_length_to_length_ratio=ARROW_TIP_RATIO,
+    )
+    return arrow if visible else arrow.set_opacity(0)
+
+
+# ------------------------------------------------------------------ camera
+
+
+def facing_theta(direction: Sequence[float], near: float = DEFAULT_THETA) -> float:
+    """The camera azimuth that shows `direction` pointing to the right of the screen.
+
+    Of the equivalent azimuths (a full turn apart) the one closest to `near` is taken, so the
+    camera turns the short way; a zero direction keeps `near`.
+    """
+    dx, dy = float(direction[0]), float(direction[1])
+    if math.hypot(dx, dy) < 1e-12:
+        return near
+    base = math.atan2(dy, dx) - math.pi / 2
+    turns = round((near - base) / math.tau)
+    return base + turns * math.tau
+
+
+def set_up_camera(scene: ThreeDScene, theta: float, phi: float = CAMERA_PHI) -> None:
+    scene.set_camera_orientation(phi=phi, theta=theta, zoom=CAMERA_ZOOM)
+
+
+def camera_theta(scene: ThreeDScene) -> float:
+    return float(scene.renderer.camera.get_theta())
+
+
+# ------------------------------------------------------------------ text fixed in the frame
+
+
+def pin(scene: ThreeDScene, *mobjects: Mobject) -> None:
+    """Fix mobjects (and all their parts) in the frame without adding them to the scene yet."""
+    scene.renderer.camera.add_fixed_in_frame_mobjects(*mobjects)
+
+
+def gather(scene: ThreeDScene, sources: Mobject, target: Mobject) -> AnimationGroup:
+    """Copies of fixed-in-frame sources fly into a fixed-in-frame target, which fades in.
+
+    A Transform between texts of different shapes would give the target new, unpinned parts
+    (drawn in 3D, skewed); moving a pinned copy keeps every part fixed in the frame.
+    """
+    ghost = sources.copy()
+    pin(scene, ghost, target)
+    return AnimationGroup(
+        ghost.animate(remover=True).move_to(target).set_opacity(0), FadeIn(target)
+    )
+
+
+def column(*mobjects: Mobject, corner: np.ndarray, buff: float = style.ITEM_BUFF) -> VGroup:
+    """Mobjects stacked top to bottom, aligned on the corner's side and placed in that corner."""
+    side = RIGHT if corner[0] > 0 else LEFT
+    group = VGroup(*mobjects).arrange(DOWN, aligned_edge=side, buff=buff)
+    return group.to_corner(corner, buff=style.FRAME_MARGIN)
+
+
+class ReadoutRow(VGroup):
+    """`prefix open n1, n2, ... close` with live numbers in fixed-width, right-aligned slots.
+
+    Each slot is as wide as the widest value the row will show, so updating a number never
+    moves its neighbours; every piece sits on the digits' baseline as LaTeX would set it.
+    """
+
+    def __init__(
+        self,
+        prefix: str,
+        widest: float,
+        count: int = 1,
+        brackets: tuple[str, str] = ("", ""),
+        color: str = style.TEXT_COLOR,
+        font_size: int = style.LABEL_SIZE,
+    ) -> None:
+        super().__init__()
+        self.numbers: list[LiveNumber] = []
+        opening, closing = brackets
+        # (piece, its bottom's offset from the baseline, the gap before it)
+        pieces = [(*self._piece(prefix, color, font_size), 0.0)]
+        if opening:
+            pieces.append((*self._piece(opening, color, font_size), READOUT_GAP))
+        for index in range(count):
+            number = LiveNumber(
+                widest,
+                num_decimal_places=READOUT_PLACES,
+                font_size=font_size,
+                color=color,
+                edge_to_fix=RIGHT,
+            )
+            self.numbers.append(number)
+            snug = index == 0 and opening
+            pieces.append((number, 0.0, READOUT_TIGHT if snug else READOUT_GAP))
+            after = "," if index < count - 1 else closing
+            if after:
+                pieces.append((*self._piece(after, color, font_size), READOUT_TIGHT))
+        self.add(*(piece for piece, _, _ in pieces))
+        for previous, (piece, _, gap) in zip(self.submobjects, pieces[1:], strict=False):
+            piece.next_to(previous, RIGHT, buff=gap)
+        baseline = self.numbers[0].get_bottom()[1]
+        for piece, drop, _ in pieces:
+            piece.shift((baseline + drop - piece.get_bottom()[1]) * np.array([0.0, 1.0, 0.0]))
+
+    @staticmethod
+    def _piece(latex: str, color: str, font_size: int) -> tuple[MathTex, float]:
+        """A static piece and how far its bottom lies from the digits' baseline."""
+        beside_digit = MathTex("0", latex, font_size=font_size)
+        drop = beside_digit[1].get_bottom()[1] - beside_digit[0].get_bottom()[1]
+        return MathTex(latex, font_size=font_size, color=color), float(drop)
+
+    def show(self, scene: ThreeDScene, values: Sequence[float]) -> None:
+        """Set the numbers, keeping their new digits fixed in the frame."""
+        camera = scene.renderer.camera
+        for number, value in zip(self.numbers, values, strict=True):
+            shown = round(float(value), READOUT_PLACES) + 0.0  # + 0.0: no "-0.00"
+            if shown == number.get_value() and number.submobjects:
+                continue  # same digits: rebuilding them (deep copies) is most of a roll's time
+            camera.remove_fixed_in_frame_mobjects(*number.submobjects)
+            number.set_value(shown)
+            camera.add_fixed_in_frame_mobjects(number)
+
+
+def stack_rows(rows: Sequence[ReadoutRow], line_step: float = READOUT_LINE_STEP) -> VGroup:
+    """Readout rows left-aligned, their baselines evenly spaced (descenders don't push them)."""
+    group = VGroup(*rows)
+    first = rows[0].numbers[0].get_bottom()[1]
+    for index, row in enumerate(rows):
+        row.align_to(rows[0], LEFT)
+        row.shift((first - index * line_step - row.numbers[0].get_bottom()[1]) * UP)
+    return group
+
+
+def widest_value(values: np.ndarray) -> float:
+    """The value whose printed form is widest: the largest magnitude, negative if any is."""
+    magnitude = float(np.max(np.abs(values))) if values.size else 0.0
+    return -magnitude if values.size and float(np.min(values)) < 0 else magnitude

@@ -1,0 +1,62 @@
+"""Whether each scene's clip is fresh or stale, and how long it last came out: `lecture list`.
+
+Freshness is the renderer's own test (render.is_fresh against output/manifest.json), so
+`lecture list` says "fresh" exactly when `lecture render` would skip the scene. Keys are
+computed from the already loaded lecture (each scene's digest), so listing reads the
+content file once and imports no manim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from scenes.content.loader import Lecture
+from scenes.render.cache import MANIFEST_NAME, Manifest
+from scenes.render.jobs import RenderJob, SceneNotFoundError, is_fresh, job_key
+from scenes.render.lecture_jobs import scene_jobs
+
+
+class Freshness(StrEnum):
+    FRESH = "fresh"  # `lecture render` would skip it
+    STALE = "stale"  # never rendered, or something it depends on changed
+    MISSING = "no scene"  # its module does not exist yet, so it cannot be rendered
+
+
+@dataclass(frozen=True)
+class SceneStatus:
+    """One job's freshness and the video length its last render recorded (None: never)."""
+
+    scene: str
+    freshness: Freshness
+    duration: float | None
+
+
+def job_statuses(
+    jobs: Sequence[RenderJob], key_of: Callable[[RenderJob], str] = job_key
+) -> list[SceneStatus]:
+    """The status of each job, in order, against the manifest in its output root."""
+    manifests: dict[Path, Manifest] = {}
+    statuses = []
+    for job in jobs:
+        if job.out_root not in manifests:
+            manifests[job.out_root] = Manifest.load(job.out_root / MANIFEST_NAME)
+        manifest = manifests[job.out_root]
+        entry = manifest.entry(job.output_name)
+        try:
+            fresh = is_fresh(job, manifest, key=key_of(job))
+        except SceneNotFoundError:
+            statuses.append(SceneStatus(job.scene, Freshness.MISSING, None))
+            continue
+        freshness = Freshness.FRESH if fresh else Freshness.STALE
+        statuses.append(SceneStatus(job.scene, freshness, entry.duration if entry else None))
+    return statuses
+
+
+def lecture_statuses(lecture: Lecture, quality: str, out_root: Path) -> list[SceneStatus]:
+    """The status of every scene of the lecture at one quality (its default formats)."""
+    jobs = scene_jobs(lecture, [scene.name for scene in lecture.scenes], quality, out_root)
+    digests = {scene.name: scene.digest for scene in lecture.scenes}
+    return job_statuses(jobs, lambda job: job_key(job, content_digest=digests[job.scene]))

@@ -1,0 +1,380 @@
+"""SigmoidDerivation: the sigmoid's derivative one rule at a time, to S'(x) = S(x)(1 - S(x)).
+
+Each step of the derivation engine comes split around the subterm it rewrites. The
+scene lights that subterm up, names the rule under it, then turns it into its
+replacement while the rest of the line stays put, so the eye follows one change at
+a time. The definition and eq. (7) stay at the top as references.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UL,
+    Animation,
+    Create,
+    FadeIn,
+    FadeOut,
+    FadeTransform,
+    Indicate,
+    MathTex,
+    Mobject,
+    ReplacementTransform,
+    TransformFromCopy,
+    VGroup,
+    Write,
+    config,
+)
+
+from scenes.content.loader import SceneContent
+from scenes.content.schema import Kind, Param, SceneCheck, TemplateSchema
+from scenes.kit import style
+from scenes.kit.base import LectureScene
+from scenes.maths.derivation import DerivationError, power_latex, stepwise_derivation
+from scenes.maths.plan_values import (
+    function_latex,
+)
+from scenes.templates import PlanRefusal, Template
+
+# ---------------------------------------------------------------- the plan
+
+
+EQUATION_ROLES = ("definition", "simplified derivative", "result")
+
+
+@dataclass(frozen=True)
+class StepPlan:
+    latex: str
+    rule: str
+    label: str
+    parts: tuple[str, str, str]
+    source_parts: tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class DerivationPlan:
+    name: str
+    function_name: str
+    definition_latex: str
+    rewritten_latex: str
+    steps: tuple[StepPlan, ...]
+    equation_seven_index: int  # the step the rules end on, simplified (the notes' eq. 7)
+    result_latex: str
+    derivative_lhs_latex: str
+    definition_equation: str
+    equation_seven: str
+    result_equation: str
+
+
+def build_plan(scene: SceneContent) -> DerivationPlan:
+    p = scene.params
+    name = p["name"]
+    try:
+        derivation = stepwise_derivation(p["function"], p["rewritten"], p["algebra_steps"], name)
+    except DerivationError as error:
+        raise PlanRefusal(
+            "algebra_steps", f"is not a valid derivation: {error}", p["algebra_steps"]
+        ) from None
+    steps = tuple(
+        StepPlan(s.latex, s.rule, s.label, tuple(s.parts), tuple(s.source_parts))
+        for s in derivation.steps
+    )
+    # the rules' result, simplified where sympy could; the author's algebra steps follow it
+    last_rule = max(i for i, s in enumerate(steps) if s.rule != "algebra")
+    simplify_index = max(
+        (i for i, s in enumerate(steps) if s.rule == "simplify"), default=last_rule
+    )
+    definition, simplified, result = p["equation_labels"]
+    return DerivationPlan(
+        name=scene.name,
+        function_name=name,
+        definition_latex=function_latex(name, p["function"]),
+        rewritten_latex=power_latex(p["rewritten"][-1]),
+        steps=steps,
+        equation_seven_index=simplify_index,
+        result_latex=f"{name}'(x) = {steps[-1].latex}",
+        derivative_lhs_latex=f"{name}'(x)",
+        definition_equation=definition,
+        equation_seven=simplified,
+        result_equation=result,
+    )
+
+
+# ---------------------------------------------------------------- the scene
+
+# Layout, in frame units.
+STATEMENT_SIZE = style.TITLE_SIZE
+EXPRESSION_SIZE = 56
+RESULT_SIZE = style.TITLE_SIZE
+WORK_Y = 0.0
+RULE_LABEL_BUFF = 0.4
+EQUATION_BUFF = 0.5
+REFERENCE_BUFF = 0.3
+PREFIX_BUFF = 0.2
+
+# Timing, in seconds.
+HIGHLIGHT_TIME = 0.8
+TRANSFORM_TIME = 1.4
+SETTLE_TIME = 0.5
+
+
+class Derivation(LectureScene):
+    """The sigmoid, rewritten as a power, differentiated rule by rule, then rewritten in S."""
+
+    plan: DerivationPlan
+
+    def setup(self) -> None:
+        super().setup()
+        self.usable_width = config.frame_width - 2 * style.FRAME_MARGIN
+        self.shown_rules: list[str] = []  # the label of every step shown, in order
+        self.references: list[Mobject] = []  # formulas parked at the top, kept to the end
+
+    # ------------------------------------------------------------------ beats
+
+    def state_the_sigmoid(self) -> None:
+        definition = style.formula(self.plan.definition_latex, size=STATEMENT_SIZE)
+        tag = self.equation_tag(self.plan.definition_equation, definition)
+        self.play(Write(definition), FadeIn(tag))
+        self.wait(style.PAUSE)
+        self.statement = VGroup(definition, tag)
+
+    def rewrite_as_a_power(self) -> None:
+        plan = self.plan
+        definition, tag = self.statement
+        rewritten = style.formula(
+            plan.definition_latex, "=", plan.rewritten_latex, size=STATEMENT_SIZE
+        )
+        style.shrink_to_width(rewritten, self.usable_width - tag.width - EQUATION_BUFF)
+        rewritten.move_to(definition)
+        self.play(
+            ReplacementTransform(definition, rewritten[0]),
+            tag.animate.next_to(rewritten, RIGHT, buff=EQUATION_BUFF),
+        )
+        self.play(Write(rewritten[1:]))
+        self.show_only(rewritten, tag)
+        self.play(Indicate(rewritten[2], color=style.HIGHLIGHT_COLOR))
+        self.wait(style.PAUSE)
+        reference = self.reference(
+            [plan.definition_latex, "=", plan.rewritten_latex], plan.definition_equation
+        )
+        self.play(ReplacementTransform(VGroup(rewritten, tag), reference))
+        self.references.append(reference)
+        self.show_only()
+
+    def differentiate_step_by_step(self) -> None:
+        plan = self.plan
+        first = plan.steps[0]
+        self.prefix = style.formula(plan.derivative_lhs_latex, "=", size=EXPRESSION_SIZE)
+        self.current = self.expression(first.parts)
+        self.place_line(self.prefix, self.current)
+        self.play(Write(self.prefix), Write(self.current))
+        self.wait(style.SHORT_PAUSE)
+        for step in plan.steps[1 : plan.equation_seven_index]:
+            self.rewrite(step)
+
+    def reach_equation_seven(self) -> None:
+        step = self.plan.steps[self.plan.equation_seven_index]
+        self.rewrite(step)
+        tag = self.equation_tag(self.plan.equation_seven, VGroup(self.prefix, self.current))
+        self.play(FadeIn(tag))
+        self.wait(style.SHORT_PAUSE)
+        line = VGroup(self.prefix, self.current, tag)
+        reference = self.reference(
+            [self.plan.derivative_lhs_latex, "=", step.latex], self.plan.equation_seven
+        )
+        self.play(TransformFromCopy(line, reference))
+        self.references.append(reference)
+        self.show_only(self.prefix, self.current, tag)
+        self.play(FadeOut(tag))
+
+    def rewrite_in_terms_of_s(self) -> None:
+        for step in self.plan.steps[self.plan.equation_seven_index + 1 :]:
+            self.rewrite(step)
+
+    def box_the_result(self) -> None:
+        result = style.formula(self.plan.result_latex, size=RESULT_SIZE)
+        tag = style.label(self.plan.result_equation, color=style.MUTED_COLOR)
+        style.shrink_to_width(result, self.usable_width - tag.width - 2 * EQUATION_BUFF)
+        result.move_to([0, WORK_Y, 0])
+        box = style.result_box(result)
+        tag.next_to(box, RIGHT, buff=EQUATION_BUFF)
+        self.play(ReplacementTransform(VGroup(self.prefix, self.current), result))
+        self.show_only(result)
+        self.play(Create(box), FadeIn(tag))
+        self.wait(style.PAUSE)
+        self.result = VGroup(result, box, tag)
+
+    # ------------------------------------------------------------------ one step
+
+    def rewrite(self, step: StepPlan) -> None:
+        """Light up the subterm the step rewrites, name its rule, and transform it in place."""
+        source, source_middle = self.expression_with_middle(step.source_parts)
+        source.match_height(self.current).move_to(self.current)
+        self.show_only(self.prefix, source)
+        label = style.rule_tag(step.label)
+        label.next_to(source[source_middle], DOWN, buff=RULE_LABEL_BUFF)
+        keep_in_frame(label)
+        self.play(
+            source[source_middle].animate.set_color(style.HIGHLIGHT_COLOR),
+            FadeIn(label),
+            run_time=HIGHLIGHT_TIME,
+        )
+        target, middle = self.expression_with_middle(step.parts)
+        target[middle].set_color(style.HIGHLIGHT_COLOR)
+        prefix_target = self.prefix.copy()
+        self.place_line(prefix_target, target)
+        self.play(
+            self.prefix.animate.move_to(prefix_target),
+            *self.part_transforms(source, source_middle, target, middle),
+            FadeOut(label),
+            run_time=TRANSFORM_TIME,
+        )
+        self.show_only(self.prefix, target)
+        self.play(target[middle].animate.set_color(style.TEXT_COLOR), run_time=SETTLE_TIME)
+        self.wait(style.SHORT_PAUSE)
+        self.current = target
+        self.shown_rules.append(step.label)
+
+    def part_transforms(
+        self, source: MathTex, source_middle: int, target: MathTex, middle: int
+    ) -> list[Animation]:
+        """Unchanged parts slide to their new places; the rewritten part morphs into the new one."""
+        animations = [FadeTransform(source[source_middle], target[middle])]
+        before = (source[:source_middle], target[:middle])
+        after = (source[source_middle + 1 :], target[middle + 1 :])
+        for old, new in (before, after):
+            if len(old) and len(new):
+                animations.append(ReplacementTransform(old, new))
+        return animations
+
+    # ------------------------------------------------------------------ layout pieces
+
+    def expression(self, parts: tuple[str, ...] | list[str]) -> MathTex:
+        return self.expression_with_middle(parts)[0]
+
+    def expression_with_middle(self, parts: tuple[str, ...] | list[str]) -> tuple[MathTex, int]:
+        """The (before, middle, after) split as one MathTex, empty parts left out; middle index."""
+        before, middle, after = parts
+        kept = [part for part in (before, middle, after) if part.strip()]
+        index = 1 if before.strip() else 0
+        return style.formula(*kept, size=EXPRESSION_SIZE), index
+
+    def place_line(self, prefix: Mobject, expression: Mobject) -> None:
+        """`S'(x) = <expression>`, shrunk to fit the frame, centred on the working line."""
+        style.shrink_to_width(expression, self.usable_width - prefix.width - PREFIX_BUFF)
+        line = VGroup(prefix, expression)
+        prefix.next_to(expression, LEFT, buff=PREFIX_BUFF)
+        line.move_to([0, WORK_Y, 0])
+
+    def equation_tag(self, equation: str, beside: Mobject) -> MathTex:
+        tag = style.label(equation, color=style.MUTED_COLOR)
+        tag.next_to(beside, RIGHT, buff=EQUATION_BUFF)
+        return tag
+
+    def reference(self, latex: list[str], equation: str) -> VGroup:
+        """A formula with its equation number, small, parked top-left under the last one."""
+        formula = style.formula(*latex, size=style.LABEL_SIZE)
+        tag = self.equation_tag(equation, formula)
+        line = style.shrink_to_width(VGroup(formula, tag), self.usable_width)
+        if self.references:
+            line.next_to(self.references[-1], DOWN, buff=REFERENCE_BUFF)
+            line.align_to(self.references[-1], LEFT)
+        else:
+            line.to_corner(UL, buff=style.FRAME_MARGIN)
+        return line
+
+    def show_only(self, *mobjects: Mobject) -> None:
+        """Replace whatever pieces transforms left in the scene by whole mobjects (no ghosts).
+
+        The references stay. Nothing moves on screen: the wholes sit where their pieces were.
+        """
+        self.remove(*self.mobjects)
+        self.add(*self.references, *mobjects)
+
+
+def keep_in_frame(mobject: Mobject) -> None:
+    """Shift a mobject horizontally so it stays inside the frame's margins."""
+    half = config.frame_width / 2 - style.FRAME_MARGIN
+    if mobject.get_left()[0] < -half:
+        mobject.shift((-half - mobject.get_left()[0]) * RIGHT)
+    if mobject.get_right()[0] > half:
+        mobject.shift((mobject.get_right()[0] - half) * LEFT)
+
+
+# ---------------------------------------------------------------- the template
+
+
+def _check_forms(scene: SceneCheck) -> None:
+    if not scene.params["rewritten"]:
+        raise scene.refuse(
+            "rewritten",
+            'is empty; give the form to differentiate, such as ["(1 + exp(-x))**(-1)"]',
+            scene.raw["rewritten"],
+        )
+    if len(scene.params["equation_labels"]) != len(EQUATION_ROLES):
+        raise scene.refuse(
+            "equation_labels",
+            f"must have {len(EQUATION_ROLES)} labels, for the {', the '.join(EQUATION_ROLES)}",
+            scene.raw["equation_labels"],
+        )
+
+
+SCHEMA = TemplateSchema(
+    name="Derivation",
+    chapter="A derivative, step by step",
+    description="f'(x) one rule at a time, then the author's algebra steps, each verified.",
+    aliases=("SigmoidDerivation",),
+    beats=(
+        "StateTheSigmoid",
+        "RewriteAsAPower",
+        "DifferentiateStepByStep",
+        "ReachEquationSeven",
+        "RewriteInTermsOfS",
+        "BoxTheResult",
+    ),
+    example_narration=(
+        "The sigmoid is the activation function of many neural networks.",
+        "Write it as a power, so the rules we know apply.",
+        "The chain rule, the power rule, the sum rule, and the chain rule once more, one step "
+        "at a time.",
+        "Simplifying gives the derivative of the sigmoid.",
+        "Split the fraction, and the sigmoid itself appears twice.",
+        "So the derivative of the sigmoid is S times one minus S: to program it, you only need "
+        "the sigmoid.",
+    ),
+    params=(
+        Param("name", Kind.NAME, "S", "the function's one-letter name"),
+        Param("function", Kind.EXPR_X, "1/(1 + exp(-x))", "the function to differentiate"),
+        Param(
+            "rewritten",
+            Kind.EXPR_LIST,
+            ["(1 + exp(-x))**(-1)"],
+            "the form differentiated (the last one), each checked equal to the function",
+        ),
+        Param(
+            "algebra_steps",
+            Kind.EXPR_LIST,
+            [
+                "(1/(1 + exp(-x))) * (exp(-x)/(1 + exp(-x)))",
+                "S(x) * (exp(-x)/(1 + exp(-x)))",
+                "S(x) * (((1 + exp(-x)) - 1)/(1 + exp(-x)))",
+                "S(x) * ((1 + exp(-x))/(1 + exp(-x)) - 1/(1 + exp(-x)))",
+                "S(x) * (1 - S(x))",
+            ],
+            "the author's steps after the rules, each verified equal; may use name(x); may be []",
+        ),
+        Param(
+            "equation_labels",
+            Kind.TEXT_LIST,
+            ["(2)", "(7)", "(8)"],
+            "the notes' equation numbers of the definition, the simplified form and the result",
+        ),
+    ),
+    check=_check_forms,
+)
+
+TEMPLATE = Template(SCHEMA, build_plan, Derivation)

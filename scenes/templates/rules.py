@@ -1,0 +1,598 @@
+"""DerivativeRules: the six rules of notes 2.2, each as its identity, a picture and an example.
+
+Every beat has the same layout, so the viewer always knows where to look: the rule's
+identity (with the notes' equation number) at the top, a picture below on the left
+that makes the rule visible, and the worked example with readouts on the right.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import sympy
+from manim import (
+    DOWN,
+    LEFT,
+    ORIGIN,
+    RIGHT,
+    UL,
+    UP,
+    Arrow,
+    Axes,
+    Create,
+    DashedVMobject,
+    FadeIn,
+    FadeOut,
+    GrowArrow,
+    Indicate,
+    Line,
+    Mobject,
+    ReplacementTransform,
+    RoundedRectangle,
+    TransformFromCopy,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Write,
+    always_redraw,
+    config,
+)
+
+from scenes.content.loader import SceneContent
+from scenes.content.schema import Kind, Param, TemplateSchema
+from scenes.kit import style
+from scenes.kit.base import LectureScene
+from scenes.kit.live_number import LiveNumber
+from scenes.maths import calculus as calc
+from scenes.maths.plan_values import (
+    SAMPLES,
+    Curve,
+    curve,
+    hidden,
+    latex,
+    number,
+    tick_step,
+    value_range,
+)
+from scenes.templates import Template
+
+# ---------------------------------------------------------------- the plan
+
+
+SUM_TERMS = ("power", "linear")  # the sum rule's example is these two examples added
+
+
+PICTURE_TICKS = 6
+
+
+PICTURE_PADDING = 0.1
+
+
+@dataclass(frozen=True)
+class RulePlan:
+    name: str
+    equation: str | None
+    latex: str
+    example_latex: str
+    function_latex: str
+    derivative_latex: str
+    y_range: tuple[float, float]
+    y_step: float
+    f: Curve | None = hidden()
+    df: Curve | None = hidden()
+
+
+@dataclass(frozen=True)
+class RulesPlan:
+    name: str
+    x_range: tuple[float, float]
+    rules: tuple[RulePlan, ...]
+    constant_value: float
+    linear_slope: float
+    power_point: float
+    power_value: float
+    power_slope: float
+    power_slope_latex: str
+    power_intercept: float
+    chain_outer_latex: str
+    chain_inner_latex: str
+    x_step: float
+    linear_slope_latex: str
+    sum_terms: tuple[str, str]
+    chain_latex: str
+    chain_outer_prime_latex: str
+    chain_inner_prime_latex: str
+
+
+def build_plan(scene: SceneContent) -> RulesPlan:
+    p = scene.params
+    by_name = {rule.name: rule for rule in calc.derivative_rules()}
+    constant = p["constant_function"]
+    linear = p["linear_function"]
+    power = p["power_function"]
+    outer, inner = p["chain_outer"], p["chain_inner"]
+    examples = {
+        "constant": constant,
+        "linear": linear,
+        "sum": power + linear,
+        "power": power,
+        "exponential": p["exponential_base"] ** calc.X,
+        "natural exponential": sympy.exp(calc.X),
+        "chain": calc.compose(outer, inner),
+    }
+    exponentials = (examples["exponential"], examples["natural exponential"])
+    drawn = {  # the curves each picture draws, where more than the example itself
+        "sum": (examples["sum"], *(examples[term] for term in SUM_TERMS)),
+        "exponential": (*exponentials, *(calc.derivative(e) for e in exponentials)),
+        "natural exponential": (*exponentials, *(calc.derivative(e) for e in exponentials)),
+    }
+    x_range = value_range(p["x_range"])
+    rules = []
+    for rule_name, example in examples.items():
+        rule = by_name[rule_name]
+        worked = calc.rule_example(rule_name, example)
+        shown = drawn.get(rule_name, (example,))
+        y_low, y_high, y_step = _picture_range(shown, x_range)
+        rules.append(
+            RulePlan(
+                name=rule_name,
+                equation=rule.equation,
+                latex=rule.latex,
+                example_latex=worked.latex,
+                function_latex=latex(example),
+                derivative_latex=calc.lecture_latex(worked.derivative),
+                y_range=(y_low, y_high),
+                y_step=y_step,
+                f=curve(example),
+                df=curve(worked.derivative),
+            )
+        )
+    point = p["power_point"]
+    slope_at = calc.derivative_at(power, point)
+    value_at = power.subs(calc.X, point)
+    return RulesPlan(
+        name=scene.name,
+        x_range=x_range,
+        rules=tuple(rules),
+        constant_value=number(constant),
+        linear_slope=number(calc.derivative(linear)),
+        power_point=number(point),
+        power_value=number(value_at),
+        power_slope=number(slope_at),
+        power_slope_latex=f"f'({latex(point)}) = {latex(slope_at)}",
+        power_intercept=number(value_at - slope_at * point),
+        chain_outer_latex=latex(outer),
+        chain_inner_latex=latex(inner),
+        x_step=tick_step(x_range[1] - x_range[0], PICTURE_TICKS),
+        linear_slope_latex=latex(calc.derivative(linear)),
+        sum_terms=SUM_TERMS,
+        chain_latex=latex(calc.compose(outer, inner)),
+        chain_outer_prime_latex=latex(calc.compose(calc.derivative(outer), inner)),
+        chain_inner_prime_latex=latex(calc.derivative(inner)),
+    )
+
+
+def _picture_range(
+    shown: tuple[sympy.Expr, ...], x_range: tuple[float, float]
+) -> tuple[float, float, float]:
+    """A y range (with the x axis in it) and tick step that fit the drawn curves."""
+    values = np.concatenate([calc.function_samples(expr, x_range, SAMPLES).f for expr in shown])
+    low, high = min(float(values.min()), 0.0), max(float(values.max()), 0.0)
+    pad = PICTURE_PADDING * (high - low) if high > low else 1.0
+    step = tick_step(high - low + 2 * pad, PICTURE_TICKS)
+    return (
+        math.floor((low - pad) / step) * step,
+        math.ceil((high + pad) / step) * step,
+        step,
+    )
+
+
+# ---------------------------------------------------------------- the scene
+
+# Layout, in frame units (the frame is 8 high, about 14.2 wide).
+RULE_ROW_BUFF = 1.2  # between two identities shown side by side
+EQUATION_BUFF = 0.6
+PICTURE_CENTER = np.array([-3.55, -1.35, 0.0])
+PICTURE_WIDTH = 5.9
+PICTURE_HEIGHT = 4.3
+COLUMN_CENTER_X = 3.6
+COLUMN_TOP = 1.2
+COLUMN_WIDTH = 6.4
+COLUMN_BUFF = 0.45
+TANGENT_LENGTH = 2.6
+SUM_STROKE = 7
+DASH_COUNT = 40
+TRIANGLE_FRACTIONS = (0.15, 0.6)  # where along the x range the two slope triangles start
+UNIT_RUN = 1  # the slope triangle's run, in x units: its rise is then the slope itself
+SWEEP_MARGIN = 0.25  # the tangent sweeps the x range less this fraction at each end
+BOX_BUFF = 0.3
+BOX_CORNER_RADIUS = 0.15
+LABEL_BUFF = 0.1
+PIPELINE_BUFF = 0.3
+PIPELINE_GAP = 0.55
+SUM_RULE_LINE_BUFF = 0.2
+
+# Timing, in seconds.
+WRITE_TIME = 1.5
+DRAW_TIME = 1.5
+SWEEP_TIME = 3.0
+
+# Notation shown beside the plan's formulas (the rules' own letters, not lecture values).
+SLOPE_LABEL = r"\text{slope} ="
+RISE_OVER_RUN = r"\frac{\text{rise}}{\text{run}} ="
+FUNCTION_NAME = "f(x) = "
+DERIVATIVE_NAME = "f'(x) = "
+
+
+class DerivativeRules(LectureScene):
+    """Constant, linear, sum, power, exponential and chain rule, one beat each."""
+
+    plan: RulesPlan
+    constant_readout: VGroup  # "slope = 0", kept for tests
+    power_axes: Axes
+    linear_axes: Axes
+    linear_triangles: VGroup  # each: run, rise, run label, rise label
+    power_dot: Mobject
+    power_readout: VGroup
+
+    def setup(self) -> None:
+        super().setup()
+        self.rules = {rule.name: rule for rule in self.plan.rules}
+        self.on_screen: list[Mobject] = []
+
+    # ------------------------------------------------------------------ beats
+
+    def constant_rule(self) -> None:
+        rule = self.rules["constant"]
+        axes, graph = self.show_rule_and_graph([rule], rule)
+        tracker = ValueTracker(self.sweep_start)
+        tangent, dot = self.live_tangent(axes, rule, tracker)
+        readout = self.live_slope(rule, tracker)
+        example = style.formula(rule.example_latex)
+        column = self.place_column(function_entry(rule), readout, example)
+        self.play(FadeIn(column[0]))
+        self.play(Create(tangent), FadeIn(dot), FadeIn(readout))
+        self.play(tracker.animate.set_value(self.sweep_end), run_time=SWEEP_TIME)
+        self.play(Write(example), run_time=WRITE_TIME)
+        self.wait(style.PAUSE)
+        self.constant_readout = readout
+        self.keep(axes, graph, tangent, dot, column)
+
+    def linear_rule(self) -> None:
+        rule = self.rules["linear"]
+        axes, graph = self.show_rule_and_graph([rule], rule)
+        triangles = VGroup(*(self.slope_triangle(axes, rule, x) for x in self.triangle_starts()))
+        quotient = style.formula(RISE_OVER_RUN, self.plan.linear_slope_latex)
+        quotient[0].set_color(style.TEXT_COLOR)
+        quotient[1].set_color(style.RISE_COLOR)
+        example = style.formula(rule.example_latex)
+        legend = function_entry(rule)
+        column = self.place_column(legend, quotient, example)
+        self.play(FadeIn(legend))
+        for triangle in triangles:
+            self.play(Create(triangle[:2]), FadeIn(triangle[2:]))
+            self.wait(style.SHORT_PAUSE)
+        self.play(Write(quotient), run_time=WRITE_TIME)
+        self.play(Write(example), run_time=WRITE_TIME)
+        self.wait(style.PAUSE)
+        self.linear_axes, self.linear_triangles = axes, triangles
+        self.keep(axes, graph, triangles, column)
+
+    def sum_rule(self) -> None:
+        rule = self.rules["sum"]
+        terms = [self.rules[name] for name in self.plan.sum_terms]
+        identity = self.rule_identity([rule])
+        axes = self.picture_axes(rule)
+        self.play(FadeIn(identity), Create(axes), run_time=DRAW_TIME)
+        colors = (style.FUNCTION_COLOR, style.ACCENT_COLOR)
+        graphs = [self.plot(axes, term, color) for term, color in zip(terms, colors, strict=True)]
+        total = self.plot(axes, rule, style.TEXT_COLOR, stroke=SUM_STROKE)
+        term_lines = [
+            style.formula(term.example_latex, color=color)
+            for term, color in zip(terms, colors, strict=True)
+        ]
+        total_line = style.formula(rule.example_latex)
+        rows = [
+            style.legend_entry(line, color) for line, color in zip(term_lines, colors, strict=True)
+        ]
+        total_row = style.legend_entry(total_line, style.TEXT_COLOR)
+        column = self.place_column(*rows, total_row)
+        bar = Line(ORIGIN, total_row.width * RIGHT, color=style.MUTED_COLOR)
+        bar.next_to(total_row, UP, buff=SUM_RULE_LINE_BUFF / 2).align_to(total_row, LEFT)
+        for graph, row in zip(graphs, rows, strict=True):
+            self.play(Create(graph), FadeIn(row), run_time=DRAW_TIME)
+            self.wait(style.SHORT_PAUSE)
+        self.play(Create(bar))
+        self.play(
+            TransformFromCopy(VGroup(*graphs), total),
+            TransformFromCopy(VGroup(*rows), total_row),
+            run_time=DRAW_TIME,
+        )
+        self.wait(style.PAUSE)
+        self.keep(identity, axes, *graphs, total, column, bar)
+
+    def power_rule(self) -> None:
+        rule = self.rules["power"]
+        axes, graph = self.show_rule_and_graph([rule], rule)
+        tracker = ValueTracker(self.sweep_start)
+        tangent, dot = self.live_tangent(axes, rule, tracker)
+        readout = self.live_slope(rule, tracker)
+        example = style.formula(rule.example_latex)
+        legend = function_entry(rule)
+        column = self.place_column(legend, example, readout)
+        self.play(FadeIn(legend))
+        self.play(Write(example), run_time=WRITE_TIME)
+        self.play(Create(tangent), FadeIn(dot), FadeIn(readout))
+        self.play(tracker.animate.set_value(self.plan.power_point), run_time=SWEEP_TIME)
+        value = style.label(self.plan.power_slope_latex, color=style.DERIVATIVE_COLOR)
+        value.next_to(
+            axes.c2p(self.plan.power_point, self.plan.power_value), UL, buff=2 * LABEL_BUFF
+        )
+        self.keep_inside_picture(value, axes)
+        self.play(Write(value), Indicate(readout[1], color=style.DERIVATIVE_COLOR))
+        self.wait(style.PAUSE)
+        self.power_axes, self.power_dot, self.power_readout = axes, dot, readout
+        self.keep(axes, graph, tangent, dot, column, value)
+
+    def exponential_rule(self) -> None:
+        general, natural = self.rules["exponential"], self.rules["natural exponential"]
+        axes, graph = self.show_rule_and_graph([general, natural], general)
+        slope = self.plot(axes, general, style.DERIVATIVE_COLOR, derivative=True)
+        rows = [function_entry(general), derivative_entry(general)]
+        examples = [style.formula(general.example_latex), style.formula(natural.example_latex)]
+        self.place_column(*rows, *examples)
+        self.play(FadeIn(rows[0]))
+        self.play(Create(slope), FadeIn(rows[1]), run_time=DRAW_TIME)
+        self.play(Write(examples[0]), run_time=WRITE_TIME)
+        self.wait(style.PAUSE)
+        natural_graph = self.plot(axes, natural, style.FUNCTION_COLOR)
+        natural_slope = DashedVMobject(
+            self.plot(axes, natural, style.DERIVATIVE_COLOR, derivative=True),
+            num_dashes=DASH_COUNT,
+        )
+        natural_rows = [function_entry(natural), derivative_entry(natural, dashed=True)]
+        for new, old in zip(natural_rows, rows, strict=True):
+            new.move_to(old, LEFT)
+        self.play(
+            ReplacementTransform(graph, natural_graph),
+            ReplacementTransform(slope, natural_slope),
+            *(ReplacementTransform(a, b) for a, b in zip(rows, natural_rows, strict=True)),
+            run_time=DRAW_TIME,
+        )
+        self.play(Write(examples[1]), run_time=WRITE_TIME)
+        self.wait(style.PAUSE)
+        self.keep(axes, natural_graph, natural_slope, *natural_rows, *examples)
+
+    def chain_rule(self) -> None:
+        rule = self.rules["chain"]
+        plan = self.plan
+        identity = self.rule_identity([rule])
+        self.play(FadeIn(identity))
+        x_in = style.label("x")
+        inner = self.function_box(rf"g(x) = {plan.chain_inner_latex}", style.ACCENT_COLOR)
+        outer = self.function_box(rf"f(x) = {plan.chain_outer_latex}", style.FUNCTION_COLOR)
+        out = style.label(rf"f(g(x)) = {plan.chain_latex}")
+        stages = [x_in, inner, outer, out]
+        pipeline = VGroup(*stages).arrange(DOWN, buff=PIPELINE_GAP)
+        pipeline.move_to(PICTURE_CENTER)
+        arrows = [
+            Arrow(a.get_bottom(), b.get_top(), buff=PIPELINE_BUFF / 2, color=style.MUTED_COLOR)
+            for a, b in zip(stages, stages[1:], strict=False)
+        ]
+        self.play(FadeIn(x_in))
+        for arrow, stage in zip(arrows, stages[1:], strict=True):
+            self.play(GrowArrow(arrow), FadeIn(stage))
+        outer_prime = style.formula(rf"f'(g(x)) = {plan.chain_outer_prime_latex}")
+        outer_prime.set_color(style.FUNCTION_COLOR)
+        inner_prime = style.formula(rf"g'(x) = {plan.chain_inner_prime_latex}")
+        inner_prime.set_color(style.ACCENT_COLOR)
+        example = style.formula(rule.example_latex)
+        column = self.place_column(outer_prime, inner_prime, example)
+        self.play(TransformFromCopy(outer[1], outer_prime), run_time=DRAW_TIME)
+        self.play(TransformFromCopy(inner[1], inner_prime), run_time=DRAW_TIME)
+        self.play(Write(example), run_time=WRITE_TIME)
+        self.wait(style.PAUSE)
+        self.keep(identity, pipeline, *arrows, column)
+
+    # ------------------------------------------------------------------ layout pieces
+
+    @property
+    def sweep_start(self) -> float:
+        low, high = self.plan.x_range
+        return low + SWEEP_MARGIN * (high - low)
+
+    @property
+    def sweep_end(self) -> float:
+        low, high = self.plan.x_range
+        return high - SWEEP_MARGIN * (high - low)
+
+    def triangle_starts(self) -> list[float]:
+        low, high = self.plan.x_range
+        return [low + fraction * (high - low) for fraction in TRIANGLE_FRACTIONS]
+
+    def show_rule_and_graph(
+        self, rules: Sequence[RulePlan], drawn: RulePlan
+    ) -> tuple[Axes, VMobject]:
+        """Clear the last beat, then bring in the rule identity, the axes and the curve."""
+        identity = self.rule_identity(rules)
+        axes = self.picture_axes(drawn)
+        graph = self.plot(axes, drawn, style.FUNCTION_COLOR)
+        self.play(FadeIn(identity), Create(axes), run_time=DRAW_TIME)
+        self.play(Create(graph), run_time=DRAW_TIME)
+        self.keep(identity)
+        return axes, graph
+
+    def rule_identity(self, rules: Sequence[RulePlan]) -> VGroup:
+        """The rule's name and identities at the top, each with its equation number beside it."""
+        self.clear_last_beat()
+        title = style.heading(f"{rules[0].name.capitalize()} rule")
+        title.to_corner(UL, buff=style.FRAME_MARGIN)
+        rows = []
+        for rule in rules:
+            identity = style.formula(rule.latex)
+            row = VGroup(identity)
+            if rule.equation:
+                tag = style.label(rule.equation, color=style.MUTED_COLOR)
+                tag.next_to(identity, RIGHT, buff=EQUATION_BUFF)
+                row.add(tag)
+            rows.append(row)
+        group = VGroup(*rows).arrange(RIGHT, buff=RULE_ROW_BUFF)
+        style.shrink_to_width(group, config.frame_width - 2 * style.FRAME_MARGIN)
+        group.next_to(title, DOWN, buff=style.HEADING_BUFF).set_x(0)
+        return VGroup(title, group)
+
+    def picture_axes(self, rule: RulePlan) -> Axes:
+        axes = style.lecture_axes(
+            self.plan.x_range,
+            rule.y_range,
+            PICTURE_WIDTH,
+            PICTURE_HEIGHT,
+            x_step=self.plan.x_step,
+            y_step=rule.y_step,
+        )
+        return style.numbers_in_front(axes).move_to(PICTURE_CENTER)
+
+    def plot(
+        self,
+        axes: Axes,
+        rule: RulePlan,
+        color: str,
+        stroke: float = style.CURVE_STROKE,
+        derivative: bool = False,
+    ) -> VMobject:
+        fn = rule.df if derivative else rule.f
+        assert fn is not None
+        return axes.plot(fn, x_range=self.plan.x_range, color=color, stroke_width=stroke)
+
+    def live_tangent(
+        self, axes: Axes, rule: RulePlan, tracker: ValueTracker
+    ) -> tuple[VMobject, Mobject]:
+        """The tangent and its touching point, following the tracker's x."""
+        f, df = _curves(rule)
+
+        def at() -> float:
+            return tracker.get_value()
+
+        tangent = always_redraw(
+            lambda: style.tangent_segment(axes, at(), f(at()), df(at()), TANGENT_LENGTH)
+        )
+        dot = always_redraw(lambda: style.point_dot().move_to(axes.c2p(at(), f(at()))))
+        return tangent, dot
+
+    def live_slope(self, rule: RulePlan, tracker: ValueTracker) -> VGroup:
+        """A slope readout whose number follows the tangent at the tracker's x."""
+        _, df = _curves(rule)
+        label = style.formula(SLOPE_LABEL)
+        value = LiveNumber(df(tracker.get_value()), font_size=style.BODY_SIZE)
+        value.set_color(style.DERIVATIVE_COLOR)
+        readout = VGroup(label, value)
+        value.next_to(label, RIGHT)
+        value.add_updater(lambda m: m.set_value(df(tracker.get_value())).next_to(label, RIGHT))
+        return readout
+
+    def slope_triangle(self, axes: Axes, rule: RulePlan, x: float) -> VGroup:
+        """Run (UNIT_RUN) then rise from the point at x, with their lengths written beside them."""
+        f, _ = _curves(rule)
+        start = axes.c2p(x, f(x))
+        corner = axes.c2p(x + UNIT_RUN, f(x))
+        end = axes.c2p(x + UNIT_RUN, f(x + UNIT_RUN))
+        run = Line(start, corner, color=style.RUN_COLOR, stroke_width=style.CURVE_STROKE)
+        rise = Line(corner, end, color=style.RISE_COLOR, stroke_width=style.CURVE_STROKE)
+        run_label = style.label(str(UNIT_RUN), color=style.RUN_COLOR, size=style.SMALL_SIZE)
+        run_label.next_to(run, DOWN, buff=LABEL_BUFF)
+        rise_label = style.label(
+            self.plan.linear_slope_latex, color=style.RISE_COLOR, size=style.SMALL_SIZE
+        )
+        rise_label.next_to(rise, RIGHT, buff=LABEL_BUFF)
+        return VGroup(run, rise, run_label, rise_label)
+
+    def place_column(self, *items: Mobject) -> VGroup:
+        """Stack the right-hand column's items, left-aligned, below the rule."""
+        column = style.stack(*items, buff=COLUMN_BUFF)
+        style.shrink_to_width(column, COLUMN_WIDTH)
+        column.move_to([COLUMN_CENTER_X, 0, 0]).align_to([0, COLUMN_TOP, 0], UP)
+        return column
+
+    def function_box(self, latex: str, color: str) -> VGroup:
+        text = style.formula(latex, color=color)
+        box = RoundedRectangle(
+            width=text.width + 2 * BOX_BUFF,
+            height=text.height + 2 * BOX_BUFF,
+            corner_radius=BOX_CORNER_RADIUS,
+            color=color,
+        ).move_to(text)
+        return VGroup(box, text)
+
+    def keep_inside_picture(self, mobject: Mobject, axes: Axes) -> None:
+        """Nudge a label back inside the picture's box if it would poke out."""
+        left, right = axes.get_left()[0], axes.get_right()[0]
+        top = axes.get_top()[1]
+        if mobject.get_left()[0] < left:
+            mobject.shift((left - mobject.get_left()[0]) * RIGHT)
+        if mobject.get_right()[0] > right:
+            mobject.shift((mobject.get_right()[0] - right) * LEFT)
+        if mobject.get_top()[1] > top:
+            mobject.shift((mobject.get_top()[1] - top) * DOWN)
+
+    def keep(self, *mobjects: Mobject) -> None:
+        """Remember what this beat left on screen, so the next beat can clear it."""
+        self.on_screen.extend(mobjects)
+
+    def clear_last_beat(self) -> None:
+        if self.on_screen:
+            self.play(*(FadeOut(m) for m in self.on_screen))
+            self.on_screen = []
+
+
+def function_entry(rule: RulePlan) -> VGroup:
+    return style.legend_entry(FUNCTION_NAME + rule.function_latex, style.FUNCTION_COLOR)
+
+
+def derivative_entry(rule: RulePlan, dashed: bool = False) -> VGroup:
+    latex = DERIVATIVE_NAME + rule.derivative_latex
+    return style.legend_entry(latex, style.DERIVATIVE_COLOR, dashed=dashed)
+
+
+def _curves(rule: RulePlan) -> tuple[Callable[[float], float], Callable[[float], float]]:
+    assert rule.f is not None and rule.df is not None
+    return rule.f, rule.df
+
+
+# ---------------------------------------------------------------- the template
+
+SCHEMA = TemplateSchema(
+    name="DerivativeRules",
+    chapter="Derivative rules",
+    description="The derivative rules: constant, linear, sum, power, exponential, chain.",
+    beats=("ConstantRule", "LinearRule", "SumRule", "PowerRule", "ExponentialRule", "ChainRule"),
+    example_narration=(
+        "A constant never changes, so its graph is flat and its derivative is zero.",
+        "A line rises at the same rate everywhere: its derivative is the coefficient of x.",
+        "The derivative of a sum is the sum of the derivatives.",
+        "The power rule: bring the exponent down and lower it by one.",
+        "An exponential's derivative is itself times the log of its base; for e, that is itself.",
+        "For a function inside a function, differentiate the outside, keep the inside, then "
+        "multiply by the inside's derivative.",
+    ),
+    params=(
+        Param("constant_function", Kind.EXPR_X, "3", "the constant rule's example"),
+        Param("linear_function", Kind.EXPR_X, "2*x + 1", "the linear rule's example"),
+        Param("power_function", Kind.EXPR_X, "x**2", "the power rule's example"),
+        Param(
+            "power_point",
+            Kind.NUMBER,
+            1,
+            "where the power rule's tangent touches",
+            inside=("x_range",),
+        ),
+        Param("exponential_base", Kind.POSITIVE, 2, "the exponential rule's base"),
+        Param("chain_outer", Kind.EXPR_X, "exp(x)", "the chain rule's outer function"),
+        Param("chain_inner", Kind.EXPR_X, "-x", "the chain rule's inner function"),
+        Param("x_range", Kind.RANGE, [-2, 2], "the pictures' x range"),
+    ),
+)
+
+TEMPLATE = Template(SCHEMA, build_plan, DerivativeRules)

@@ -1,0 +1,397 @@
+"""Slope as rise over run for a straight line (notes 2.1).
+
+The graph sits on the left, the algebra on the right. Every number and formula comes
+from the plan: change the function or the two points in the content file and the
+line, the triangle and the chain of equalities follow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import sympy
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    DashedLine,
+    FadeIn,
+    FadeOut,
+    Line,
+    MathTex,
+    Mobject,
+    ValueTracker,
+    VGroup,
+    Write,
+    always_redraw,
+    config,
+    smooth,
+)
+
+from scenes.content.loader import SceneContent
+from scenes.content.schema import Kind, Param, SceneCheck, TemplateSchema
+from scenes.kit import style
+from scenes.kit.base import LectureScene
+from scenes.kit.live_number import LiveNumber
+from scenes.maths import calculus as calc
+from scenes.maths.plan_values import (
+    Curve,
+    curve,
+    function_latex,
+    hidden,
+    latex,
+    number,
+    value_range,
+)
+from scenes.templates import Template
+
+# ---------------------------------------------------------------- the plan
+
+
+@dataclass(frozen=True)
+class SlopePlan:
+    name: str
+    function_latex: str
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    rise: float
+    run: float
+    slope: float
+    slope_latex: str
+    x0_latex: str
+    x1_latex: str
+    y0_latex: str
+    y1_latex: str
+    steps_latex: tuple[str, ...]
+    is_linear: bool
+    intercept: float
+    line_form_latex: str
+    f: Curve = hidden()
+    slope_between: Callable[[float, float], float] = hidden()
+
+
+def build_plan(scene: SceneContent) -> SlopePlan:
+    p = scene.params
+    study = calc.line_slope(p["function"], p["x0"], p["x1"])
+    intercept = study.y0 - study.slope * study.x0
+    return SlopePlan(
+        name=scene.name,
+        function_latex=function_latex("f", p["function"]),
+        x_range=value_range(p["x_range"]),
+        y_range=value_range(p["y_range"]),
+        x0=number(study.x0),
+        x1=number(study.x1),
+        y0=number(study.y0),
+        y1=number(study.y1),
+        rise=number(study.rise),
+        run=number(study.run),
+        slope=number(study.slope),
+        slope_latex=latex(study.slope),
+        x0_latex=latex(study.x0),
+        x1_latex=latex(study.x1),
+        y0_latex=latex(study.y0),
+        y1_latex=latex(study.y1),
+        steps_latex=tuple(study.latex_steps),
+        is_linear=study.is_linear,
+        intercept=number(intercept),
+        line_form_latex=f"y = m x + b,\\quad m = {latex(study.slope)},\\ b = {latex(intercept)}",
+        f=curve(p["function"]),
+        slope_between=_rise_over_run(curve(p["function"])),
+    )
+
+
+def _rise_over_run(f: Curve) -> Callable[[float, float], float]:
+    """The slope of f between any two x values (to show it is the same for a line)."""
+    return lambda a, b: (f(b) - f(a)) / (b - a)
+
+
+# ---------------------------------------------------------------- the scene
+
+# Layout: graph on the left, algebra in a column on the right.
+GRAPH_WIDTH = 7.0
+GRAPH_HEIGHT = 6.8
+GRAPH_LEFT_PAD = 0.3
+COLUMN_LEFT = 1.3
+CHAIN_BUFF = 0.28
+LABEL_BUFF = 0.2
+GUIDE_DASH = 0.08
+GUIDE_STROKE = 2
+LEG_STROKE = 6
+READOUT_BUFF = 0.5
+SLOPE_PLACES = 2
+
+# Timing, in seconds.
+DRAW_RUN_TIME = 1.5
+STEP_RUN_TIME = 1.0
+SLIDE_RUN_TIME = 2.0
+SLIDE_SAMPLES = 201
+SLIDE_INSET = 0.12
+SLIDE_RUNS = 0.75
+
+# Fixed words of the definition (not lecture values): slope = rise / run.
+SLOPE_WORDS = (r"\text{slope}", "=", r"\frac{\text{rise}}{\text{run}}")
+SLOPE_NAME = r"\text{slope} ="
+RISE_RUN_COLORS = {
+    r"\text{rise}": style.RISE_COLOR,
+    r"\text{run}": style.RUN_COLOR,
+    r"\Delta y": style.RISE_COLOR,
+    r"\Delta x": style.RUN_COLOR,
+    "y_1 - y_0": style.RISE_COLOR,
+    "x_1 - x_0": style.RUN_COLOR,
+}
+
+
+def column_right() -> float:
+    return config.frame_width / 2 - style.FRAME_MARGIN
+
+
+def place_in_column(mobject: Mobject) -> None:
+    """Centres a mobject in the right column."""
+    mobject.move_to([(COLUMN_LEFT + column_right()) / 2, 0, 0])
+
+
+def fit_in_column(mobject: Mobject) -> None:
+    """Shrinks a formula that would stick out of the right column."""
+    width = column_right() - COLUMN_LEFT
+    if mobject.width > width:
+        mobject.scale_to_fit_width(width)
+
+
+def _colored(*tex: str, size: int = style.BODY_SIZE) -> MathTex:
+    colors = {part: color for part, color in RISE_RUN_COLORS.items() if any(part in t for t in tex)}
+    return MathTex(*tex, font_size=size, color=style.TEXT_COLOR, tex_to_color_map=colors)
+
+
+def equality_chain(steps: tuple[str, ...]) -> VGroup:
+    """slope = rise/run = step_1 = ... = step_n, one line per step, '=' signs aligned."""
+    lines = [_colored(*SLOPE_WORDS)]
+    lines += [_colored("=", step) for step in steps]
+    chain = VGroup(*lines).arrange(DOWN, buff=CHAIN_BUFF)
+    first_equals = _equals_sign(lines[0])
+    for line in lines[1:]:
+        line.shift(RIGHT * (first_equals.get_x() - _equals_sign(line).get_x()))
+    return chain
+
+
+def _place_leg_labels(labels: VGroup, legs: VGroup) -> None:
+    """Δx under the run, Δy beside the rise."""
+    run_label, rise_label = labels
+    run_label.next_to(legs[0], DOWN, buff=LABEL_BUFF)
+    rise_label.next_to(legs[1], RIGHT, buff=LABEL_BUFF)
+
+
+def _equals_sign(line: MathTex) -> Mobject:
+    return next(part for part in line.submobjects if getattr(part, "tex_string", "") == "=")
+
+
+class SlopeOfLine(LectureScene):
+    """f(x) = 2x, two points, the rise/run triangle, and the same slope anywhere on the line."""
+
+    def draw_the_line(self) -> None:
+        plan = self.plan
+        self.axes = style.lecture_axes(plan.x_range, plan.y_range, GRAPH_WIDTH, GRAPH_HEIGHT)
+        self.axes.to_edge(LEFT, buff=style.FRAME_MARGIN + GRAPH_LEFT_PAD)
+        self.axis_labels = self.axes.get_axis_labels(
+            style.label("x", style.MUTED_COLOR), style.label("y", style.MUTED_COLOR)
+        )
+        self.graph = style.graph_in_window(self.axes, plan.f, plan.x_range, plan.y_range)
+        self.graph_label = style.label(plan.function_latex, style.FUNCTION_COLOR)
+        end = self.graph[-1].get_end()
+        self.graph_label.next_to(end, LEFT, buff=LABEL_BUFF * 2).shift(DOWN * LABEL_BUFF)
+
+        self.play(Create(self.axes), FadeIn(self.axis_labels), run_time=DRAW_RUN_TIME)
+        self.play(Create(self.graph), run_time=DRAW_RUN_TIME)
+        self.play(Write(self.graph_label))
+        self.wait(style.SHORT_PAUSE)
+
+    def mark_two_points(self) -> None:
+        plan = self.plan
+        self.points = VGroup(
+            *(style.point_dot().move_to(self.axes.c2p(x, y)) for x, y in self._corners()[::2])
+        )
+        self.point_labels = VGroup(
+            style.label(f"({plan.x0_latex}, {plan.y0_latex})").next_to(
+                self.points[0], UP + LEFT, buff=LABEL_BUFF / 2
+            ),
+            style.label(f"({plan.x1_latex}, {plan.y1_latex})").next_to(
+                self.points[1], UP + LEFT, buff=LABEL_BUFF / 2
+            ),
+        )
+        self.guides = VGroup(*(self._guides(x, y) for x, y in self._corners()[::2]))
+        for dot, label, guide in zip(self.points, self.point_labels, self.guides, strict=True):
+            self.play(FadeIn(dot, scale=0.5), Create(guide))
+            self.play(Write(label))
+        self.wait(style.SHORT_PAUSE)
+
+    def rise_over_run(self) -> None:
+        plan = self.plan
+        self.legs = self._legs(plan.x0)
+        self.leg_labels = self._leg_labels(self.legs)
+        for leg, leg_label in zip(self.legs, self.leg_labels, strict=True):
+            self.play(Create(leg), FadeIn(leg_label))
+        self.wait(style.SHORT_PAUSE)
+
+        self.chain = equality_chain(plan.steps_latex)
+        fit_in_column(self.chain)
+        place_in_column(self.chain)
+        for line in self.chain:
+            self.play(Write(line), run_time=STEP_RUN_TIME)
+            self.wait(style.SHORT_PAUSE)
+        self.result_box = style.result_box(self.chain[-1])
+        self.play(Create(self.result_box))
+        self.wait(style.PAUSE)
+
+    def slope_is_the_coefficient(self) -> None:
+        plan = self.plan
+        self.play(FadeOut(self.chain, self.result_box, self.point_labels, self.guides))
+        start = ValueTracker(plan.x0)
+        readout = self._slope_readout(start)
+        line_form = style.formula(plan.line_form_latex)
+        fit_in_column(line_form)
+        shown = VGroup(line_form, readout) if plan.is_linear else VGroup(readout)
+        shown.arrange(DOWN, buff=READOUT_BUFF)
+        place_in_column(shown)
+        if plan.is_linear:
+            self.play(Write(line_form))
+        self.play(FadeIn(readout))
+
+        self.remove(*self.legs, *self.points)
+        legs = always_redraw(lambda: self._legs(start.get_value()))
+        points = always_redraw(lambda: self._points(start.get_value()))
+        self.leg_labels.add_updater(lambda labels: _place_leg_labels(labels, legs))
+        self.remove(self.leg_labels)
+        self.add(legs, points, self.leg_labels)
+        low, high = self._slide_range()
+        reach = abs(plan.run) * SLIDE_RUNS
+        low, high = max(low, plan.x0 - reach), min(high, plan.x0 + reach)
+        for target in (low, high, plan.x0):
+            self.play(start.animate.set_value(target), run_time=SLIDE_RUN_TIME, rate_func=smooth)
+            self.wait(style.SHORT_PAUSE)
+        self.leg_labels.clear_updaters()
+        self.slide_start, self.slope_readout = start, readout
+        self.live_legs, self.live_points = legs, points
+        self.wait(style.PAUSE)
+
+    # ------------------------------------------------------------------ builders
+
+    def _corners(self, start: float | None = None) -> list[tuple[float, float]]:
+        """First point, right-angle corner, second point of the rise/run triangle."""
+        plan = self.plan
+        a = plan.x0 if start is None else start
+        b = a + plan.run
+        return [(a, plan.f(a)), (b, plan.f(a)), (b, plan.f(b))]
+
+    def _points(self, start: float) -> VGroup:
+        return VGroup(
+            *(style.point_dot().move_to(self.axes.c2p(x, y)) for x, y in self._corners(start)[::2])
+        )
+
+    def _legs(self, start: float) -> VGroup:
+        first, corner, second = (self.axes.c2p(x, y) for x, y in self._corners(start))
+        return VGroup(
+            Line(first, corner, color=style.RUN_COLOR, stroke_width=LEG_STROKE),
+            Line(corner, second, color=style.RISE_COLOR, stroke_width=LEG_STROKE),
+        )
+
+    def _leg_labels(self, legs: VGroup) -> VGroup:
+        labels = VGroup(
+            style.label(r"\Delta x", style.RUN_COLOR), style.label(r"\Delta y", style.RISE_COLOR)
+        )
+        _place_leg_labels(labels, legs)
+        return labels
+
+    def _guides(self, x: float, y: float) -> VGroup:
+        """Dashed lines from a point to both axes, to read its coordinates."""
+        point = self.axes.c2p(x, y)
+        return VGroup(
+            DashedLine(
+                point,
+                self.axes.c2p(x, 0),
+                dash_length=GUIDE_DASH,
+                color=style.MUTED_COLOR,
+                stroke_width=GUIDE_STROKE,
+            ),
+            DashedLine(
+                point,
+                self.axes.c2p(0, y),
+                dash_length=GUIDE_DASH,
+                color=style.MUTED_COLOR,
+                stroke_width=GUIDE_STROKE,
+            ),
+        )
+
+    def _slope_readout(self, start: ValueTracker) -> VGroup:
+        plan = self.plan
+        name = MathTex(SLOPE_NAME, font_size=style.BODY_SIZE, color=style.TEXT_COLOR)
+        value = LiveNumber(
+            plan.slope, num_decimal_places=SLOPE_PLACES, font_size=style.BODY_SIZE
+        ).next_to(name, RIGHT)
+        value.add_updater(
+            lambda m: m.set_value(
+                plan.slope_between(start.get_value(), start.get_value() + plan.run)
+            ).next_to(name, RIGHT)
+        )
+        return VGroup(name, value)
+
+    def _slide_range(self) -> tuple[float, float]:
+        """The leftmost and rightmost starts that keep the whole triangle inside the window."""
+        plan = self.plan
+        (x_low, x_high), (y_low, y_high) = plan.x_range, plan.y_range
+        inset_x = SLIDE_INSET * (x_high - x_low)
+        inset_y = SLIDE_INSET * (y_high - y_low)
+        fits = [
+            a
+            for a in np.linspace(x_low, x_high, SLIDE_SAMPLES)
+            if all(
+                x_low + inset_x <= x <= x_high - inset_x
+                and y_low + inset_y <= y <= y_high - inset_y
+                for x, y in self._corners(float(a))
+            )
+        ]
+        if not fits:
+            return plan.x0, plan.x0
+        return float(min(fits)), float(max(fits))
+
+
+# ---------------------------------------------------------------- the template
+
+
+def _check_points_differ(scene: SceneCheck) -> None:
+    if sympy.simplify(scene.params["x0"] - scene.params["x1"]) == 0:
+        raise scene.refuse(
+            "x1",
+            f"equals x0 = {scene.show(scene.raw['x0'])}; the two points need different x values",
+            scene.raw["x1"],
+        )
+
+
+SCHEMA = TemplateSchema(
+    name="SlopeOfLine",
+    chapter="Slope",
+    description="Slope as rise over run for a straight line (notes 2.1).",
+    beats=("DrawTheLine", "MarkTwoPoints", "RiseOverRun", "SlopeIsTheCoefficient"),
+    example_narration=(
+        "Slope is rise over run. Take the straight line f of x equals 2x.",
+        "Pick two points on it, at x zero and x one.",
+        "The rise is the change in y, the run the change in x; their ratio is the slope.",
+        "For y equals m x plus b the slope is m, whichever two points you pick.",
+    ),
+    params=(
+        Param("function", Kind.EXPR_X, "2*x", "the line f(x)"),
+        Param("x0", Kind.NUMBER, 1, "x of the first point", inside=("x_range",)),
+        Param("x1", Kind.NUMBER, 2, "x of the second point", inside=("x_range",)),
+        Param("x_range", Kind.RANGE, [-0.5, 3], "the plotted x range"),
+        Param("y_range", Kind.RANGE, [-0.5, 6], "the plotted y range"),
+    ),
+    check=_check_points_differ,
+)
+
+TEMPLATE = Template(SCHEMA, build_plan, SlopeOfLine)

@@ -1,0 +1,278 @@
+"""The surface z = f(x, y), its partial derivatives as slopes of slices, and the gradient (notes 3).
+
+Each partial derivative is the slope of an ordinary curve: hold one variable fixed, cut the
+surface along the other, and take the tangent. The two slopes, side by side, are the gradient.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from manim import (
+    DEGREES,
+    DOWN,
+    UL,
+    UR,
+    Create,
+    Dot,
+    FadeIn,
+    FadeOut,
+    GrowArrow,
+    Mobject,
+    ParametricFunction,
+    ReplacementTransform,
+    Tex,
+    VGroup,
+    Write,
+)
+
+from scenes.content.loader import SceneContent
+from scenes.content.schema import Kind, Param, TemplateSchema
+from scenes.kit import style
+from scenes.kit import surface as kit
+from scenes.kit.base import LectureThreeDScene
+from scenes.maths import calculus as calc
+from scenes.maths.plan_values import (
+    Curve,
+    curve,
+    height_function,
+    hidden,
+    latex,
+    number,
+    point_latex,
+    value_range,
+    vector_latex,
+    z_range,
+)
+from scenes.templates import Template
+
+# ---------------------------------------------------------------- the plan
+
+
+@dataclass(frozen=True)
+class SurfacePlan:
+    name: str
+    surface_latex: str
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+    z_range: tuple[float, float]
+    point: tuple[float, float, float]
+    point_latex: str
+    partial_latex: tuple[str, str]
+    partial_values: tuple[float, float]
+    partial_values_latex: tuple[str, str]
+    slice_x_latex: str
+    slice_y_latex: str
+    gradient_latex: str
+    gradient_value_latex: str
+    held_latex: tuple[str, str]
+    partial_at_latex: tuple[str, str]
+    height: Callable[[float, float], float] = hidden()
+    slice_x: Curve = hidden()
+    slice_y: Curve = hidden()
+
+
+def build_plan(scene: SceneContent) -> SurfacePlan:
+    p = scene.params
+    z = p["surface"]
+    px, py = p["point"]
+    grad = calc.gradient(z)
+    gx, gy = calc.gradient_at(z, (px, py))
+    z0 = z.subs({calc.X: px, calc.Y: py})
+    x_range, y_range = value_range(p["x_range"]), value_range(p["y_range"])
+    slice_x = z.subs(calc.Y, py)
+    slice_y = z.subs(calc.X, px)
+    return SurfacePlan(
+        name=scene.name,
+        surface_latex=f"z = {latex(z)}",
+        x_range=x_range,
+        y_range=y_range,
+        z_range=z_range(z, x_range, y_range),
+        point=(number(px), number(py), number(z0)),
+        point_latex=point_latex((px, py)),
+        partial_latex=tuple(grad.partial_latex),
+        partial_values=(number(gx), number(gy)),
+        partial_values_latex=(latex(gx), latex(gy)),
+        slice_x_latex=f"z = {latex(slice_x)}",
+        slice_y_latex=f"z = {latex(slice_y)}",
+        gradient_latex=grad.latex,
+        gradient_value_latex=r"\nabla z" + point_latex((px, py)) + " = " + vector_latex((gx, gy)),
+        held_latex=(f"y = {latex(py)}", f"x = {latex(px)}"),
+        partial_at_latex=tuple(
+            rf"\frac{{\partial z}}{{\partial {v}}}{point_latex((px, py))} = {latex(g)}"
+            for v, g in (("x", gx), ("y", gy))
+        ),
+        height=height_function(z),
+        slice_x=curve(slice_x),
+        slice_y=curve(slice_y, calc.Y),
+    )
+
+
+# ---------------------------------------------------------------- the scene
+
+ROTATION_SWEEP = 40 * DEGREES  # how far the camera turns while the surface appears
+ROTATION_RATE = 0.12  # radians per second: a slow drift
+CREATE_TIME = 2.0
+WRITE_TIME = 1.2
+CAMERA_MOVE_TIME = 2.0
+TANGENT_HALF_LENGTH = 1.1
+POINT_RADIUS = 0.08
+
+
+class GradientSurface(LectureThreeDScene):
+    """ShowTheSurface, SliceAlongX, SliceAlongY, AssembleTheGradient."""
+
+    plan: SurfacePlan
+
+    def setup(self) -> None:
+        super().setup()
+        plan = self.plan
+        self.axes = kit.surface_axes(plan.x_range, plan.y_range, plan.z_range)
+        self.surface = kit.surface_mobject(self.axes, plan.height, plan.x_range, plan.y_range)
+        # Each slice is seen side-on, its free variable increasing to the right.
+        self.slice_thetas = (kit.facing_theta((1.0, 0.0)), kit.facing_theta((0.0, 1.0)))
+        self.marker = Dot(self.axes.c2p(*plan.point), radius=POINT_RADIUS, color=style.POINT_COLOR)
+        self.results = VGroup()
+        self.curves: list[ParametricFunction] = []
+        self.tangents: list[Mobject] = []
+        self.slice_parts: list[Mobject] = []
+        self.slice_texts: list[Mobject] = []
+        kit.set_up_camera(self, self.slice_thetas[0] - ROTATION_SWEEP)
+
+    # ------------------------------------------------------------------ beats
+
+    def show_the_surface(self) -> None:
+        title = style.formula(self.plan.surface_latex).to_corner(UL, buff=style.FRAME_MARGIN)
+        self.title = title
+        kit.pin(self, title)
+        start = self.time
+        self.begin_ambient_camera_rotation(rate=ROTATION_RATE)
+        self.play(Create(self.axes), run_time=CREATE_TIME)
+        self.play(Create(self.surface), Write(title), run_time=CREATE_TIME)
+        rest = ROTATION_SWEEP / ROTATION_RATE - (self.time - start)
+        if rest > 0:
+            self.wait(rest)
+        self.stop_ambient_camera_rotation()
+        self.set_camera_orientation(theta=self.slice_thetas[0])
+
+    def slice_along_x(self) -> None:
+        self.renderer.camera.add_fixed_orientation_mobjects(self.marker)
+        self.play(FadeIn(self.marker, scale=0.5))
+        self._slice(0)
+
+    def slice_along_y(self) -> None:
+        self._clear_slice()
+        self.move_camera(theta=self.slice_thetas[1], run_time=CAMERA_MOVE_TIME)
+        self._slice(1)
+
+    def assemble_the_gradient(self) -> None:
+        plan = self.plan
+        self._clear_slice()
+        gradient = plan.partial_values
+        theta = kit.facing_theta(gradient, near=kit.camera_theta(self))
+        self.move_camera(theta=theta, run_time=CAMERA_MOVE_TIME)
+        formula = style.label(plan.gradient_latex, color=style.ASCENT_COLOR)
+        value = style.label(plan.gradient_value_latex, color=style.ASCENT_COLOR)
+        kit.column(formula, value, corner=UR)
+        kit.pin(self, formula, value)
+        self.play(Write(formula), run_time=WRITE_TIME)
+        self.play(kit.gather(self, self.results, value), run_time=WRITE_TIME)
+        scale = kit.arrow_scale(self.axes, [gradient])
+        arrow = kit.level_arrow(self.axes, plan.point, gradient, scale, style.ASCENT_COLOR)
+        self.gradient_arrow = arrow
+        self.play(GrowArrow(arrow))
+        self.wait(style.PAUSE)
+
+    # ------------------------------------------------------------------ one slice
+
+    def _slice(self, axis: int) -> None:
+        """Cut along one variable at the point: the curve, its tangent and the partial's value."""
+        plan = self.plan
+        curve, plane = self._slice_curve(axis), self._slice_plane(axis)
+        direction = [0.0, 0.0, plan.partial_values[axis]]
+        direction[axis] = 1.0
+        tangent = kit.tangent_segment(self.axes, plan.point, direction, TANGENT_HALF_LENGTH)
+        held = Tex(f"hold ${plan.held_latex[axis]}$", font_size=style.LABEL_SIZE)
+        slice_formula = style.label(
+            (plan.slice_x_latex, plan.slice_y_latex)[axis], color=style.SLICE_COLOR
+        )
+        partial = style.label(plan.partial_latex[axis], color=style.DERIVATIVE_COLOR)
+        value = style.label(plan.partial_at_latex[axis], color=style.DERIVATIVE_COLOR)
+        kit.column(held, slice_formula, partial, value, corner=UR)
+        kit.pin(self, held, slice_formula, partial, value)
+        self.play(FadeIn(plane), Write(held), run_time=WRITE_TIME)
+        self.play(Create(curve), Write(slice_formula), run_time=CREATE_TIME)
+        self.play(Create(tangent), Write(partial), run_time=WRITE_TIME)
+        self.play(Write(value), run_time=WRITE_TIME)
+        self.wait(style.SHORT_PAUSE)
+        result = value.copy()
+        self.results.add(result)
+        self.results.arrange(DOWN, aligned_edge=[-1, 0, 0], buff=style.ITEM_BUFF)
+        self.results.next_to(self.title, DOWN, aligned_edge=[-1, 0, 0], buff=style.HEADING_BUFF)
+        kit.pin(self, result)
+        self.play(ReplacementTransform(value, result), run_time=WRITE_TIME)
+        self.slice_parts = [plane, curve, tangent]
+        self.curves.append(curve)
+        self.tangents.append(tangent)
+        self.slice_texts = [held, slice_formula, partial]
+
+    def _slice_curve(self, axis: int) -> ParametricFunction:
+        plan = self.plan
+        px, py, _ = plan.point
+        if axis == 0:
+            return ParametricFunction(
+                lambda t: self.axes.c2p(t, py, plan.slice_x(t)),
+                t_range=list(plan.x_range),
+                color=style.SLICE_COLOR,
+                stroke_width=kit.CURVE_STROKE_WIDTH,
+            )
+        return ParametricFunction(
+            lambda t: self.axes.c2p(px, t, plan.slice_y(t)),
+            t_range=list(plan.y_range),
+            color=style.SLICE_COLOR,
+            stroke_width=kit.CURVE_STROKE_WIDTH,
+        )
+
+    def _slice_plane(self, axis: int) -> Mobject:
+        plan = self.plan
+        low, high = kit.with_zero(plan.z_range)
+        held = plan.point[1 - axis]
+        free = (plan.x_range, plan.y_range)[axis]
+        corners = []
+        for along, z in ((free[0], low), (free[1], low), (free[1], high), (free[0], high)):
+            xy = [0.0, 0.0]
+            xy[axis], xy[1 - axis] = along, held
+            corners.append((xy[0], xy[1], z))
+        return kit.slice_plane(self.axes, corners)
+
+    def _clear_slice(self) -> None:
+        if self.slice_parts or self.slice_texts:
+            self.play(*(FadeOut(m) for m in (*self.slice_parts, *self.slice_texts)))
+        self.slice_parts, self.slice_texts = [], []
+
+
+# ---------------------------------------------------------------- the template
+
+SCHEMA = TemplateSchema(
+    name="GradientSurface",
+    chapter="Partial derivatives and the gradient",
+    description="The surface z = f(x, y), its partial derivatives and gradient (notes 3).",
+    three_d=True,
+    beats=("ShowTheSurface", "SliceAlongX", "SliceAlongY", "AssembleTheGradient"),
+    example_narration=(
+        "z equals x squared plus y squared is a parabola spun around the z axis.",
+        "Hold y constant and slice: the slope of this curve is the partial derivative with "
+        "respect to x.",
+        "Hold x constant instead: that slope is the partial derivative with respect to y.",
+        "The gradient is the vector of the two partials.",
+    ),
+    params=(
+        Param("surface", Kind.EXPR_XY, "x**2 + y**2", "the surface z = f(x, y)"),
+        Param("point", Kind.POINT, [1, 1], "where the slices cross", inside=("x_range", "y_range")),
+        Param("x_range", Kind.RANGE, [-2, 2], "the plotted x range"),
+        Param("y_range", Kind.RANGE, [-2, 2], "the plotted y range"),
+    ),
+)
+
+TEMPLATE = Template(SCHEMA, build_plan, GradientSurface)

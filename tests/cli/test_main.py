@@ -1,0 +1,136 @@
+"""The `lecture` command: listing, plans as JSON, and one-sentence errors with exit code 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from scenes.cli import common
+from scenes.cli import main as cli
+from scenes.content.loader import DEFAULT_CONTENT
+from scenes.templates import load_lecture, template
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli.main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def plan_of(scene: str) -> dict:
+    code, out, _ = invoke("plan", scene, "--json")
+    assert code == 0
+    document = json.loads(out)
+    assert [entry["name"] for entry in document["scenes"]] == [scene]
+    return document["scenes"][0]
+
+
+def broken_content(tmp_path: Path, old: str, new: str) -> Path:
+    text = DEFAULT_CONTENT.read_text()
+    assert old in text
+    path = tmp_path / "lecture.toml"
+    path.write_text(text.replace(old, new, 1))
+    return path
+
+
+def test_list_shows_every_scene_in_lecture_order_with_its_description() -> None:
+    code, out, _ = invoke("list")
+    assert code == 0
+    lines = out.strip().splitlines()
+    scenes = load_lecture().scenes
+    assert len(lines) == len(scenes)
+    for line, scene in zip(lines, scenes, strict=True):
+        assert scene.name in line and template(scene.template).schema.description in line
+
+
+def test_plan_json_has_the_secant_table_and_tangent_slope() -> None:
+    plan = plan_of("SecantConvergence")
+    assert plan["x0"] == 1
+    assert [row["dx"] for row in plan["rows"]] == [1, 0.5, 0.25, 0.1]
+    assert [row["slope"] for row in plan["rows"]] == [3, 2.5, 2.25, 2.1]
+    assert plan["tangent_slope"] == 2
+
+
+def test_plan_json_has_the_sigmoid_steps_with_latex_and_rule() -> None:
+    plan = plan_of("SigmoidDerivation")
+    steps = plan["steps"]
+    rules = [step["rule"] for step in steps]
+    assert rules[:4] == ["start", "chain", "power", "sum"]
+    assert "simplify" in rules and rules[-1] == "algebra"
+    assert all(step["latex"] for step in steps)
+    seven = steps[plan["equation_seven_index"]]["latex"]
+    assert seven == r"\frac{e^{- x}}{\left(1 + e^{- x}\right)^{2}}"
+    assert steps[-1]["latex"] == r"S{\left(x \right)} \left(1 - S{\left(x \right)}\right)"
+
+
+def test_plan_json_has_the_ball_start_gradient_and_path() -> None:
+    plan = plan_of("GradientDescentBall")
+    assert plan["start"] == [1, 1, 2]
+    assert plan["gradient"] == [2, 2]
+    path = plan["path"]
+    assert path[0] == [1, 1, 2]
+    assert all(len(point) == 3 for point in path)
+    heights = [point[2] for point in path]
+    assert all(b <= a + 1e-9 for a, b in zip(heights, heights[1:], strict=False))
+    assert heights[-1] < 0.05 * heights[0]
+
+
+def test_plan_without_a_scene_prints_every_scene() -> None:
+    code, out, _ = invoke("plan", "--json")
+    assert code == 0
+    names = [entry["name"] for entry in json.loads(out)["scenes"]]
+    assert names == [scene.name for scene in load_lecture().scenes]
+
+
+@pytest.mark.parametrize("command", ["render", "plan"])
+def test_an_unknown_scene_exits_2_listing_the_valid_names(command: str) -> None:
+    code, _, err = invoke(command, "SecantConvergense")
+    assert code == 2
+    assert "unknown scene 'SecantConvergense'" in err
+    assert "SecantConvergence" in err and "GradientDescentBall" in err
+    assert "Traceback" not in err
+
+
+def test_an_unknown_quality_exits_2_listing_the_presets() -> None:
+    code, _, err = invoke("render", "--quality", "ultra")
+    assert code == 2
+    assert "ultra" in err and "draft" in err and "hd" in err
+
+
+def test_bad_content_exits_2_naming_file_key_and_value(tmp_path: Path) -> None:
+    path = broken_content(tmp_path, "x0 = 1\nstep_sizes", 'x0 = "one"\nstep_sizes')
+    code, _, err = invoke("--content", str(path), "plan", "SecantConvergence")
+    assert code == 2
+    assert str(path) in err or path.name in err
+    assert "scenes.SecantConvergence.x0" in err and '"one"' in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_a_diverging_learning_rate_exits_2_before_any_render(tmp_path: Path) -> None:
+    path = broken_content(tmp_path, "learning_rate = 0.1", "learning_rate = 1.5")
+    code, _, err = invoke(
+        "--content", str(path), "render", "GradientDescentBall", "--out", str(tmp_path)
+    )
+    assert code == 2
+    assert "learning_rate" in err and "1.5" in err
+    assert not (tmp_path / "hd").exists()
+
+
+def test_missing_latex_is_reported_with_the_install_command(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(common.shutil, "which", lambda tool: None)
+    code, _, err = invoke("render", "LectureTitle", "--out", str(tmp_path))
+    assert code == 2
+    assert "latex and dvisvgm not found" in err
+    assert "apt-get install" in err and "dvisvgm" in err
+    assert not (tmp_path / "hd").exists()
+
+
+def test_debug_shows_the_traceback_for_bad_content(tmp_path: Path) -> None:
+    path = broken_content(tmp_path, "x0 = 1\nstep_sizes", 'x0 = "one"\nstep_sizes')
+    code, _, err = invoke("--debug", "--content", str(path), "plan")
+    assert code == 2
+    assert "Traceback" in err

@@ -1,0 +1,71 @@
+"""`lecture templates` and `lecture new`: the schemas as a listing and as a starter file."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from scenes.cli import main as cli
+from scenes.templates import build_plan, load_lecture, templates
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli.main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_templates_lists_every_template_with_its_parameters_and_beats() -> None:
+    code, out, _ = invoke("templates")
+    assert code == 0
+    for name, template in templates().items():
+        schema = template.schema
+        assert f"{name}: {schema.description}" in out
+        for param in schema.params:
+            assert any(
+                line.split()[:1] == [param.name] and param.help in line for line in out.splitlines()
+            ), param.name
+        assert f"  beats: {', '.join(schema.beats)}" in out
+    assert "also accepted as SigmoidGraph" in out
+
+
+def test_new_writes_a_starter_that_loads_and_plans_every_scene(tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    code, out, _ = invoke("new", str(path), "--title", "My lecture")
+    assert code == 0 and str(path) in out
+    data = tomllib.loads(path.read_text())
+    assert data["lecture"]["title"] == "My lecture"
+    assert sorted(data["lecture"]["scenes"]) == sorted(templates())
+    assert data["lecture"]["scenes"][0] == "LectureTitle"
+    lecture = load_lecture(path)
+    for scene in lecture.scenes:
+        schema = templates()[scene.template].schema
+        assert [beat.narration for beat in scene.beats] == list(schema.example_narration)
+        build_plan(lecture, scene.name)
+    text = path.read_text()
+    for schema in (t.schema for t in templates().values()):
+        for param in schema.params:
+            assert f"# {param.help} (" in text
+
+
+def test_new_with_templates_keeps_their_order(tmp_path: Path) -> None:
+    path = tmp_path / "two.toml"
+    code, _, _ = invoke("new", str(path), "-t", "SecantConvergence", "-t", "SlopeOfLine")
+    assert code == 0
+    assert tomllib.loads(path.read_text())["lecture"]["scenes"] == [
+        "SecantConvergence",
+        "SlopeOfLine",
+    ]
+
+
+def test_new_never_overwrites_and_names_an_unknown_template(tmp_path: Path) -> None:
+    path = tmp_path / "kept.toml"
+    path.write_text("mine\n")
+    code, _, err = invoke("new", str(path))
+    assert code == 2
+    assert err == f"Error: {path} already exists; choose another name, or delete it first.\n"
+    assert path.read_text() == "mine\n"
+    code, _, err = invoke("new", str(tmp_path / "x.toml"), "-t", "Secant")
+    assert code == 2 and "'Secant' is not a template; templates: Derivation" in err
+    assert not (tmp_path / "x.toml").exists()

@@ -1,0 +1,112 @@
+"""The package's layers: which folders may import manim, and no import circles.
+
+Walks scenes/ itself, so a new module is checked the moment it exists, and a folder
+that is not a known layer fails the test instead of being skipped.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from scenes.paths import PACKAGE_DIR
+from scenes.render.cache import module_sources
+
+# The content and math layers never import manim; the others may.
+MANIM_FREE = ("content", "maths")
+MANIM_ALLOWED = ("templates", "kit", "render", "outputs", "cli")
+TOP_LEVEL_MANIM_FREE = ("scenes", "scenes.paths")
+
+PROBE = """
+import importlib, json, sys
+for name in sys.argv[1:]:
+    importlib.import_module(name)
+print(json.dumps(sorted(m for m in sys.modules if m == "manim" or m.startswith("manim."))))
+"""
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE_DIR.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def modules_in(folder: str) -> list[str]:
+    return sorted(module_name(path) for path in (PACKAGE_DIR / folder).rglob("*.py"))
+
+
+def imports_manim(source: str) -> bool:
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import) and any(
+            alias.name.split(".")[0] == "manim" for alias in node.names
+        ):
+            return True
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "manim":
+            return True
+    return False
+
+
+def test_every_folder_of_the_package_is_a_known_layer() -> None:
+    folders = sorted(p.name for p in PACKAGE_DIR.iterdir() if (p / "__init__.py").is_file())
+    assert folders == sorted(MANIM_FREE + MANIM_ALLOWED)
+    for folder in folders:
+        assert len(modules_in(folder)) > 1, f"{folder} has no modules"
+
+
+def test_content_and_maths_import_no_manim_at_any_depth() -> None:
+    manim_free = [*TOP_LEVEL_MANIM_FREE, *(m for f in MANIM_FREE for m in modules_in(f))]
+    for name in manim_free:
+        for path, source in module_sources(name).items():
+            layer = Path(path).parts[1] if len(Path(path).parts) > 2 else None
+            assert layer in (None, *MANIM_FREE), f"{name} imports {path}, a layer above it"
+            assert not imports_manim(source), f"{path} (imported by {name}) imports manim"
+    probe = subprocess.run(
+        [sys.executable, "-c", PROBE, *manim_free],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert json.loads(probe.stdout.strip().splitlines()[-1]) == []
+
+
+def test_the_static_import_check_sees_manim_where_a_template_imports_it() -> None:
+    sources = module_sources("scenes.templates.secant")
+    assert imports_manim(sources["scenes/templates/secant.py"])
+    assert imports_manim(sources["scenes/kit/base.py"])
+
+
+def top_level_imports(path: Path) -> set[str]:
+    """The project modules a module imports when it is itself imported (module scope only)."""
+    found: set[str] = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.If):  # `if TYPE_CHECKING:` imports nothing at run time
+            continue
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+        found |= {name for name in names if name.startswith("scenes.")}
+    return found
+
+
+def test_no_import_circles() -> None:
+    paths = {module_name(path): path for path in PACKAGE_DIR.rglob("*.py")}
+    graph = {name: top_level_imports(path) & set(paths) - {name} for name, path in paths.items()}
+    done: set[str] = set()
+
+    def visit(name: str, trail: tuple[str, ...]) -> None:
+        assert name not in trail, f"import circle: {' -> '.join((*trail, name))}"
+        if name in done:
+            return
+        for imported in sorted(graph[name]):
+            if not name.startswith(f"{imported}."):  # a package's own __init__ is not a circle
+                visit(imported, (*trail, name))
+        done.add(name)
+
+    for name in sorted(graph):
+        visit(name, ())
+    assert len(done) == len(paths) > 40
