@@ -447,7 +447,7 @@ SCHEMA = TemplateSchema(
             "more_starts",
             Kind.POINT_LIST,
             [[1, 0], [0, 0]],
-            "two more starts, for the last two beats",
+            "more starts: the last one in RestAtTheMinimum, the others in RollAlongTheAxis",
             inside=("x_range", "y_range"),
         ),
         Param("flow_time", Kind.POSITIVE, 2.5, "how long (in flow time) each ball rolls"),
