@@ -109,6 +109,6 @@ if [ ! -f "$stamp" ] || [ -n "$(find pyproject.toml -newer "$stamp")" ]; then
   echo "Installing Python packages into .venv (about 2 minutes; pycairo compiles)"
   python3 -m venv .venv
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[test]"
+  .venv/bin/python -m pip install -q -e ".[voice,test]"
   touch "$stamp"
 fi

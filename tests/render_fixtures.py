@@ -25,7 +25,6 @@ preset = veryfast
 CAPTIONS = ["A circle appears.", "A square joins it."]
 
 
-
 @dataclass(frozen=True)
 class Setup:
     presets: Path
@@ -74,5 +73,3 @@ def work_leftovers(out_root: Path) -> list[Path]:
     temps = list(out_root.rglob("*.tmp"))
     work = out_root / ".work"
     return temps + (list(work.iterdir()) if work.exists() else [])
-
-

@@ -1,14 +1,16 @@
 """`lecture render --quality draft` of the whole lecture, decoded back with PyAV.
 
-One render of every scene (module-scoped: it is the slow part of the suite), then
-checks on what a lecturer receives: clips of the right size, rate and length with
-real pictures in them, captions inside their beats, and lecture.mp4 whose length
-and chapters match its scenes.
+One render of every scene (module-scoped: it is the slow part of the suite), narrated
+by the offline voice with the network refused, then checks on what a lecturer
+receives: clips of the right size, rate and length with real pictures in them, the
+voice in every clip and in lecture.mp4 at the right loudness, captions inside their
+beats, and lecture.mp4 whose length and chapters match its scenes.
 """
 
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import av
@@ -20,18 +22,57 @@ from scenes.cli.main import main
 from scenes.outputs.captions import parse_srt
 from scenes.render.jobs import load_quality
 from scenes.templates import load_lecture, schemas
+from scenes.voice import loudness
+from scenes.voice.loudness import MIX_RATE
 
 DRAFT = load_quality("draft")
 LECTURE = load_lecture()
 SCENE_NAMES = [scene.name for scene in LECTURE.scenes]
 
 
+def refuse_network(patch: pytest.MonkeyPatch) -> None:
+    """Any connection to the network fails; local sockets (the worker pool's) still work."""
+    real_connect = socket.socket.connect
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"the render tried to reach the network: {args}")
+
+    def connect(self: socket.socket, address: object) -> None:
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            refuse(address)
+        real_connect(self, address)  # type: ignore[arg-type]
+
+    patch.setattr(socket.socket, "connect", connect)
+    patch.setattr(socket, "getaddrinfo", refuse)
+    patch.setattr(socket, "create_connection", refuse)
+
+
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("render")
-    result = CliRunner().invoke(main, ["render", "--quality", "draft", "--out", str(out)])
+    with pytest.MonkeyPatch.context() as patch:
+        refuse_network(patch)
+        result = CliRunner().invoke(main, ["render", "--quality", "draft", "--out", str(out)])
     assert result.exit_code == 0, result.output + str(result.exception)
     return out / "draft", result.output
+
+
+def audio_facts(path: Path) -> tuple[float, float, np.ndarray]:
+    """Video seconds (frames over rate), audio stream seconds, decoded 48 kHz samples."""
+    with av.open(str(path)) as container:
+        video = container.streams.video[0]
+        frames = sum(1 for packet in container.demux(video) if packet.size)
+        assert container.streams.audio, f"{path} has no audio stream"
+        audio = container.streams.audio[0]
+        assert audio.rate == MIX_RATE
+        seconds = float(audio.duration * audio.time_base)
+        container.seek(0)
+        samples = np.concatenate([f.to_ndarray().reshape(-1) for f in container.decode(audio)])
+    return frames / float(video.average_rate), seconds, samples
+
+
+def rms(samples: np.ndarray) -> float:
+    return float(np.sqrt(np.mean(samples.astype(np.float64) ** 2))) if len(samples) else 0.0
 
 
 def video_facts(path: Path) -> tuple[int, int, float, int, float]:
@@ -81,9 +122,7 @@ def test_captions_are_in_order_and_inside_their_beats(
     folder, _ = rendered
     cues = parse_srt((folder / f"{scene}.srt").read_text())
     sections = json.loads((folder / f"{scene}.sections.json").read_text())
-    assert [s["name"] for s in sections] == list(
-        schemas()[LECTURE.scene(scene).template].beats
-    )
+    assert [s["name"] for s in sections] == list(schemas()[LECTURE.scene(scene).template].beats)
     assert cues, f"{scene} has no captions"
     starts = [cue.start for cue in cues]
     assert starts == sorted(starts)
@@ -114,11 +153,49 @@ def test_the_lecture_is_the_scenes_in_order_with_a_chapter_each(rendered: tuple[
     assert (folder / "chapters.vtt").read_text().count("-->") == len(SCENE_NAMES)
 
 
+@pytest.mark.parametrize("scene", SCENE_NAMES)
+def test_every_clip_speaks_each_beat_from_its_start_and_ends_with_its_video(
+    rendered: tuple[Path, str], scene: str
+) -> None:
+    folder, _ = rendered
+    frame = 1 / DRAFT.frame_rate
+    video, audio, samples = audio_facts(folder / f"{scene}.mp4")
+    assert audio == pytest.approx(video, abs=frame)
+    sections = json.loads((folder / f"{scene}.sections.json").read_text())
+    beats = {beat.name: beat for beat in LECTURE.scene(scene).beats}
+    for number, section in enumerate(sections, start=1):
+        start, end = float(section["start"]), float(section["end"])
+        window = samples[round(start * MIX_RATE) : round(end * MIX_RATE)]
+        beat_clip = folder / scene / f"{number:02d}-{section['name']}.mp4"
+        beat_video, beat_audio, beat_samples = audio_facts(beat_clip)
+        assert beat_audio == pytest.approx(beat_video, abs=frame)
+        if not beats[section["name"]].narration:
+            continue
+        assert rms(window) > 0.02, f"{scene}.{section['name']} is silent"
+        assert rms(beat_samples) > 0.02, f"{beat_clip.name} is silent"
+        voiced = np.flatnonzero(np.abs(window) > 0.01)
+        assert voiced[0] / MIX_RATE < 0.05, f"{scene}.{section['name']} starts late"
+        assert voiced[-1] / MIX_RATE < end - start, "speech runs past its beat"
+
+
+def test_the_lecture_track_is_at_the_target_loudness_and_never_clips(
+    rendered: tuple[Path, str],
+) -> None:
+    folder, output = rendered
+    video, audio, samples = audio_facts(folder / "lecture.mp4")
+    assert audio == pytest.approx(video, abs=1 / DRAFT.frame_rate)
+    measured = loudness.integrated_loudness(samples)
+    assert measured == pytest.approx(loudness.TARGET_LUFS, abs=1.0)
+    assert loudness.true_peak_db(samples) <= loudness.TRUE_PEAK_DBTP
+    assert "beats synthesised" in output
+
+
 def test_a_second_render_renders_nothing(rendered: tuple[Path, str]) -> None:
     folder, _ = rendered
     before = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.mp4")}
     result = CliRunner().invoke(main, ["render", "--quality", "draft", "--out", str(folder.parent)])
     assert result.exit_code == 0
+    assert "Narration: 0 beats synthesised" in result.output
     assert result.output.count("up to date") >= len(SCENE_NAMES)
     after = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.mp4")}
     assert after == before

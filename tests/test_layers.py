@@ -15,8 +15,8 @@ from pathlib import Path
 from scenes.paths import PACKAGE_DIR
 from scenes.render.cache import module_sources
 
-# The content and math layers never import manim; the others may.
-MANIM_FREE = ("content", "maths")
+# The content, math and voice layers never import manim; the others may.
+MANIM_FREE = ("content", "maths", "voice")
 MANIM_ALLOWED = ("templates", "kit", "render", "outputs", "cli")
 TOP_LEVEL_MANIM_FREE = ("scenes", "scenes.paths")
 
@@ -110,3 +110,26 @@ def test_no_import_circles() -> None:
     for name in sorted(graph):
         visit(name, ())
     assert len(done) == len(paths) > 40
+
+
+def test_only_the_voice_module_imports_piper_and_only_when_it_speaks() -> None:
+    """piper-tts is GPL and optional: no other module imports it, none at import time."""
+    importers = [
+        module_name(path)
+        for path in PACKAGE_DIR.rglob("*.py")
+        if any(
+            (isinstance(node, ast.Import) and any(a.name.startswith("piper") for a in node.names))
+            or (isinstance(node, ast.ImportFrom) and (node.module or "").startswith("piper"))
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        )
+    ]
+    assert importers == ["scenes.voice.piper_voice"]
+    probe = (
+        "import sys, scenes.cli.main, scenes.render.jobs, scenes.voice.narration, "
+        "scenes.voice.piper_voice\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('piper', 'onnxruntime')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert loaded.stdout.strip().splitlines()[-1] == "[]"

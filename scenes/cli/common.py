@@ -92,3 +92,28 @@ def require_latex() -> None:
             f"{' and '.join(missing)} not found, and the scenes typeset their math with it; "
             f"install it with: sudo apt-get install --no-install-recommends {packages}"
         )
+
+
+def prepared_narration(state: State, lecture: Lecture, out: Path, silent: bool) -> Any:
+    """Every beat's narration, spoken (or silent with --no-narration), before any render.
+
+    A missing voice package is this machine's fault (exit 1); a bad recording is the
+    content's (exit 2). Both are one sentence.
+    """
+    from scenes.voice.narration import narration_for
+    from scenes.voice.piper_voice import VoiceUnavailable
+
+    try:
+        narration = guarded(state, lambda: narration_for(lecture, out, voiced=not silent))
+    except VoiceUnavailable as error:
+        fail(str(error), EXIT_RENDER_FAILED)
+    except OSError as error:
+        fail(f"the narration could not be written into {out} ({error.strerror or error}).", 1)
+    stats = narration.stats
+    if not silent:
+        click.echo(
+            f"Narration: {stats.synthesised} beats synthesised in {stats.synthesis_seconds:.1f} s, "
+            f"{stats.cached} from the cache, {stats.recorded} recorded; "
+            f"{stats.speech_seconds:.0f} s of speech at {stats.gain_db:+.1f} dB."
+        )
+    return narration

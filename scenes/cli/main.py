@@ -19,11 +19,12 @@ from scenes.cli.common import (
     fail,
     guarded,
     pass_state,
+    prepared_narration,
     require_latex,
     resolve_scenes,
 )
 from scenes.cli.export import export
-from scenes.cli.options import jobs_option, out_option, quality_option
+from scenes.cli.options import jobs_option, narration_option, out_option, quality_option
 from scenes.cli.templates import new_command, templates_command
 from scenes.cli.watch import watch_command
 from scenes.content.loader import Lecture, content_path
@@ -47,8 +48,9 @@ def main(ctx: click.Context, content: Path | None, debug: bool) -> None:
 @main.command("list")
 @click.option("--quality", "-q", default="hd", show_default=True, help="Fresh or stale at this.")
 @out_option("Where `lecture render` wrote its clips (its --out).")
+@narration_option
 @pass_state
-def list_scenes(state: State, quality: str, out: Path) -> None:
+def list_scenes(state: State, quality: str, out: Path, silent: bool) -> None:
     """The scenes in lecture order: fresh or stale, last rendered length, what each shows."""
     from scenes.render.jobs import QualityError
     from scenes.render.status import lecture_statuses
@@ -56,7 +58,9 @@ def list_scenes(state: State, quality: str, out: Path) -> None:
 
     lecture = guarded(state, state.lecture)
     try:
-        statuses = lecture_statuses(lecture, quality, out)
+        statuses = guarded(
+            state, lambda: lecture_statuses(lecture, quality, out, voiced=not silent)
+        )
     except QualityError as error:
         fail(str(error))
     width = max(len(scene.name) for scene in lecture.scenes)
@@ -114,6 +118,7 @@ def plan(state: State, scene: str | None, as_json: bool) -> None:
     "into OUT/<quality>/transparent/.",
 )
 @jobs_option
+@narration_option
 @click.option("--force", is_flag=True, help="Render even scenes whose clip is up to date.")
 @click.option(
     "--scheduler",
@@ -130,6 +135,7 @@ def render(
     formats: tuple[str, ...],
     transparent: bool,
     jobs: int | None,
+    silent: bool,
     force: bool,
     scheduler: str | None,
 ) -> None:
@@ -146,6 +152,7 @@ def render(
         fail(str(error))
     require_latex()
     guarded(state, lambda: _check_plans(lecture, names))
+    narration = prepared_narration(state, lecture, out, silent)
     from scenes.cli.render import run_render
     from scenes.render.cluster import SchedulerError, scheduler_executor
 
@@ -163,6 +170,7 @@ def render(
                 chosen,
                 transparent,
                 executor=executor,
+                narration=narration,
             )
     except SchedulerError as error:
         fail(str(error))

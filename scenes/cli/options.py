@@ -42,3 +42,11 @@ def out_option(help: str, name: str = "--out") -> Decorator:
 jobs_option: Decorator = click.option(
     "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel renders."
 )
+
+
+narration_option: Decorator = click.option(
+    "--no-narration",
+    "silent",
+    is_flag=True,
+    help="Silent clips: no voice, each beat as long as its caption takes to read.",
+)

@@ -11,12 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import click
+import numpy as np
 
 from scenes.content.loader import Lecture
 from scenes.outputs.assemble import assemble_lecture
 from scenes.outputs.formats import clip_index, write_clip_index
 from scenes.render.jobs import Event, EventKind, RenderJob, RenderReport, render_jobs
 from scenes.render.lecture_jobs import scene_jobs
+from scenes.render.narrate import read_sections
+from scenes.voice.loudness import MIX_RATE
+from scenes.voice.narration import LectureNarration, scene_track
 
 EXIT_OK = 0
 EXIT_RENDER_FAILED = 1
@@ -38,7 +42,10 @@ def progress_printer(total: int) -> Callable[[Event], None]:
         name = event.job.scene
         position = f"[{event.index + 1}/{total}]"
         if event.kind is EventKind.STARTED and event.work and not event.work.render:
-            click.echo(f"{position} {name}: converting to {', '.join(event.work.convert)}")
+            steps = (["narrating"] if event.work.narrate else []) + (
+                [f"converting to {', '.join(event.work.convert)}"] if event.work.convert else []
+            )
+            click.echo(f"{position} {name}: {' and '.join(steps)}")
         elif event.kind is EventKind.STARTED:
             click.echo(f"{position} {name}: rendering")
         elif event.kind is EventKind.SKIPPED:
@@ -60,7 +67,7 @@ def summary_rows(jobs: list[RenderJob], report: RenderReport) -> list[SummaryRow
         clip = job.clip_path
         if job.scene in results:
             r = results[job.scene]
-            status = "rendered" if r.rendered else "converted"
+            status = "rendered" if r.rendered else "narrated" if r.narrated else "converted"
             rows.append(
                 SummaryRow(
                     job.scene, status, f"{r.duration:.1f}", f"{r.wall_seconds:.1f}", str(clip)
@@ -89,15 +96,44 @@ def needs_assembly(clips: list[Path], lecture_video: Path, rendered_any: bool) -
     return lecture_video.stat().st_mtime < newest_clip
 
 
-def assemble(lecture: Lecture, names: list[str], quality: str, out: Path, rendered: bool) -> None:
-    """Joins the scenes into lecture.mp4 (with chapters and captions) when they changed."""
+def lecture_track(
+    narration: LectureNarration, names: list[str], folder: Path
+) -> Callable[[list[float]], np.ndarray]:
+    """The whole lecture's narration as one track, given where each scene starts."""
+
+    def track(starts: list[float]) -> np.ndarray:
+        pieces = []
+        for name, start in zip(names, starts, strict=True):
+            sections = read_sections(folder / f"{name}.sections.json")
+            spans = [(float(s["start"]), float(s["end"])) for s in sections]
+            pieces.append((round(start * MIX_RATE), scene_track(narration.scenes[name], spans)))
+        total = max(offset + len(piece) for offset, piece in pieces)
+        whole = np.zeros(total, np.float32)
+        for offset, piece in pieces:
+            whole[offset : offset + len(piece)] += piece
+        return whole
+
+    return track
+
+
+def assemble(
+    lecture: Lecture,
+    names: list[str],
+    quality: str,
+    out: Path,
+    rendered: bool,
+    narration: LectureNarration | None = None,
+) -> None:
+    """Joins the scenes into lecture.mp4 (with chapters, captions, one narration track)."""
     folder = out / quality
     clips = [folder / f"{name}.mp4" for name in names]
     if not needs_assembly(clips, folder / "lecture.mp4", rendered):
         click.echo(f"{folder / 'lecture.mp4'}: up to date")
         return
     titles = [lecture.scene(name).chapter for name in names]
-    assembled = assemble_lecture(clips, folder, titles)
+    voiced = narration is not None and any(s.voiced for s in narration.scenes.values())
+    audio = lecture_track(narration, names, folder) if narration and voiced else None
+    assembled = assemble_lecture(clips, folder, titles, audio=audio)
     click.echo(
         f"{assembled.path}: {assembled.duration:.1f} s, {len(assembled.chapters)} chapters, "
         f"captions in {assembled.srt_path.name} and {assembled.vtt_path.name}"
@@ -132,12 +168,16 @@ def run_render(
     formats: tuple[str, ...] = (),
     transparent: bool = False,
     executor: Executor | None = None,
+    narration: LectureNarration | None = None,
 ) -> int:
     """Renders the named scenes; assembles the lecture when all of them were asked for.
 
     `executor` (e.g. a dask cluster's) runs the jobs instead of local worker processes.
+    `narration` (see voice.narration) times the beats and voices the clips.
     """
-    render_list = scene_jobs(lecture, names, quality, out, formats, transparent)
+    render_list = scene_jobs(
+        lecture, names, quality, out, formats, transparent, narration=narration
+    )
     report = render_jobs(
         render_list,
         workers=jobs,
@@ -157,7 +197,7 @@ def run_render(
     whole_lecture = names == [scene.name for scene in lecture.scenes]
     if whole_lecture and not transparent:
         try:
-            assemble(lecture, names, quality, out, rendered=bool(report.results))
+            assemble(lecture, names, quality, out, bool(report.results), narration)
         except ValueError as error:
             # the clips are published; only the joined lecture could not be written
             click.echo(f"Error: lecture.mp4 was not assembled: {error}", err=True)

@@ -61,6 +61,11 @@ def starter_lecture(title: str, schemas: list[TemplateSchema]) -> str:
         "scenes = [",
         *(f"    {toml_value(schema.name)}," for schema in schemas),
         "]",
+        "",
+        "# The narration is read aloud: write it in words (no TeX, ^ or symbols). Where the",
+        "# voice should say a written form differently, add a table such as:",
+        "# [pronunciation]",
+        '# "S(x)" = "S of x"',
     ]
     for schema in schemas:
         lines += ["", f"# {schema.description}", f"[scenes.{schema.name}]"]

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import click
 
 from scenes.cli.common import State, fail, require_latex
-from scenes.cli.options import jobs_option, out_option, quality_option
+from scenes.cli.options import jobs_option, narration_option, out_option, quality_option
 from scenes.content.loader import ContentError, Lecture
 from scenes.paths import PACKAGE_DIR
 
@@ -53,12 +53,14 @@ def snapshot(paths: Iterable[Path]) -> Snapshot:
 
 
 def lecture_jobs(
-    content: Path, names: Sequence[str], quality: str, out: Path
+    content: Path, names: Sequence[str], quality: str, out: Path, *, voiced: bool = True
 ) -> Callable[[], list[RenderJob]]:
-    """Builds the jobs for the named scenes (all when none) from the content as saved now."""
+    """Builds the jobs for the named scenes (all when none) from the content as saved now,
+    with its narration (only new sentences are synthesised)."""
     from scenes.render.jobs import RenderInputError
     from scenes.render.lecture_jobs import scene_jobs
     from scenes.templates import load_lecture
+    from scenes.voice.narration import narration_for
 
     def build() -> list[RenderJob]:
         lecture: Lecture = load_lecture(content)
@@ -68,7 +70,9 @@ def lecture_jobs(
             raise RenderInputError(
                 f"{content} has no scene {unknown[0]!r}; its scenes: {', '.join(order)}."
             )
-        return scene_jobs(lecture, [n for n in order if not names or n in names], quality, out)
+        narration = narration_for(lecture, out, voiced=voiced)
+        chosen = [n for n in order if not names or n in names]
+        return scene_jobs(lecture, chosen, quality, out, narration=narration)
 
     return build
 
@@ -105,10 +109,11 @@ def render_round(
 ) -> RenderReport | None:
     """Render what is stale now; None when the content cannot be read (the error is printed)."""
     from scenes.render.jobs import RenderInputError, job_key, render_jobs
+    from scenes.voice.piper_voice import VoiceUnavailable
 
     try:
         jobs = build()
-    except (ContentError, RenderInputError) as error:
+    except (ContentError, RenderInputError, VoiceUnavailable) as error:
         click.echo(f"Error: {error}", err=True)
         return None
     report = render_jobs(jobs, workers=workers, key_of=key_of or job_key, on_event=announce)
@@ -153,9 +158,15 @@ def watch(
 @quality_option(WATCH_QUALITY)
 @out_option("Where clips are written: OUT/<quality>/<Scene>.mp4.")
 @jobs_option
+@narration_option
 @click.pass_obj
 def watch_command(
-    state: State, scenes: tuple[str, ...], quality: str, out: Path, jobs: int | None
+    state: State,
+    scenes: tuple[str, ...],
+    quality: str,
+    out: Path,
+    jobs: int | None,
+    silent: bool,
 ) -> None:
     """Render SCENES (all by default) now and again whenever a save makes them stale."""
     from scenes.render.jobs import RENDER_CONFIG_DIR, QualityError, load_quality
@@ -165,7 +176,7 @@ def watch_command(
     except QualityError as error:
         fail(str(error))
     require_latex()
-    build = lecture_jobs(state.content, scenes, quality, out)
+    build = lecture_jobs(state.content, scenes, quality, out, voiced=not silent)
     try:
         files = partial(watched_files, state.content, RENDER_CONFIG_DIR)
         watch(build, files, workers=jobs, debug=state.debug)

@@ -32,11 +32,13 @@ from scenes.content.expressions import (
     parse_expression,
 )
 from scenes.content.schema import Kind, Param, SceneCheck, Schemas, TemplateSchema
+from scenes.content.spoken import apply_pronunciation, unspeakable_part
 from scenes.paths import DEFAULT_CONTENT
 
 CONTENT_ENV = "LECTURE_CONTENT"
 MAX_COUNT = 10_000
 NARRATION = "narration"
+PRONUNCIATION = "pronunciation"
 TEMPLATE_KEY = "template"
 CHAPTER_KEY = "chapter"
 SCENE_KEYS = (TEMPLATE_KEY, CHAPTER_KEY, NARRATION)  # every scene table may have these
@@ -82,17 +84,26 @@ class ContentError(ValueError):
 
 @dataclass(frozen=True)
 class Beat:
-    """One idea of a scene and the sentence(s) said over it ("" for a silent beat)."""
+    """One idea of a scene and the sentence(s) said over it ("" for a silent beat).
+
+    `narration` is what the captions show; `spoken` is what the voice says (the
+    narration after the lecture's pronunciation table).
+    """
 
     name: str
     narration: str
+    spoken: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.spoken:
+            object.__setattr__(self, "spoken", self.narration)
 
 
 @dataclass(frozen=True)
 class SceneContent:
     """One scene instance: its id (`name`, also its output files' name), the template it
     is drawn with, its chapter title, checked parameters and narration; `digest` changes
-    when its table does."""
+    when its table does, `visual_digest` only when something but the narration does."""
 
     name: str
     template: str
@@ -100,6 +111,7 @@ class SceneContent:
     params: Mapping[str, Any] = field(hash=False)
     beats: tuple[Beat, ...]
     digest: str
+    visual_digest: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,6 +121,7 @@ class Lecture:
     path: Path
     title: str
     scenes: tuple[SceneContent, ...]
+    pronunciation: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def scene(self, name: str) -> SceneContent:
         """The content of one scene; KeyError names the scenes this lecture has."""
@@ -138,6 +151,7 @@ def load_lecture(path: Path | str | None, templates: Schemas) -> Lecture:
     title = reader.text("lecture.title", reader.required(lecture, "lecture", "title", "text"))
     names = reader.scene_names(reader.required(lecture, "lecture", "scenes", "a list of scenes"))
     tables = reader.table(data, "scenes", "one [scenes.<Name>] table per scene")
+    reader.pronunciation = reader.pronunciation_table(data)
     schemas = {name: reader.schema_of(name, table, templates) for name, table in tables.items()}
     for index, name in enumerate(names):
         if name not in tables:
@@ -148,7 +162,12 @@ def load_lecture(path: Path | str | None, templates: Schemas) -> Lecture:
                 name,
             )
     scenes = tuple(reader.scene(name, schemas[name], tables[name]) for name in names)
-    return Lecture(path=path, title=title, scenes=scenes)
+    return Lecture(
+        path=path,
+        title=title,
+        scenes=scenes,
+        pronunciation=MappingProxyType(dict(reader.pronunciation)),
+    )
 
 
 def scene_digest(table: Mapping[str, Any]) -> str:
@@ -165,6 +184,7 @@ class _Reader:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.shown = display_path(path)
+        self.pronunciation: dict[str, str] = {}
 
     def error(
         self, key: str | None, problem: str, value: Any = _NOT_GIVEN, show_value: bool = True
@@ -327,6 +347,7 @@ class _Reader:
             params=MappingProxyType(params),
             beats=self.narration(name, spec, table),
             digest=scene_digest(table),
+            visual_digest=scene_digest({k: v for k, v in table.items() if k != NARRATION}),
         )
 
     def narration(
@@ -358,8 +379,34 @@ class _Reader:
                 raise self.error(
                     f"{key}.{beat}", f"contains the control character {control!r}", text
                 )
-            beats.append(Beat(beat, text))
+            spoken = apply_pronunciation(text, self.pronunciation)
+            unspeakable = unspeakable_part(spoken)
+            if unspeakable is not None:
+                raise self.error(f"{key}.{beat}", unspeakable.sentence(), text)
+            beats.append(Beat(beat, text, spoken))
         return tuple(beats)
+
+    def pronunciation_table(self, data: Mapping[str, Any]) -> dict[str, str]:
+        """The optional [pronunciation] table: written form = spoken form, both plain text."""
+        if PRONUNCIATION not in data:
+            return {}
+        table = data[PRONUNCIATION]
+        if not isinstance(table, dict):
+            raise self.error(
+                PRONUNCIATION,
+                'is not a table; write [pronunciation] with lines such as "S(x)" = "S of x"',
+                table,
+            )
+        for written, spoken in table.items():
+            key = f"{PRONUNCIATION}.{_toml(written)}"
+            if not written.strip():
+                raise self.error(key, "is empty; name the written form to replace")
+            if not isinstance(spoken, str) or not spoken.strip():
+                raise self.error(key, "is not text in quotes: the words to say instead", spoken)
+            unspeakable = unspeakable_part(spoken)
+            if unspeakable is not None:
+                raise self.error(key, unspeakable.sentence(), spoken)
+        return dict(table)
 
     # ------------------------------------------------------------ values by kind
 

@@ -2,14 +2,17 @@
 
 `construct` walks the template's beats in order. Each beat is a method named after
 it (`ShowTheSecants` -> `show_the_secants`); around it the base opens a manim
-section of the same name, holds the beat long enough to read its narration, adds
-the narration as a subcaption spanning the beat, and records where every text
-ended up (for the layout tests). Scenes draw; they never touch files.
+section of the same name, holds the beat until its narration has been said (the
+renderer knows each beat's spoken length before a frame is drawn; without it, until
+the caption can be read), adds the narration as a subcaption spanning the beat, and
+records where every text ended up (for the layout tests). Scenes draw; they never
+touch files.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +31,7 @@ from manim import (
 )
 from manim.mobject.text.numbers import DecimalNumber
 
-from scenes.content.loader import Lecture, SceneContent
+from scenes.content.loader import Beat, Lecture, SceneContent
 from scenes.content.reading import reading_time
 from scenes.kit import style
 from scenes.kit.shaded_camera import ShadedFaceCamera
@@ -60,6 +63,7 @@ class BeatRecord:
     start: float
     end: float
     texts: tuple[TextBox, ...]
+    animation: float = 0.0  # how long the beat would last if its narration were short
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,7 @@ class PlannedScene:
 
     content: SceneContent
     plan: Any
+    beat_seconds: Mapping[str, float] | None = None  # each beat's least length: its speech
 
 
 class BeatScene:
@@ -81,6 +86,7 @@ class BeatScene:
 
     content: SceneContent
     plan: Any
+    beat_seconds: Mapping[str, float] | None
     beat_records: list[BeatRecord]
 
     def __init__(self, *args: Any, planned: PlannedScene | None = None, **kwargs: Any) -> None:
@@ -88,17 +94,24 @@ class BeatScene:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
 
     @classmethod
-    def for_render(cls, content: Path, scene: str) -> BeatScene:
-        """The scene instance `scene` of the lecture file `content`, planned."""
+    def for_render(
+        cls, content: Path, scene: str, beat_seconds: Mapping[str, float] | None = None
+    ) -> BeatScene:
+        """The scene instance `scene` of the lecture file `content`, planned.
+
+        `beat_seconds` gives each beat's least length (its narration's, spoken).
+        """
         from scenes.templates import build_plan, load_lecture
 
         lecture = load_lecture(content)
-        return cls(planned=PlannedScene(lecture.scene(scene), build_plan(lecture, scene)))
+        planned = PlannedScene(lecture.scene(scene), build_plan(lecture, scene), beat_seconds)
+        return cls(planned=planned)
 
     def setup(self) -> None:
         super().setup()  # type: ignore[misc]
         planned = self._planned or _planned_from_lecture(type(self))
         self.content, self.plan = planned.content, planned.plan
+        self.beat_seconds = planned.beat_seconds
         self.beat_records = []
         self.camera.background_color = style.BACKGROUND  # type: ignore[attr-defined]
 
@@ -108,14 +121,23 @@ class BeatScene:
             start = self.time  # type: ignore[attr-defined]
             getattr(self, method_name(beat.name))()
             elapsed = self.time - start  # type: ignore[attr-defined]
-            # every beat ends on a held, finished frame (its poster) and lasts long enough
-            # to read its caption
-            linger = max(reading_time(beat.narration) - elapsed, style.BEAT_HOLD)
+            # every beat ends on a held, finished frame (its poster) and lasts until its
+            # narration has been said (or, silent, long enough to read its caption)
+            linger = max(self.least_seconds(beat) - elapsed, style.BEAT_HOLD)
             self.wait(linger)  # type: ignore[attr-defined]
             end = self.time  # type: ignore[attr-defined]
             if beat.narration:
                 self.add_subcaption(beat.narration, duration=end - start, offset=start - end)  # type: ignore[attr-defined]
-            self.beat_records.append(BeatRecord(beat.name, start, end, self.visible_text_boxes()))
+            record = BeatRecord(
+                beat.name, start, end, self.visible_text_boxes(), elapsed + style.BEAT_HOLD
+            )
+            self.beat_records.append(record)
+
+    def least_seconds(self, beat: Beat) -> float:
+        """How long the beat must last: its spoken narration's length, or its reading time."""
+        if self.beat_seconds is not None and beat.name in self.beat_seconds:
+            return self.beat_seconds[beat.name]
+        return reading_time(beat.narration)
 
     def visible_text_boxes(self) -> tuple[TextBox, ...]:
         """Bounding boxes, in frame units, of every visible text on screen."""

@@ -5,7 +5,9 @@ packets are remuxed, not re-encoded: seconds instead of minutes, and no second
 generation of compression loss. Each clip's timestamps are moved by the length
 of the clips before it. Only when the clips' decoder settings (H.264 SPS/PPS)
 differ, or their timestamps could not stay monotonic across a join, are the
-frames re-encoded with libx264. Only video is carried; other streams are dropped.
+frames re-encoded with libx264. The clips' own audio is not copied: the narration
+comes as one track for the whole lecture, encoded once, so the AAC encoder's delay
+and padding do not pile up at each join.
 
 Every output lands through a temporary file in the same folder and `os.replace`,
 so a failed run never leaves a half-written lecture over a good one.
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
@@ -23,7 +25,9 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 
 import av
+import numpy as np
 
+from scenes.outputs.audio_tracks import AudioQueue, fit
 from scenes.outputs.captions import Cue, format_srt, format_vtt, parse_srt, shift
 
 LECTURE_VIDEO = "lecture.mp4"
@@ -102,8 +106,13 @@ def assemble_lecture(
     clips: Sequence[ClipInfo] | Sequence[Path],
     out_dir: Path,
     titles: Sequence[str] | None = None,
+    audio: Callable[[Sequence[float]], np.ndarray] | None = None,
 ) -> AssembledLecture:
-    """Write lecture.mp4 (scenes in order, one chapter each), lecture.srt/.vtt and chapters.vtt."""
+    """Write lecture.mp4 (scenes in order, one chapter each), lecture.srt/.vtt and chapters.vtt.
+
+    `audio`, given each scene's start in seconds, returns the lecture's narration track
+    (48 kHz mono); None writes a silent lecture.
+    """
     infos = [clip if isinstance(clip, ClipInfo) else ClipInfo.from_path(clip) for clip in clips]
     if not infos:
         raise ValueError("No clips to assemble into a lecture.")
@@ -130,7 +139,11 @@ def assemble_lecture(
     names = (LECTURE_VIDEO, LECTURE_SRT, LECTURE_VTT, CHAPTERS_VTT)
     targets = {name: out_dir / name for name in names}
     with _staged(targets.values()) as staged:
-        _write_video(staged[targets[LECTURE_VIDEO]], probes, starts, chapter_titles, method)
+        track = None
+        if audio is not None:
+            total = starts[-1] + probes[-1].duration
+            track = fit(audio([float(start) for start in starts]), total)
+        _write_video(staged[targets[LECTURE_VIDEO]], probes, starts, chapter_titles, method, track)
         staged[targets[LECTURE_SRT]].write_text(format_srt(cues), encoding="utf-8")
         staged[targets[LECTURE_VTT]].write_text(format_vtt(cues), encoding="utf-8")
         staged[targets[CHAPTERS_VTT]].write_text(format_vtt(chapter_cues), encoding="utf-8")
@@ -255,14 +268,19 @@ def _chapter_entries(
 
 
 def _write_video(
-    target: Path, probes: list[_Probe], starts: list[Fraction], titles: list[str], method: Method
+    target: Path,
+    probes: list[_Probe],
+    starts: list[Fraction],
+    titles: list[str],
+    method: Method,
+    track: np.ndarray | None = None,
 ) -> None:
     # moov before mdat: slide software and web players start playing before the download ends
     with av.open(str(target), mode="w", format="mp4", options={"movflags": "+faststart"}) as output:
         if method == "remux":
-            _remux(output, probes, starts, titles)
+            _remux(output, probes, starts, titles, track)
         else:
-            _reencode(output, probes, starts, titles)
+            _reencode(output, probes, starts, titles, track)
 
 
 def _remux(
@@ -270,9 +288,11 @@ def _remux(
     probes: list[_Probe],
     starts: list[Fraction],
     titles: list[str],
+    track: np.ndarray | None = None,
 ) -> None:
     with av.open(str(probes[0].clip.path)) as first:
         stream = output.add_stream_from_template(first.streams.video[0])
+    audio = AudioQueue(output, track, ".mp4") if track is not None else None
     output.set_chapters(_chapter_entries(probes, starts, titles))
     for probe, start in zip(probes, starts, strict=True):
         offset = int(start / probe.time_base) - probe.first_pts
@@ -282,8 +302,12 @@ def _remux(
                     continue  # the empty flush packet demux yields at the end
                 packet.pts += offset
                 packet.dts += offset
+                if audio is not None:
+                    audio.mux_until(packet.dts * probe.time_base)
                 packet.stream = stream
                 output.mux(packet)
+    if audio is not None:
+        audio.mux_rest()
 
 
 def _reencode(
@@ -291,10 +315,12 @@ def _reencode(
     probes: list[_Probe],
     starts: list[Fraction],
     titles: list[str],
+    track: np.ndarray | None = None,
 ) -> None:
     first = probes[0]
     stream = output.add_stream("libx264", rate=first.rate, options=REENCODE_OPTIONS)
     stream.width, stream.height, stream.pix_fmt = first.width, first.height, first.pix_fmt
+    audio = AudioQueue(output, track, ".mp4") if track is not None else None
     output.set_chapters(_chapter_entries(probes, starts, titles))
     codec_time_base = Fraction(1) / first.rate
     for probe, start in zip(probes, starts, strict=True):
@@ -303,8 +329,12 @@ def _reencode(
                 lecture_time = start + (frame.pts - probe.first_pts) * probe.time_base
                 frame.pts = round(lecture_time / codec_time_base)
                 frame.time_base = codec_time_base
+                if audio is not None:
+                    audio.mux_until(lecture_time)
                 output.mux(stream.encode(frame))
     output.mux(stream.encode(None))
+    if audio is not None:
+        audio.mux_rest()
 
 
 @contextmanager

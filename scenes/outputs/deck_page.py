@@ -37,7 +37,7 @@ PAGE = """<!DOCTYPE html>
 
 SLIDE = """<section class="slide" id="slide-{number}" data-scene="{scene}" data-beat="{beat}">
 <header class="chapter">{chapter}</header>
-<video class="clip" muted playsinline preload="metadata" poster="{poster}">
+<video class="clip" playsinline preload="metadata" poster="{poster}">
 {sources}
 </video>
 <aside class="notes">{notes}</aside>
@@ -86,8 +86,12 @@ SCRIPT = r"""(function () {
   function play(video) {
     video.preload = "auto";
     try { video.currentTime = 0; } catch (e) { /* not seekable yet: it starts at 0 */ }
+    video.muted = false;  // the beat's voice plays on arrival
     var started = video.play();
-    if (started && started.catch) { started.catch(function () {}); }
+    if (started && started.catch) {
+      // a browser may refuse sound before the first key press: play muted until then
+      started.catch(function () { video.muted = true; video.play().catch(function () {}); });
+    }
   }
 
   function show(i) {

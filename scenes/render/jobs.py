@@ -18,6 +18,7 @@ import configparser
 import importlib
 import importlib.util
 import json
+import math
 import multiprocessing
 import os
 import resource
@@ -37,8 +38,9 @@ from typing import Any
 
 from scenes.outputs import formats
 from scenes.outputs.atomic_files import atomic_publish
+from scenes.outputs.audio_tracks import carries_audio
 from scenes.paths import RENDER_CONFIG_DIR
-from scenes.render import schedule, tex_cache
+from scenes.render import narrate, schedule, tex_cache
 from scenes.render.cache import (
     KEY_SCHEMA,
     MANIFEST_NAME,
@@ -50,6 +52,7 @@ from scenes.render.cache import (
     utc_now,
 )
 from scenes.render.tex_cache import TEX_CACHE_NAME
+from scenes.voice.narration import SceneNarration
 
 DEFAULT_QUALITY = "hd"
 FORMATS: tuple[str, ...] = formats.OPAQUE_FORMATS
@@ -167,6 +170,8 @@ class RenderJob:
     content: Path  # the lecture content file, handed to the scene class's `for_render`
     out_root: Path
     presets: Path = RENDER_CONFIG_DIR  # where `<quality>.cfg` lives
+    # each beat's length and audio; None: beats last their reading time, manim's captions
+    narration: SceneNarration | None = None
 
     def __post_init__(self) -> None:
         try:
@@ -181,6 +186,49 @@ class RenderJob:
     @property
     def class_name(self) -> str:
         return self.scene_class or self.scene
+
+    def beat_seconds(self) -> dict[str, float] | None:
+        """How long each beat must last, rounded up to whole frames; None without narration.
+
+        Rounded so that a sentence edited without changing its beat's frame count leaves
+        the video's key, and so the video, as it was.
+        """
+        if self.narration is None:
+            return None
+        rate = load_quality(self.quality, self.presets).frame_rate
+        return {
+            name: math.ceil(seconds * rate - 1e-6) / rate
+            for name, seconds in self.narration.beat_seconds().items()
+        }
+
+    def timing_key(self) -> str | None:
+        """What of the beats' lengths the video depends on; None without narration.
+
+        A beat whose narration fits in the time its animations take (as the published
+        render recorded) lasts that long whatever is said: its part is "animation", so
+        rewording it only remuxes the audio. Otherwise its part is its length in frames.
+        """
+        seconds = self.beat_seconds()
+        if seconds is None:
+            return None
+        rate = load_quality(self.quality, self.presets).frame_rate
+        animation: dict[str, float] = {}
+        with suppress(OSError, ValueError, TypeError, KeyError, AttributeError):
+            sections = json.loads(self.sections_path.read_text(encoding="utf-8"))
+            animation = {str(s["name"]): float(s["animation"]) for s in sections}
+        parts: dict[str, int | str] = {}
+        for name, least in seconds.items():
+            frames = round(least * rate)
+            held = animation.get(name)
+            parts[name] = (
+                "animation" if held is not None and frames <= round(held * rate) else frames
+            )
+        return json.dumps(parts, sort_keys=True)
+
+    @property
+    def narration_name(self) -> str:
+        """The manifest's name for the job's audio and captions."""
+        return self.output_name_of("narration")
 
     @property
     def format(self) -> str:
@@ -257,6 +305,7 @@ class Work:
     render: bool
     convert: tuple[str, ...]  # formats to write from the master
     encoder_threads: int = 0  # x264 threads for the render; 0: as many as suit the machine
+    narrate: bool = False  # put the narration's audio and captions into every clip
 
 
 @dataclass(frozen=True)
@@ -285,6 +334,7 @@ class JobResult:
     key: str
     rendered: bool = True  # False: the master was fresh and only conversions ran
     conversions: tuple[Conversion, ...] = ()
+    narrated: bool = False  # the audio and captions were written (again)
 
 
 @dataclass(frozen=True)
@@ -341,11 +391,15 @@ class RenderReport:
 # Keys and freshness
 
 
-def scene_content_digest(content: Path, scene: str) -> str:
-    """The digest of one scene's part of the content file (other scenes' edits don't count)."""
+def scene_content_digest(content: Path, scene: str, *, visual: bool = False) -> str:
+    """The digest of one scene's part of the content file (other scenes' edits don't count).
+
+    `visual`: without its narration, whose audio and captions are keyed apart.
+    """
     from scenes.templates import load_lecture  # imported late: content is its own layer
 
-    return load_lecture(content).scene(scene).digest
+    found = load_lecture(content).scene(scene)
+    return found.visual_digest if visual else found.digest
 
 
 def key_parts(
@@ -363,6 +417,8 @@ def key_parts(
         sources = module_sources(job.module)
     except ModuleNotFoundError as error:
         raise SceneNotFoundError(str(error)) from None
+    timing = job.timing_key()
+    narrated = {} if timing is None else {"timing": timing}
     return {
         "schema": KEY_SCHEMA,
         "scene": job.scene,
@@ -372,8 +428,9 @@ def key_parts(
         "content": (
             content_digest
             if content_digest is not None
-            else scene_content_digest(job.content, job.scene)
+            else scene_content_digest(job.content, job.scene, visual=timing is not None)
         ),
+        **narrated,
         "quality": load_quality(job.quality, job.presets).text,
         "format": job.format,
         "transparent": str(job.transparent),
@@ -392,6 +449,12 @@ def format_key(key: str, name: str, transparent: bool) -> str:
     return compute_key(
         {"master": key, "conversion": formats.conversion_settings(name, transparent)}
     )
+
+
+def narration_key(job: RenderJob, key: str) -> str:
+    """The key of a job's audio and captions: its video's key and everything said over it."""
+    narration = job.narration.key_text() if job.narration is not None else ""
+    return compute_key({"video": key, "narration": narration, "audio": narrate.AUDIO_SETTINGS})
 
 
 def _recorded(manifest: Manifest, name: str, key: str, files: list[Path]) -> bool:
@@ -416,8 +479,12 @@ def plan_work(
     if stems is not None:
         beat_posters = job.files_of(formats.POSTER_FORMAT, stems)[1:]
         master_files = [*job.files_of(job.format, stems), *job.outputs[1:], *beat_posters]
+    narrating = job.narration is not None
     if force or master_files is None or not _recorded(manifest, job.output_name, key, master_files):
-        return Work(render=True, convert=job.conversions)
+        return Work(render=True, convert=job.conversions, narrate=narrating)
+    narrate_again = narrating and not _recorded(
+        manifest, job.narration_name, narration_key(job, key), [job.srt_path]
+    )
     stale = tuple(
         name
         for name in job.conversions
@@ -428,7 +495,9 @@ def plan_work(
             job.files_of(name, stems or []),
         )
     )
-    return Work(render=False, convert=stale) if stale else None
+    if stale or narrate_again:
+        return Work(render=False, convert=stale, narrate=narrate_again)
+    return None
 
 
 def is_fresh(job: RenderJob, manifest: Manifest, *, key: str | None = None) -> bool:
@@ -441,9 +510,15 @@ def is_fresh(job: RenderJob, manifest: Manifest, *, key: str | None = None) -> b
 
 
 def _render_with_manim(
-    job: RenderJob, quality: Quality, media_dir: Path, encoder_threads: int = 0
+    job: RenderJob,
+    quality: Quality,
+    media_dir: Path,
+    encoder_threads: int = 0,
+    animations: list[float] | None = None,
 ) -> tuple[Path, Path, Path]:
     """Render the scene; return manim's movie, subcaption and section-index paths.
+
+    `animations` receives each beat's length without its narration (see BeatRecord).
 
     Frames reach the encoder without a copy (segment_encoder), their buffers are reused
     (frame_memory), and formula copies share their SVG paths (shared_svg_paths);
@@ -476,6 +551,7 @@ def _render_with_manim(
     if encoder_threads > 0:
         options = settings.video_encoder_options
         settings.video_encoder_options = {**options, "threads": str(encoder_threads)}
+    animations = animations if animations is not None else []
     shared_tex = job.out_root / TEX_CACHE_NAME
     tex_cache.seed(shared_tex, media_dir / "Tex")
     keep_freed_memory()
@@ -488,7 +564,13 @@ def _render_with_manim(
             )
         # lecture scenes are handed their content and plan; plain manim scenes build their own
         for_render = getattr(scene_class, "for_render", None)
-        scene = for_render(job.content, job.scene) if for_render else scene_class()
+        timing = job.beat_seconds()
+        if for_render is None:
+            scene = scene_class()
+        elif timing is None:
+            scene = for_render(job.content, job.scene)
+        else:
+            scene = for_render(job.content, job.scene, beat_seconds=timing)
         scene.render()
         writer = scene.renderer.file_writer
         plan = writer.output_plan
@@ -496,6 +578,7 @@ def _render_with_manim(
         if not movie.is_file():
             raise RenderError(f"Scene {job.scene!r} wrote no video; does it play any animation?")
     tex_cache.publish(media_dir / "Tex", shared_tex)
+    animations.extend(record.animation for record in getattr(scene, "beat_records", []))
     return movie, Path(plan.subcaption_file), Path(plan.section_index)
 
 
@@ -510,11 +593,17 @@ def probe_video(path: Path) -> tuple[int, float]:
         return frames, frames / float(rate)
 
 
-def section_times(index: list[dict[str, Any]], frame_rate: float) -> list[dict[str, Any]]:
-    """Start and end seconds of each section from manim's section index, exact to a frame."""
+def section_times(
+    index: list[dict[str, Any]], frame_rate: float, animations: Sequence[float] = ()
+) -> list[dict[str, Any]]:
+    """Start and end seconds of each section from manim's section index, exact to a frame.
+
+    With `animations` (one per section), each also says how long it would last if its
+    narration were short: a sentence edited within that length keeps the video's key.
+    """
     times: list[dict[str, Any]] = []
     frame = 0
-    for section in index:
+    for number, section in enumerate(index):
         count = int(section.get("nb_frames") or round(float(section["duration"]) * frame_rate))
         start, frame = frame, frame + count
         times.append(
@@ -524,6 +613,8 @@ def section_times(index: list[dict[str, Any]], frame_rate: float) -> list[dict[s
                 "end": round(frame / frame_rate, 6),
             }
         )
+        if number < len(animations):
+            times[-1]["animation"] = round(animations[number], 6)
     return times
 
 
@@ -551,16 +642,19 @@ def run_job(job: RenderJob, key: str | None = None, work: Work | None = None) ->
     try:
         if work.render:
             _remove_stale(job, _render_masters(job, work_dir, work.encoder_threads))
-        frames, duration = probe_video(job.clip_path)
         stems = job.beat_stems()
         if stems is None:
             raise RenderError(f"{job.sections_path} cannot be read; render {job.scene} again.")
+        if work.narrate and not work.render:
+            _narrate_published(job, stems, work_dir / "narrate")
+        frames, duration = probe_video(job.clip_path)
         done: list[Conversion] = []
         for name in work.convert:
             started = time.perf_counter()
             staged = formats.stage_conversion(
                 name, job.folder, job.scene, stems, work_dir / name, transparent=job.transparent
             )
+            staged = _voiced(job, staged, work_dir / f"{name}-voiced")
             atomic_publish({source: job.folder / relative for relative, source in staged.items()})
             path = job.folder / f"{job.scene}.{name}"
             done.append(Conversion(name, path, path.stat().st_size, time.perf_counter() - started))
@@ -579,20 +673,51 @@ def run_job(job: RenderJob, key: str | None = None, work: Work | None = None) ->
         key=key,
         rendered=work.render,
         conversions=tuple(done),
+        narrated=work.narrate,
     )
+
+
+def _voiced(
+    job: RenderJob, staged: dict[str, Path], work_dir: Path, sections: Path | None = None
+) -> dict[str, Path]:
+    """Staged clips with the job's narration muxed in (as they are without narration)."""
+    if job.narration is None:
+        return staged
+    times = narrate.read_sections(sections or job.sections_path)
+    return narrate.voice_clips(staged, job.scene, job.narration, times, work_dir)
+
+
+def _narrate_published(job: RenderJob, stems: list[str], work_dir: Path) -> None:
+    """Only what is said changed: remux every published clip with the new audio, new captions."""
+    assert job.narration is not None
+    names = [job.format, *(name for name in job.convertible if name in job.formats)]
+    clips: dict[str, Path] = {}
+    for name in names:
+        for path in job.files_of(name, stems):
+            if path.is_file() and carries_audio(path):
+                clips[path.relative_to(job.folder).as_posix()] = path
+    staged = _voiced(job, clips, work_dir)
+    captions = narrate.write_captions(
+        job.narration, narrate.read_sections(job.sections_path), work_dir / "captions.srt"
+    )
+    targets = {source: job.folder / relative for relative, source in staged.items()}
+    atomic_publish(targets | {captions: job.srt_path})
 
 
 def _render_masters(job: RenderJob, work_dir: Path, encoder_threads: int = 0) -> set[Path]:
     """Render with manim; publish the scene and beat masters, posters, captions, sections."""
     quality = load_quality(job.quality, job.presets)
-    movie, captions, index = _render_with_manim(job, quality, work_dir / "media", encoder_threads)
+    animations: list[float] = []
+    movie, captions, index = _render_with_manim(
+        job, quality, work_dir / "media", encoder_threads, animations
+    )
     if not captions.is_file():
         captions = work_dir / "empty.srt"
         captions.write_text("", encoding="utf-8")  # zero cues: still a valid SRT file
     index_data = json.loads(index.read_text(encoding="utf-8")) if index.is_file() else []
     sections = work_dir / "sections.json"
     sections.write_text(
-        json.dumps(section_times(index_data, quality.frame_rate), indent=2) + "\n",
+        json.dumps(section_times(index_data, quality.frame_rate, animations), indent=2) + "\n",
         encoding="utf-8",
     )
     stems = formats.beat_stems([str(section["name"]) for section in index_data])
@@ -603,6 +728,10 @@ def _render_masters(job: RenderJob, work_dir: Path, encoder_threads: int = 0) ->
     staged = formats.stage_masters(
         job.scene, movie, beats, work_dir / "masters", transparent=job.transparent
     )
+    staged = _voiced(job, staged, work_dir / "voiced", sections)
+    if job.narration is not None:
+        times = narrate.read_sections(sections)
+        captions = narrate.write_captions(job.narration, times, work_dir / "captions.srt")
     targets = {source: job.folder / relative for relative, source in staged.items()}
     targets |= {captions: job.srt_path, sections: job.sections_path}
     atomic_publish(targets)
@@ -697,6 +826,7 @@ class _Run:
     manifests: dict[Path, Manifest]
     results: dict[int, JobResult]
     failures: dict[int, RenderFailure]
+    key_of: Callable[[RenderJob], str] = job_key
 
     def event(self, kind: EventKind, index: int, **details: Any) -> None:
         elapsed = time.perf_counter() - self.began
@@ -715,6 +845,10 @@ class _Run:
         job = self.jobs[index]
         manifest = self.manifest(job)
         now = utc_now()
+        if result.rendered and job.narration is not None:
+            # the key again, now that the published sections say how long each beat's
+            # animations take (see RenderJob.timing_key)
+            result = replace(result, key=self.key_of(job))
 
         def entry(name: str, key: str, seconds: float, size: int) -> ManifestEntry:
             return ManifestEntry(
@@ -740,6 +874,21 @@ class _Run:
             manifest.record(
                 job.output_name_of(conversion.format),
                 entry(conversion.format, key, conversion.seconds, conversion.bytes),
+            )
+        if result.narrated and job.narration is not None:
+            if not result.rendered:  # remuxed with the new audio: same video, new sizes
+                for name in (job.format, *job.convertible):
+                    old = manifest.entry(job.output_name_of(name))
+                    path = job.folder / f"{job.scene}.{name}"
+                    if old is not None and path.is_file():
+                        manifest.record(
+                            job.output_name_of(name), replace(old, bytes=path.stat().st_size)
+                        )
+            manifest.record(
+                job.narration_name,
+                entry(
+                    "narration", narration_key(job, result.key), 0.0, job.srt_path.stat().st_size
+                ),
             )
         manifest.save(job.out_root / MANIFEST_NAME)
         self.results[index] = result
@@ -811,7 +960,7 @@ def render_jobs(
     inject content digests through it). `executor` replaces the default process pool;
     it must run each job in its own process, since manim's config is process-global.
     """
-    run = _Run(jobs, on_event or (lambda event: None), time.perf_counter(), {}, {}, {})
+    run = _Run(jobs, on_event or (lambda event: None), time.perf_counter(), {}, {}, {}, key_of)
     skipped: list[RenderJob] = []
     pending: deque[tuple[int, str, Work]] = deque()
     for index, job in enumerate(jobs):

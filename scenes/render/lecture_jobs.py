@@ -9,6 +9,7 @@ from scenes.content.loader import Lecture
 from scenes.paths import RENDER_CONFIG_DIR
 from scenes.render.jobs import RenderJob
 from scenes.templates import template
+from scenes.voice.narration import LectureNarration
 
 
 def scene_jobs(
@@ -19,8 +20,9 @@ def scene_jobs(
     formats: tuple[str, ...] = (),
     transparent: bool = False,
     presets: Path = RENDER_CONFIG_DIR,
+    narration: LectureNarration | None = None,
 ) -> list[RenderJob]:
-    """One job per named scene of the lecture, in the order given."""
+    """One job per named scene of the lecture, in the order given, each with its narration."""
     jobs = []
     for name in names:
         chosen = template(lecture.scene(name).template)
@@ -36,6 +38,7 @@ def scene_jobs(
                 content=lecture.path,
                 out_root=out_root,
                 presets=presets,
+                narration=narration.scenes[name] if narration is not None else None,
             )
         )
     return jobs

@@ -55,8 +55,25 @@ def job_statuses(
     return statuses
 
 
-def lecture_statuses(lecture: Lecture, quality: str, out_root: Path) -> list[SceneStatus]:
-    """The status of every scene of the lecture at one quality (its default formats)."""
-    jobs = scene_jobs(lecture, [scene.name for scene in lecture.scenes], quality, out_root)
-    digests = {scene.name: scene.digest for scene in lecture.scenes}
-    return job_statuses(jobs, lambda job: job_key(job, content_digest=digests[job.scene]))
+def lecture_statuses(
+    lecture: Lecture, quality: str, out_root: Path, *, voiced: bool = True
+) -> list[SceneStatus]:
+    """The status of every scene of the lecture at one quality (its default formats).
+
+    The narration is read from the voice cache only: where a sentence has not been
+    synthesised yet, or the voice is not installed, every scene is stale, as rendering
+    would make new audio (and a new lecture gain).
+    """
+    from scenes.voice.narration import NotCached, narration_for
+    from scenes.voice.piper_voice import VoiceUnavailable
+
+    names = [scene.name for scene in lecture.scenes]
+    try:
+        narration = narration_for(lecture, out_root, voiced=voiced, cached_only=True)
+    except (NotCached, VoiceUnavailable, OSError):
+        return [SceneStatus(name, Freshness.STALE, None) for name in names]
+    jobs = scene_jobs(lecture, names, quality, out_root, narration=narration)
+    scenes = {scene.name: scene for scene in lecture.scenes}
+    return job_statuses(
+        jobs, lambda job: job_key(job, content_digest=scenes[job.scene].visual_digest)
+    )

@@ -229,7 +229,7 @@ def test_html_has_a_slide_per_beat_with_clip_poster_notes_and_chapter(beats, lec
     assert sections == ["1", "2", "3", "4", "5", "6"]
     assert '<source src="media/SlopeOfLine/03-RiseOverRun.mp4" type="video/mp4">' in page
     assert 'poster="media/SlopeOfLine/03-RiseOverRun.png"' in page
-    assert "muted playsinline" in page
+    assert '<video class="clip" playsinline' in page  # not muted: the beat speaks
     assert '<aside class="notes">The rise &amp; the run.</aside>' in page
     assert '<aside class="notes">Pick two points &lt;on&gt; it.</aside>' in page
     assert page.count('<header class="chapter">Slope</header>') == 4

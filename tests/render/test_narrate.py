@@ -1,0 +1,34 @@
+"""Captions from the voice: one cue per sentence at its spoken time, never past its beat."""
+
+from __future__ import annotations
+
+from scenes.render.narrate import caption_cues
+from scenes.voice.narration import BeatNarration, SceneNarration
+from scenes.voice.speech import Sentence
+
+SECTIONS = [
+    {"name": "First", "start": 0.0, "end": 2.0},
+    {"name": "Second", "start": 2.0, "end": 3.0},
+]
+
+
+def test_cues_follow_the_sentences_and_stop_at_the_end_of_their_beat() -> None:
+    narration = SceneNarration(
+        "Scene",
+        (
+            BeatNarration("First", 1.9, (Sentence("One.", 0.0, 0.8), Sentence("Two.", 0.8, 1.5))),
+            BeatNarration("Second", 1.2, (Sentence("Three.", 0.0, 1.4),)),
+        ),
+        voiced=True,
+    )
+    cues = [(cue.text, cue.start, cue.end) for cue in caption_cues(narration, SECTIONS)]
+    assert cues == [("One.", 0.0, 0.8), ("Two.", 0.8, 1.5), ("Three.", 2.0, 3.0)]
+
+
+def test_a_silent_beat_has_no_cue() -> None:
+    narration = SceneNarration(
+        "Scene",
+        (BeatNarration("First", 0.0, ()), BeatNarration("Second", 1.0, (Sentence("A.", 0, 1),))),
+        voiced=True,
+    )
+    assert [cue.text for cue in caption_cues(narration, SECTIONS)] == ["A."]

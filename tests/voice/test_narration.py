@@ -1,0 +1,177 @@
+"""Every beat's narration before rendering: synthesised once, cached, or recorded."""
+
+from __future__ import annotations
+
+import socket
+import wave
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from scenes.content.loader import ContentError
+from scenes.paths import DEFAULT_CONTENT
+from scenes.templates import load_lecture
+from scenes.voice import loudness
+from scenes.voice.narration import (
+    PAUSE_SECONDS,
+    NotCached,
+    prepare_narration,
+    silent_narration,
+)
+from scenes.voice.speech import split_sentences
+
+RATE = 22_050
+
+
+class CountingVoice:
+    """A stand-in voice: a tone per sentence, 60 ms per character; counts what it speaks."""
+
+    name = "test tone"
+    settings = "1"
+    rate = RATE
+
+    def __init__(self) -> None:
+        self.spoken: list[str] = []
+
+    def speak(self, sentences: list[str]) -> list[np.ndarray]:
+        self.spoken.extend(sentences)
+        out = []
+        for sentence in sentences:
+            n = int(0.06 * len(sentence) * RATE)
+            out.append((0.1 * np.sin(np.arange(n) * 0.05)).astype(np.float32))
+        return out
+
+
+@pytest.fixture
+def lecture_dir(tmp_path: Path) -> Path:
+    (tmp_path / "lecture.toml").write_text(DEFAULT_CONTENT.read_text(encoding="utf-8"))
+    return tmp_path
+
+
+def test_each_beat_lasts_its_speech_plus_a_pause_and_its_sentences_are_timed(
+    lecture_dir: Path,
+) -> None:
+    lecture = load_lecture(lecture_dir / "lecture.toml")
+    voice = CountingVoice()
+    narration = prepare_narration(lecture, lecture_dir / "out", lambda: voice)
+    beat = narration.scenes["SlopeOfLine"].beats[0]
+    sentences = split_sentences(lecture.scene("SlopeOfLine").beats[0].narration)
+    speech = sum(int(0.06 * len(s) * RATE) * loudness.MIX_RATE / RATE for s in sentences)
+    assert beat.seconds == pytest.approx(speech / loudness.MIX_RATE + PAUSE_SECONDS, abs=1e-3)
+    assert [s.text for s in beat.sentences] == sentences
+    assert beat.sentences[0].start == 0.0
+    assert beat.sentences[1].start == pytest.approx(beat.sentences[0].end)
+    audio = np.load(beat.audio)
+    assert len(audio) / loudness.MIX_RATE == pytest.approx(beat.seconds - PAUSE_SECONDS, abs=1e-3)
+    assert narration.stats.synthesised == sum(
+        1 for scene in lecture.scenes for b in scene.beats if b.narration
+    )
+
+
+def test_a_second_preparation_synthesises_nothing(lecture_dir: Path) -> None:
+    lecture = load_lecture(lecture_dir / "lecture.toml")
+    first = prepare_narration(lecture, lecture_dir / "out", CountingVoice)
+    again_voice = CountingVoice()
+    again = prepare_narration(lecture, lecture_dir / "out", lambda: again_voice)
+    assert again_voice.spoken == []
+    assert again.stats.synthesised == 0 and again.stats.cached == first.stats.synthesised
+    assert again.scenes == first.scenes
+
+
+def test_an_edited_sentence_alone_is_synthesised_again(lecture_dir: Path) -> None:
+    path = lecture_dir / "lecture.toml"
+    prepare_narration(load_lecture(path), lecture_dir / "out", CountingVoice)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "Pick two points on it, at x zero and x one.", "Pick two points on it."
+        )
+    )
+    voice = CountingVoice()
+    prepare_narration(load_lecture(path), lecture_dir / "out", lambda: voice)
+    assert voice.spoken == ["Pick two points on it."]
+
+
+def test_cached_only_refuses_to_synthesise(lecture_dir: Path) -> None:
+    lecture = load_lecture(lecture_dir / "lecture.toml")
+    with pytest.raises(NotCached):
+        prepare_narration(lecture, lecture_dir / "out", CountingVoice, cached_only=True)
+
+
+def write_wav(path: Path, seconds: float, rate: int = 16_000) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tone = 0.3 * np.sin(2 * np.pi * 220 * np.arange(int(seconds * rate)) / rate) * 32767
+    with wave.open(str(path), "wb") as writer:
+        writer.setnchannels(1)
+        writer.setsampwidth(2)
+        writer.setframerate(rate)
+        writer.writeframes(tone.astype(np.int16).tobytes())
+
+
+def test_a_recording_replaces_its_beat_and_sets_its_length(lecture_dir: Path) -> None:
+    write_wav(lecture_dir / "voice" / "SlopeOfLine" / "MarkTwoPoints.wav", seconds=7.25)
+    lecture = load_lecture(lecture_dir / "lecture.toml")
+    voice = CountingVoice()
+    narration = prepare_narration(lecture, lecture_dir / "out", lambda: voice)
+    beat = narration.scenes["SlopeOfLine"].beats[1]
+    assert (beat.name, beat.source) == ("MarkTwoPoints", "recording")
+    assert beat.seconds == pytest.approx(7.25 + PAUSE_SECONDS, abs=1e-3)
+    assert "Pick two points on it, at x zero and x one." not in voice.spoken
+    assert beat.sentences[-1].end == pytest.approx(7.25, abs=1e-3)
+    peak = np.abs(np.load(beat.audio)).max()
+    assert 0 < peak <= 10 ** (loudness.LIMITER_CEILING_DBTP / 20) + 1e-3
+
+
+def test_a_recording_for_no_beat_is_refused_naming_the_file(lecture_dir: Path) -> None:
+    write_wav(lecture_dir / "voice" / "SlopeOfLine" / "MarkTwoPoint.wav", seconds=1)
+    lecture = load_lecture(lecture_dir / "lecture.toml")
+    with pytest.raises(ContentError, match=r"MarkTwoPoint\.wav: 'MarkTwoPoint' is no beat of"):
+        prepare_narration(lecture, lecture_dir / "out", CountingVoice)
+
+
+def test_a_recording_that_is_no_wav_is_refused_naming_the_file(lecture_dir: Path) -> None:
+    bad = lecture_dir / "voice" / "SlopeOfLine" / "DrawTheLine.wav"
+    bad.parent.mkdir(parents=True)
+    bad.write_bytes(b"not a wav at all")
+    lecture = load_lecture(lecture_dir / "lecture.toml")
+    with pytest.raises(ContentError, match=r"DrawTheLine\.wav: the recording is not a readable"):
+        prepare_narration(lecture, lecture_dir / "out", CountingVoice)
+
+
+def test_silent_narration_times_beats_by_reading_and_spreads_the_sentences() -> None:
+    lecture = load_lecture()
+    beat = silent_narration(lecture).scenes["SlopeOfLine"].beats[0]
+    assert beat.audio is None and beat.seconds > 0
+    assert beat.sentences[-1].end == pytest.approx(beat.seconds, abs=1e-3)
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Any attempt to reach the network fails the test."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"network access attempted: {args}")
+
+    real_connect = socket.socket.connect
+
+    def connect(self: socket.socket, address: object) -> None:
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            refuse(address)
+        real_connect(self, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    yield
+
+
+def test_the_piper_voice_speaks_offline(no_network: None) -> None:
+    from scenes.voice.piper_voice import PiperJoeVoice
+
+    voice = PiperJoeVoice()
+    first, second = voice.speak(["The slope is two.", "It is the derivative."])
+    assert voice.rate == RATE
+    for speech in (first, second):
+        assert 0.5 < len(speech) / RATE < 4
+        assert np.sqrt(np.mean(speech.astype(np.float64) ** 2)) > 0.01
