@@ -116,6 +116,11 @@ def plan(state: State, scene: str | None, as_json: bool) -> None:
 @jobs_option
 @click.option("--force", is_flag=True, help="Render even scenes whose clip is up to date.")
 @click.option(
+    "--no-wait",
+    is_flag=True,
+    help="Stop instead of waiting when another render is writing the same output folder.",
+)
+@click.option(
     "--scheduler",
     metavar="tcp://HOST:PORT",
     default=None,
@@ -131,6 +136,7 @@ def render(
     transparent: bool,
     jobs: int | None,
     force: bool,
+    no_wait: bool,
     scheduler: str | None,
 ) -> None:
     """Render SCENES (all by default) and, for the whole lecture, assemble lecture.mp4."""
@@ -147,22 +153,27 @@ def render(
     require_latex()
     guarded(state, lambda: _check_plans(lecture, names))
     from scenes.cli.render import run_render
+    from scenes.cli.writer import as_sole_writer
     from scenes.render.cluster import SchedulerError, scheduler_executor
 
     try:
         with scheduler_executor(scheduler) as executor:
             workers = jobs or (executor.workers if executor else None)
-            code = run_render(
-                lecture,
-                names,
-                quality,
-                out,
-                workers,
-                force,
-                state.debug,
-                chosen,
-                transparent,
-                executor=executor,
+            code = as_sole_writer(
+                lambda: run_render(
+                    lecture,
+                    names,
+                    quality,
+                    out,
+                    workers,
+                    force,
+                    state.debug,
+                    chosen,
+                    transparent,
+                    executor=executor,
+                ),
+                [out],
+                wait=not no_wait,
             )
     except SchedulerError as error:
         fail(str(error))

@@ -38,7 +38,7 @@ from typing import Any
 from scenes.outputs import formats
 from scenes.outputs.atomic_files import atomic_publish
 from scenes.paths import RENDER_CONFIG_DIR
-from scenes.render import schedule, tex_cache
+from scenes.render import disk, orphans, schedule, tex_cache
 from scenes.render.cache import (
     KEY_SCHEMA,
     MANIFEST_NAME,
@@ -549,6 +549,7 @@ def run_job(job: RenderJob, key: str | None = None, work: Work | None = None) ->
     work_root.mkdir(parents=True, exist_ok=True)
     work_dir = Path(tempfile.mkdtemp(prefix=f"{job.scene}-{job.quality}-", dir=work_root))
     try:
+        orphans.claim_work_dir(work_dir)  # the next run removes it if this process dies
         if work.render:
             _remove_stale(job, _render_masters(job, work_dir, work.encoder_threads))
         frames, duration = probe_video(job.clip_path)
@@ -629,6 +630,8 @@ def _failure(job: RenderJob, error: BaseException) -> RenderFailure:
     lines = str(error).strip().splitlines()
     if isinstance(error, RenderInputError | RenderError) and lines:
         message = lines[0]
+    elif disk.is_disk_fault(error):  # a full or read-only disk: one sentence, no temp path
+        message = disk.fault_sentence(error, job.out_root)  # type: ignore[arg-type]
     else:
         message = f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
     details = "".join(traceback.format_exception(error))
@@ -659,7 +662,8 @@ def encoder_threads(workers: int, cpus: int | None = None) -> int:
 
 # What every render job imports first: a fork server imports them once and forks each worker
 # from there (about a second of imports saved per job); nothing of ours, so no content state.
-WORKER_PRELOAD = ("numpy", "sympy", "cairo", "av", "manim")
+# The fork server also imports orphans, which makes it die with the run (see orphans.py).
+WORKER_PRELOAD = ("numpy", "sympy", "cairo", "av", "manim", "scenes.render.orphans")
 
 
 def worker_context() -> multiprocessing.context.BaseContext:
@@ -671,6 +675,7 @@ def worker_context() -> multiprocessing.context.BaseContext:
     if sys.platform != "linux":
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
+    orphans.mark_fork_server_parent()
     context.set_forkserver_preload(list(WORKER_PRELOAD))
     return context
 
@@ -683,7 +688,10 @@ def default_executor(workers: int) -> Executor:
     the parent or from an earlier job, and the worker's peak memory is that job's.
     """
     return ProcessPoolExecutor(
-        max_workers=workers, mp_context=worker_context(), max_tasks_per_child=1
+        max_workers=workers,
+        mp_context=worker_context(),
+        max_tasks_per_child=1,
+        initializer=orphans.worker_initializer,  # no worker outlives the run
     )
 
 
@@ -803,6 +811,7 @@ def render_jobs(
     force: bool = False,
     on_event: Callable[[Event], None] | None = None,
     key_of: Callable[[RenderJob], str] = job_key,
+    before_start: Callable[[Sequence[tuple[RenderJob, Work]]], None] | None = None,
 ) -> RenderReport:
     """Render (or only convert) the jobs that are not fresh, in parallel; record the manifest.
 
@@ -810,10 +819,14 @@ def render_jobs(
     manifest.json, once after each finished job. `key_of` computes job keys (tests
     inject content digests through it). `executor` replaces the default process pool;
     it must run each job in its own process, since manim's config is process-global.
+    `before_start` sees the jobs that will run before any starts (e.g. disk.require_room);
+    what it raises ends the call with nothing started.
     """
     run = _Run(jobs, on_event or (lambda event: None), time.perf_counter(), {}, {}, {})
     skipped: list[RenderJob] = []
     pending: deque[tuple[int, str, Work]] = deque()
+    for out_root in dict.fromkeys(job.out_root for job in jobs):
+        orphans.remove_dead_work(out_root / WORK_DIR_NAME)
     for index, job in enumerate(jobs):
         try:
             key = key_of(job)
@@ -828,6 +841,8 @@ def render_jobs(
             pending.append((index, key, work))
 
     if pending:
+        if before_start is not None:
+            before_start([(jobs[index], work) for index, _, work in pending])
         pending = deque(_longest_first(run, pending))
         limit = max(1, min(workers or os.cpu_count() or 1, len(pending)))
         if executor is None:  # on this machine: share its cores among the parallel encoders

@@ -1,0 +1,33 @@
+"""The output folder's one writer: a render holds its lock, and disk faults are one sentence.
+
+`lecture render` and `lecture watch` run their renders through `as_sole_writer`: it waits
+for (or, with --no-wait, refuses) another run on the same folder, and turns a full,
+read-only or unwritable output folder into one sentence and exit code 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import click
+
+from scenes.render import disk
+from scenes.render.lock import OutputBusyError, output_locks
+
+EXIT_REFUSED = 1
+
+
+def as_sole_writer(run: Callable[[], int], roots: Iterable[Path], *, wait: bool = True) -> int:
+    """`run()`'s exit code, run while holding the output folders' locks; 1 when refused."""
+    roots = list(roots)
+    try:
+        with output_locks(roots, wait=wait, say=click.echo):
+            return run()
+    except (OutputBusyError, disk.DiskError) as error:
+        click.echo(f"Error: {error}", err=True)
+    except OSError as error:
+        if not disk.is_disk_fault(error):
+            raise
+        click.echo(f"Error: {disk.fault_sentence(error, roots[0])}", err=True)
+    return EXIT_REFUSED
