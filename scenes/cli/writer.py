@@ -26,8 +26,9 @@ def as_sole_writer(run: Callable[[], int], roots: Iterable[Path], *, wait: bool 
             return run()
     except (OutputBusyError, disk.DiskError) as error:
         click.echo(f"Error: {error}", err=True)
-    except OSError as error:
-        if not disk.is_disk_fault(error):
+    except OSError as error:  # e.g. the manifest could not be saved
+        fault = disk.disk_fault(error)
+        if fault is None:
             raise
-        click.echo(f"Error: {disk.fault_sentence(error, roots[0])}", err=True)
+        click.echo(f"Error: {disk.fault_sentence(fault, roots[0])}", err=True)
     return EXIT_REFUSED

@@ -107,8 +107,20 @@ def require_room(pending: Sequence[tuple[RenderJob, Work]]) -> None:
             )
 
 
+def disk_fault(error: BaseException) -> OSError | None:
+    """The full, read-only or forbidden write behind `error`, found along its causes."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno in (*NO_ROOM, *NOT_ALLOWED):
+            return current
+        current = current.__cause__ or current.__context__
+    return None
+
+
 def is_disk_fault(error: BaseException) -> bool:
-    return isinstance(error, OSError) and error.errno in (*NO_ROOM, *NOT_ALLOWED)
+    return disk_fault(error) is not None
 
 
 def fault_sentence(error: OSError, folder: Path) -> str:

@@ -630,8 +630,8 @@ def _failure(job: RenderJob, error: BaseException) -> RenderFailure:
     lines = str(error).strip().splitlines()
     if isinstance(error, RenderInputError | RenderError) and lines:
         message = lines[0]
-    elif disk.is_disk_fault(error):  # a full or read-only disk: one sentence, no temp path
-        message = disk.fault_sentence(error, job.out_root)  # type: ignore[arg-type]
+    elif fault := disk.disk_fault(error):  # a full or read-only disk: one sentence, no path
+        message = disk.fault_sentence(fault, job.out_root)
     else:
         message = f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
     details = "".join(traceback.format_exception(error))
