@@ -378,6 +378,7 @@ def key_parts(
         "format": job.format,
         "transparent": str(job.transparent),
         "master": formats.master_settings(job.transparent),
+        "encoder threads": str(ENCODER_THREADS),  # x264's output depends on them
         "manim": manim if manim is not None else manim_version(),
     }
 
@@ -650,14 +651,17 @@ def _run_job_reporting_failure(job: RenderJob, key: str, work: Work) -> JobResul
 # Many jobs, in parallel
 
 
-def encoder_threads(workers: int, cpus: int | None = None) -> int:
-    """x264 threads per job when `workers` jobs run at once on this machine; 0: x264's choice.
+ENCODER_THREADS = 2  # x264 threads per job, whatever -j and the machine
 
-    x264 starts 1.5 threads per core by default; with one job per core, those threads only
-    take turns with the other jobs' (6% more CPU per frame, measured).
+
+def encoder_threads(workers: int, cpus: int | None = None) -> int:
+    """x264 threads per job: always ENCODER_THREADS, so a clip never depends on -j.
+
+    x264's output depends on its thread count, so threads shared out by the number of
+    parallel jobs gave -j 1 and -j 2 different frames for one key. Two threads let the
+    encoder overlap the drawing of a lone job, and oversubscribe parallel jobs only mildly.
     """
-    cpus = cpus or os.cpu_count() or 1
-    return 0 if workers <= 1 else max(1, cpus // workers)
+    return ENCODER_THREADS
 
 
 # What every render job imports first: a fork server imports them once and forks each worker
