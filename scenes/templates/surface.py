@@ -45,7 +45,7 @@ from scenes.maths.plan_values import (
     vector_latex,
     z_range,
 )
-from scenes.templates import Template
+from scenes.templates import Template, refusals
 
 # ---------------------------------------------------------------- the plan
 
@@ -77,10 +77,12 @@ def build_plan(scene: SceneContent) -> SurfacePlan:
     p = scene.params
     z = p["surface"]
     px, py = p["point"]
+    x_range, y_range = value_range(p["x_range"]), value_range(p["y_range"])
+    refusals.require_defined_on_box("surface", z, x_range, y_range)
+    refusals.require_derivative("point", p["point"], z, {calc.X: px, calc.Y: py})
     grad = calc.gradient(z)
     gx, gy = calc.gradient_at(z, (px, py))
     z0 = z.subs({calc.X: px, calc.Y: py})
-    x_range, y_range = value_range(p["x_range"]), value_range(p["y_range"])
     slice_x = z.subs(calc.Y, py)
     slice_y = z.subs(calc.X, px)
     return SurfacePlan(
