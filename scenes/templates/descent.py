@@ -50,7 +50,7 @@ from scenes.kit import style
 from scenes.kit import surface as kit
 from scenes.kit.base import LectureThreeDScene
 from scenes.maths import calculus as calc
-from scenes.maths import drawable
+from scenes.maths import drawable, refusals
 from scenes.maths.plan_values import (
     height_function,
     hidden,
@@ -62,7 +62,7 @@ from scenes.maths.plan_values import (
     vector_latex,
     z_range,
 )
-from scenes.templates import PlanRefusal, Template, refusals
+from scenes.templates import PlanRefusal, Template
 
 # ---------------------------------------------------------------- the plan
 

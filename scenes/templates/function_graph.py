@@ -35,7 +35,7 @@ from scenes.content.schema import Kind, Param, TemplateSchema
 from scenes.kit import style
 from scenes.kit.base import LectureScene
 from scenes.maths import calculus as calc
-from scenes.maths import drawable
+from scenes.maths import drawable, refusals
 from scenes.maths.plan_values import (
     SAMPLES,
     Curve,
@@ -47,7 +47,7 @@ from scenes.maths.plan_values import (
     tick_step,
     value_range,
 )
-from scenes.templates import PlanRefusal, Template, refusals
+from scenes.templates import PlanRefusal, Template
 
 # ---------------------------------------------------------------- the plan
 

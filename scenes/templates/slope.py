@@ -38,6 +38,7 @@ from scenes.kit import style
 from scenes.kit.base import LectureScene
 from scenes.kit.live_number import LiveNumber
 from scenes.maths import calculus as calc
+from scenes.maths import refusals
 from scenes.maths.plan_values import (
     Curve,
     curve,
@@ -47,7 +48,7 @@ from scenes.maths.plan_values import (
     number,
     value_range,
 )
-from scenes.templates import Template, refusals
+from scenes.templates import Template
 
 # ---------------------------------------------------------------- the plan
 

@@ -33,6 +33,7 @@ from scenes.kit import style
 from scenes.kit import surface as kit
 from scenes.kit.base import LectureThreeDScene
 from scenes.maths import calculus as calc
+from scenes.maths import refusals
 from scenes.maths.plan_values import (
     Curve,
     curve,
@@ -45,7 +46,7 @@ from scenes.maths.plan_values import (
     vector_latex,
     z_range,
 )
-from scenes.templates import Template, refusals
+from scenes.templates import Template
 
 # ---------------------------------------------------------------- the plan
 

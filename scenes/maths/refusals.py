@@ -1,8 +1,8 @@
 """The checks plan builders share before they animate: defined, inside, differentiable.
 
-Each raises PlanRefusal naming the parameter and its value, so `build_plan` reports it as
-one sentence ("<file>: scenes.<Id>.<param> = <value> ..."). The sampling and the maths
-live in scenes.maths.drawable; this module only words the refusals.
+Each raises Refusal naming the parameter and its value, which `scenes.templates.build_plan`
+reports as one sentence ("<file>: scenes.<Id>.<param> = <value> ..."), as it does the
+templates' own PlanRefusal. The sampling lives in drawable.py; this module words it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,17 @@ import numpy as np
 import sympy
 
 from scenes.maths import drawable
-from scenes.templates import PlanRefusal
+
+
+class Refusal(Exception):
+    """A parameter's value cannot be animated honestly; `problem` completes the sentence
+    "scenes.<Id>.<param> ..."."""
+
+    def __init__(self, param: str, problem: str, value: Any = None) -> None:
+        super().__init__(problem)
+        self.param = param
+        self.problem = problem
+        self.value = value
 
 
 def shown(value: Any) -> str:
@@ -51,7 +61,7 @@ def require_defined_on_range(
     where = drawable.undefined_on_range(expr, x_range)
     if where is not None:
         value = expr if value is None else value
-        raise PlanRefusal(
+        raise Refusal(
             param,
             f"= {shown(value)} cannot be drawn: {what} is undefined or not real at "
             f"x = {_at(where)}, inside x_range = {_range(x_range)}; choose another "
@@ -66,7 +76,7 @@ def require_defined_on_box(
     """The surface has a finite real height everywhere on the plotted domain."""
     where = drawable.undefined_on_box(expr, x_range, y_range)
     if where is not None:
-        raise PlanRefusal(
+        raise Refusal(
             param,
             f"= {shown(expr)} cannot be drawn: it is undefined or not real at "
             f"(x, y) = ({_at(where[0])}, {_at(where[1])}), inside the plotted domain "
@@ -80,7 +90,7 @@ def require_height_in_range(
 ) -> None:
     """A point the scene marks, at `height`, lies inside the plotted y range."""
     if not drawable.inside(height, y_range):
-        raise PlanRefusal(
+        raise Refusal(
             param,
             f"= {shown(value)} puts {label} at y = {_at(height)}, outside y_range = "
             f"{_range(y_range)}, so it would be off the picture; widen y_range.",
@@ -95,7 +105,7 @@ def require_derivative(
     for variable in sorted(expr.free_symbols | set(point), key=str):
         if variable in point and not drawable.derivative_exists(expr, variable, point):
             where = ", ".join(f"{symbol} = {shown(v)}" for symbol, v in point.items())
-            raise PlanRefusal(
+            raise Refusal(
                 param,
                 f"= {shown(value)} cannot be animated: {shown(expr)} has no derivative in "
                 f"{variable} at {where}; choose a point where it is smooth.",
@@ -115,7 +125,7 @@ def require_path_inside(
     index = drawable.first_outside(path, x_range, y_range)
     if index is not None:
         x, y = float(path[index][0]), float(path[index][1])
-        raise PlanRefusal(
+        raise Refusal(
             param,
             f"= {shown(value)} cannot be animated: {what} would leave the plotted domain "
             f"{_range(x_range)} x {_range(y_range)} at (x, y) = ({_at(x)}, {_at(y)}); "
@@ -130,7 +140,7 @@ def require_minimum_inside(
     """The surface has a lowest point strictly inside the domain, for the ball to rest in."""
     lowest = drawable.lowest_point(surface, x_range, y_range)
     if lowest.on_edge:
-        raise PlanRefusal(
+        raise Refusal(
             param,
             f"= {shown(surface)} cannot be animated: it has no minimum inside the plotted "
             f"domain {_range(x_range)} x {_range(y_range)} (its lowest point there is "
