@@ -22,6 +22,7 @@ from scenes.cli.common import (
     require_latex,
     resolve_scenes,
 )
+from scenes.cli.doctor import doctor_command
 from scenes.cli.export import export
 from scenes.cli.options import jobs_option, out_option, quality_option
 from scenes.cli.templates import new_command, templates_command
@@ -192,6 +193,7 @@ main.add_command(export)
 main.add_command(watch_command)
 main.add_command(templates_command)
 main.add_command(new_command)
+main.add_command(doctor_command)
 
 if __name__ == "__main__":
     main()

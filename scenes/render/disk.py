@@ -25,8 +25,8 @@ from scenes.render.cache import MANIFEST_NAME, Manifest
 if TYPE_CHECKING:
     from scenes.render.jobs import RenderJob, Work
 
-BYTES_PER_PIXEL_FRAME = 0.01  # H.264 at the presets: 0.003 measured for the 3D scenes at draft
-RENDER_FACTOR = 5  # scene clip + beat clips + posters, and manim's files in the work folder
+BYTES_PER_PIXEL_FRAME = 0.005  # H.264 at the presets: 0.003 measured for the 3D scenes at draft
+RENDER_FACTOR = 4  # scene clip + beat clips + posters, and manim's files in the work folder
 CONVERT_FACTOR = 2  # a converted format (and its beat clips) against its master's size
 UNKNOWN_SECONDS = 30.0  # the length assumed for a scene with neither record nor narration
 NO_ROOM = (errno.ENOSPC, errno.EDQUOT)
@@ -45,7 +45,7 @@ def size_text(count: float) -> str:
     return f"{int(count)} B"
 
 
-def _existing(folder: Path) -> Path:
+def existing_folder(folder: Path) -> Path:
     """The folder, or its nearest ancestor that exists (where it will be created)."""
     folder = folder.absolute()
     while not folder.exists() and folder.parent != folder:
@@ -55,7 +55,7 @@ def _existing(folder: Path) -> Path:
 
 def free_bytes(folder: Path) -> int:
     """Free bytes for an unprivileged writer on the file system that holds `folder`."""
-    return shutil.disk_usage(_existing(folder)).free
+    return shutil.disk_usage(existing_folder(folder)).free
 
 
 def require_writable(folder: Path) -> None:

@@ -100,6 +100,14 @@ def build_plan(lecture: Lecture, name: str) -> Any:
         raise ContentError(
             f"{path}: {key} {refusal.problem}", path=path, key=key, value=refusal.value
         ) from None
+    except (OverflowError, ZeroDivisionError) as error:  # numbers past what floats hold
+        raise ContentError(
+            f"{path}: scenes.{name} cannot be computed: its numbers grow past what can be "
+            f"drawn ({error}); use smaller values.",
+            path=path,
+            key=f"scenes.{name}",
+            value=None,
+        ) from None
     except MathError as error:
         raise ContentError(
             f"{path}: scenes.{name} cannot be computed: {error}",
