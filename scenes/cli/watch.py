@@ -129,7 +129,8 @@ def render_round(
         )
         return 0
 
-    as_sole_writer(render, {job.out_root for job in jobs})  # refused: its sentence is printed
+    # refused: its sentence is printed; Ctrl-C goes on to `watch`, which stops
+    as_sole_writer(render, {job.out_root for job in jobs}, catch_interrupt=False)
     if not reports:
         return None
     report_round(reports[0], debug)

@@ -16,14 +16,33 @@ from scenes.render import disk
 from scenes.render.lock import OutputBusyError, output_locks
 
 EXIT_REFUSED = 1
+EXIT_INTERRUPTED = 130  # as shells report a process ended by Ctrl-C
 
 
-def as_sole_writer(run: Callable[[], int], roots: Iterable[Path], *, wait: bool = True) -> int:
-    """`run()`'s exit code, run while holding the output folders' locks; 1 when refused."""
+def as_sole_writer(
+    run: Callable[[], int],
+    roots: Iterable[Path],
+    *,
+    wait: bool = True,
+    catch_interrupt: bool = True,
+) -> int:
+    """`run()`'s exit code, run while holding the output folders' locks; 1 when refused.
+
+    Ctrl-C ends it with one sentence and exit code 130 (`catch_interrupt=False`: the
+    KeyboardInterrupt goes on to the caller, as `watch` wants).
+    """
     roots = list(roots)
     try:
         with output_locks(roots, wait=wait, say=click.echo):
             return run()
+    except KeyboardInterrupt:
+        if not catch_interrupt:
+            raise
+        click.echo(
+            "\nInterrupted: the clips finished so far are kept; run again to render the rest.",
+            err=True,
+        )
+        return EXIT_INTERRUPTED
     except (OutputBusyError, disk.DiskError) as error:
         click.echo(f"Error: {error}", err=True)
     except OSError as error:  # e.g. the manifest could not be saved

@@ -857,6 +857,10 @@ def render_jobs(
         pool = executor if executor is not None else default_executor(limit)
         try:
             _execute(run, pool, pending, limit)
+        except BaseException:  # interrupted: no worker may go on to publish unrecorded clips
+            if executor is None:
+                orphans.stop_workers(pool)
+            raise
         finally:
             if executor is None:
                 pool.shutdown(wait=True, cancel_futures=True)

@@ -78,7 +78,8 @@ def output_locks(
     roots: Iterable[Path], *, wait: bool = True, say: Callable[[str], None] = print
 ) -> Iterator[None]:
     """Hold the locks of several output folders, always taken in the same order."""
+    by_place = {Path(os.path.abspath(root)): Path(root) for root in roots}
     with ExitStack() as stack:
-        for root in sorted({Path(os.path.abspath(root)) for root in roots}):
-            stack.enter_context(output_lock(root, wait=wait, say=say))
+        for place in sorted(by_place):  # one order for every run: no two runs deadlock
+            stack.enter_context(output_lock(by_place[place], wait=wait, say=say))
         yield

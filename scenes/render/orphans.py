@@ -57,6 +57,14 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
+def stop_workers(pool: object) -> None:
+    """Kill a ProcessPoolExecutor's workers now (an interrupted run must not wait for them)."""
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        with suppress(OSError, AttributeError, ValueError):
+            process.kill()
+
+
 def worker_initializer() -> None:
     """Each render worker's first act: die with the process that forked it."""
     die_with_parent()

@@ -21,7 +21,7 @@ def test_render_no_wait_exits_1_with_a_sentence_while_the_folder_is_locked(
         )
     assert result.exit_code == 1
     assert result.stderr.strip() == (
-        f"Error: {out.absolute()} is being written by another render (pid {os.getpid()}); "
+        f"Error: {out} is being written by another render (pid {os.getpid()}); "
         "run again when it has finished, or without --no-wait to wait for it."
     )
     assert not (out / "draft").exists()

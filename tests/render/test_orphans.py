@@ -103,3 +103,26 @@ def test_a_worker_asks_to_die_with_its_parent() -> None:
         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
     )
     assert result.stdout.strip() == "True"
+
+
+def test_ctrl_c_stops_the_workers_at_once_with_one_sentence(tmp_path: Path) -> None:
+    setup = make_setup(tmp_path)
+    out = tmp_path / "out"
+    runner = start_runner(setup, out, content=paused_content(setup, 30.0))
+    try:
+        owned = lambda: list((out / ".work").glob(f"*/{orphans.OWNER_FILE}"))  # noqa: E731
+        assert wait_for(owned, timeout=60), "the job never started"
+        time.sleep(1.0)
+        tree = descendants(runner.pid)
+        os.kill(runner.pid, signal.SIGINT)  # to the render only, not its process group
+        _, stderr = runner.communicate(timeout=10)
+    finally:
+        if runner.poll() is None:
+            runner.kill()
+    assert runner.returncode == 130
+    assert (
+        "Interrupted: the clips finished so far are kept; run again to render the rest."
+        in stderr.splitlines()
+    )
+    assert "Traceback" not in stderr
+    assert wait_for(lambda: not any(orphans.pid_alive(pid) for pid in tree), timeout=2.0)
