@@ -256,7 +256,7 @@ class Work:
 
     render: bool
     convert: tuple[str, ...]  # formats to write from the master
-    encoder_threads: int = 0  # x264 threads for the render; 0: as many as suit the machine
+    encoder_threads: int = 0  # x264 threads for the render; 0: ENCODER_THREADS
 
 
 @dataclass(frozen=True)
@@ -448,8 +448,7 @@ def _render_with_manim(
 
     Frames reach the encoder without a copy (segment_encoder), their buffers are reused
     (frame_memory), and formula copies share their SVG paths (shared_svg_paths);
-    `encoder_threads` > 0 caps the encoder's threads, so parallel jobs don't crowd each
-    other's cores.
+    x264 runs `encoder_threads` threads (0: ENCODER_THREADS), the same for every job.
     """
     from manim import config, logger, tempconfig
 
@@ -474,9 +473,9 @@ def _render_with_manim(
             "tex_dir": str(media_dir / "Tex"),
         }
     )
-    if encoder_threads > 0:
-        options = settings.video_encoder_options
-        settings.video_encoder_options = {**options, "threads": str(encoder_threads)}
+    options = settings.video_encoder_options  # a fixed count: frames never depend on -j
+    threads = encoder_threads or ENCODER_THREADS
+    settings.video_encoder_options = {**options, "threads": str(threads)}
     shared_tex = job.out_root / TEX_CACHE_NAME
     tex_cache.seed(shared_tex, media_dir / "Tex")
     keep_freed_memory()
@@ -849,7 +848,7 @@ def render_jobs(
             before_start([(jobs[index], work) for index, _, work in pending])
         pending = deque(_longest_first(run, pending))
         limit = max(1, min(workers or os.cpu_count() or 1, len(pending)))
-        if executor is None:  # on this machine: share its cores among the parallel encoders
+        if executor is None:  # on this machine: the encoder's threads (see encoder_threads)
             threads = encoder_threads(limit)
             pending = deque(
                 (i, key, replace(work, encoder_threads=threads)) for i, key, work in pending

@@ -102,8 +102,10 @@ def test_the_estimate_uses_the_last_recorded_size(tmp_path: Path) -> None:
     from scenes.render.cache import ManifestEntry
 
     manifest.record(job.output_name, ManifestEntry("TinyScene", "tiny", "mp4", "k", "", 1, 1, 1000))
-    assert disk.estimated_bytes(job, Work(render=True, convert=()), manifest) == 5000
-    assert disk.estimated_bytes(job, Work(render=False, convert=("webm",)), manifest) == 2000
+    rendering = disk.estimated_bytes(job, Work(render=True, convert=()), manifest)
+    assert rendering == 1000 * disk.RENDER_FACTOR == 4000
+    converting = disk.estimated_bytes(job, Work(render=False, convert=("webm",)), manifest)
+    assert converting == 1000 * disk.CONVERT_FACTOR == 2000
 
 
 def test_a_full_tmpfs_is_refused_before_rendering(tiny_disk: Path, tmp_path: Path) -> None:
