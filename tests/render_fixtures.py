@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,3 +77,58 @@ def work_leftovers(out_root: Path) -> list[Path]:
     temps = list(out_root.rglob("*.tmp"))
     work = out_root / ".work"
     return temps + (list(work.iterdir()) if work.exists() else [])
+
+
+RUNNER = REPO_ROOT / "tests" / "fixtures" / "render_runner.py"
+
+
+def start_runner(
+    setup: Setup, out_root: Path, *args: str, content: Path | None = None
+) -> subprocess.Popen[str]:
+    """fixtures/render_runner.py in a subprocess: the tiny scene rendered as the CLI would."""
+    command = [sys.executable, str(RUNNER), str(setup.presets), str(content or setup.content)]
+    return subprocess.Popen(
+        [*command, str(out_root), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+    )
+
+
+def paused_content(setup: Setup, seconds: float) -> Path:
+    """Content whose render sleeps `seconds` in its second section: surely mid-job then."""
+    path = setup.content.with_name(f"paused-{seconds:g}.json")
+    path.write_text(json.dumps({"captions": CAPTIONS, "pause_in_second_section": seconds}))
+    return path
+
+
+def descendants(pid: int) -> set[int]:
+    """Every living process below `pid` (read from /proc), zombies excluded."""
+    from scenes.render.orphans import pid_alive
+
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return {child for child in found if pid_alive(child)}
+
+
+def wait_for(condition: Callable[[], bool], timeout: float, step: float = 0.05) -> bool:
+    """Poll `condition` until it holds or `timeout` seconds pass; whether it held."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(step)
+    return condition()

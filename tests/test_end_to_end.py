@@ -197,5 +197,7 @@ def test_a_second_render_renders_nothing(rendered: tuple[Path, str]) -> None:
     assert result.exit_code == 0
     assert "Narration: 0 beats synthesised" in result.output
     assert result.output.count("up to date") >= len(SCENE_NAMES)
+    listed = CliRunner().invoke(main, ["list", "-q", "draft", "--out", str(folder.parent)])
+    assert [line.split()[2] for line in listed.output.splitlines()] == ["fresh"] * len(SCENE_NAMES)
     after = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.mp4")}
     assert after == before

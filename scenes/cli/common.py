@@ -100,15 +100,20 @@ def prepared_narration(state: State, lecture: Lecture, out: Path, silent: bool) 
     A missing voice package is this machine's fault (exit 1); a bad recording is the
     content's (exit 2). Both are one sentence.
     """
+    from scenes.render import disk
     from scenes.voice.narration import narration_for
     from scenes.voice.piper_voice import VoiceUnavailable
 
     try:
+        if not silent:
+            disk.require_writable(out)  # the voice cache lives there
         narration = guarded(state, lambda: narration_for(lecture, out, voiced=not silent))
     except VoiceUnavailable as error:
         fail(str(error), EXIT_RENDER_FAILED)
+    except disk.DiskError as error:
+        fail(str(error), EXIT_RENDER_FAILED)
     except OSError as error:
-        fail(f"the narration could not be written into {out} ({error.strerror or error}).", 1)
+        fail(disk.fault_sentence(error, out), EXIT_RENDER_FAILED)
     stats = narration.stats
     if not silent:
         click.echo(

@@ -23,6 +23,7 @@ from scenes.cli.common import (
     require_latex,
     resolve_scenes,
 )
+from scenes.cli.doctor import doctor_command
 from scenes.cli.export import export
 from scenes.cli.options import jobs_option, narration_option, out_option, quality_option
 from scenes.cli.templates import new_command, templates_command
@@ -121,6 +122,11 @@ def plan(state: State, scene: str | None, as_json: bool) -> None:
 @narration_option
 @click.option("--force", is_flag=True, help="Render even scenes whose clip is up to date.")
 @click.option(
+    "--no-wait",
+    is_flag=True,
+    help="Stop instead of waiting when another render is writing the same output folder.",
+)
+@click.option(
     "--scheduler",
     metavar="tcp://HOST:PORT",
     default=None,
@@ -137,6 +143,7 @@ def render(
     jobs: int | None,
     silent: bool,
     force: bool,
+    no_wait: bool,
     scheduler: str | None,
 ) -> None:
     """Render SCENES (all by default) and, for the whole lecture, assemble lecture.mp4."""
@@ -154,23 +161,28 @@ def render(
     guarded(state, lambda: _check_plans(lecture, names))
     narration = prepared_narration(state, lecture, out, silent)
     from scenes.cli.render import run_render
+    from scenes.cli.writer import as_sole_writer
     from scenes.render.cluster import SchedulerError, scheduler_executor
 
     try:
         with scheduler_executor(scheduler) as executor:
             workers = jobs or (executor.workers if executor else None)
-            code = run_render(
-                lecture,
-                names,
-                quality,
-                out,
-                workers,
-                force,
-                state.debug,
-                chosen,
-                transparent,
-                executor=executor,
-                narration=narration,
+            code = as_sole_writer(
+                lambda: run_render(
+                    lecture,
+                    names,
+                    quality,
+                    out,
+                    workers,
+                    force,
+                    state.debug,
+                    chosen,
+                    transparent,
+                    executor=executor,
+                    narration=narration,
+                ),
+                [out],
+                wait=not no_wait,
             )
     except SchedulerError as error:
         fail(str(error))
@@ -189,6 +201,7 @@ main.add_command(export)
 main.add_command(watch_command)
 main.add_command(templates_command)
 main.add_command(new_command)
+main.add_command(doctor_command)
 
 if __name__ == "__main__":
     main()

@@ -16,6 +16,7 @@ import numpy as np
 from scenes.content.loader import Lecture
 from scenes.outputs.assemble import assemble_lecture
 from scenes.outputs.formats import clip_index, write_clip_index
+from scenes.render import disk
 from scenes.render.jobs import Event, EventKind, RenderJob, RenderReport, render_jobs
 from scenes.render.lecture_jobs import scene_jobs
 from scenes.render.narrate import read_sections
@@ -184,6 +185,7 @@ def run_render(
         executor=executor,
         force=force,
         on_event=progress_printer(len(render_list)),
+        before_start=disk.require_room,  # full or unwritable: one sentence, nothing started
     )
     write_indexes(lecture, render_list, report)
     click.echo()

@@ -107,7 +107,8 @@ def render_round(
     key_of: Callable[[RenderJob], str] | None = None,
     debug: bool = False,
 ) -> RenderReport | None:
-    """Render what is stale now; None when the content cannot be read (the error is printed)."""
+    """Render what is stale now, holding the output folders' locks; None when the content
+    cannot be read or the folder cannot take the render (the error is printed)."""
     from scenes.render.jobs import RenderInputError, job_key, render_jobs
     from scenes.voice.piper_voice import VoiceUnavailable
 
@@ -116,9 +117,29 @@ def render_round(
     except (ContentError, RenderInputError, VoiceUnavailable) as error:
         click.echo(f"Error: {error}", err=True)
         return None
-    report = render_jobs(jobs, workers=workers, key_of=key_of or job_key, on_event=announce)
-    report_round(report, debug)
-    return report
+    from scenes.cli.writer import as_sole_writer
+    from scenes.render import disk
+
+    reports: list[RenderReport] = []
+
+    def render() -> int:
+        reports.append(
+            render_jobs(
+                jobs,
+                workers=workers,
+                key_of=key_of or job_key,
+                on_event=announce,
+                before_start=disk.require_room,
+            )
+        )
+        return 0
+
+    # refused: its sentence is printed; Ctrl-C goes on to `watch`, which stops
+    as_sole_writer(render, {job.out_root for job in jobs}, catch_interrupt=False)
+    if not reports:
+        return None
+    report_round(reports[0], debug)
+    return reports[0]
 
 
 def watch(

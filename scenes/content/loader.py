@@ -44,6 +44,14 @@ CHAPTER_KEY = "chapter"
 SCENE_KEYS = (TEMPLATE_KEY, CHAPTER_KEY, NARRATION)  # every scene table may have these
 RESERVED_NAMES = frozenset({"x", "y", "e", "E"})
 
+# A scene id names its files (OUT/<quality>/<Id>.mp4, <Id>/...): no path, no clash with
+# the lecture's own outputs, the same on case-blind disks.
+SCENE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
+RESERVED_SCENE_IDS = frozenset({"lecture", "chapters", "slides", "transparent", "figures"})
+SCENE_ID_RULE = (
+    "is not a scene id: it names the scene's files, so use up to 64 letters, digits, _ or -, "
+    "starting with a letter, and none of lecture, chapters, slides, transparent, figures"
+)
 _LECTURE_KEYS = ("title", "scenes")
 _TOML_POSITION = re.compile(r"^(?P<reason>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$")
 _NOT_GIVEN = object()
@@ -271,6 +279,8 @@ class _Reader:
             item = f"{key}[{index}]"
             if not isinstance(name, str):
                 raise self.error(item, "is not a scene name in quotes", name)
+            if not SCENE_ID.fullmatch(name) or name.lower() in RESERVED_SCENE_IDS:
+                raise self.error(item, SCENE_ID_RULE, name)
             if name in names:
                 raise self.error(item, "is listed twice", name)
             names.append(name)

@@ -224,7 +224,10 @@ def _vectorised(expr: sympy.Expr, variables: tuple[sympy.Symbol, ...]) -> Callab
     def evaluate(*arrays: np.ndarray | float) -> np.ndarray:
         shape = np.broadcast_shapes(*(np.shape(array) for array in arrays))
         with np.errstate(all="ignore"):
-            return _broadcast_float(raw(*arrays), shape)
+            try:
+                return _broadcast_float(raw(*arrays), shape)
+            except (OverflowError, ZeroDivisionError):  # exact numbers past float: undefined
+                return np.full(shape, np.nan)
 
     return evaluate
 

@@ -40,7 +40,7 @@ from scenes.outputs import formats
 from scenes.outputs.atomic_files import atomic_publish
 from scenes.outputs.audio_tracks import carries_audio
 from scenes.paths import RENDER_CONFIG_DIR
-from scenes.render import narrate, schedule, tex_cache
+from scenes.render import disk, narrate, orphans, schedule, tex_cache
 from scenes.render.cache import (
     KEY_SCHEMA,
     MANIFEST_NAME,
@@ -304,7 +304,7 @@ class Work:
 
     render: bool
     convert: tuple[str, ...]  # formats to write from the master
-    encoder_threads: int = 0  # x264 threads for the render; 0: as many as suit the machine
+    encoder_threads: int = 0  # x264 threads for the render; 0: ENCODER_THREADS
     narrate: bool = False  # put the narration's audio and captions into every clip
 
 
@@ -435,6 +435,7 @@ def key_parts(
         "format": job.format,
         "transparent": str(job.transparent),
         "master": formats.master_settings(job.transparent),
+        "encoder threads": str(ENCODER_THREADS),  # x264's output depends on them
         "manim": manim if manim is not None else manim_version(),
     }
 
@@ -522,8 +523,7 @@ def _render_with_manim(
 
     Frames reach the encoder without a copy (segment_encoder), their buffers are reused
     (frame_memory), and formula copies share their SVG paths (shared_svg_paths);
-    `encoder_threads` > 0 caps the encoder's threads, so parallel jobs don't crowd each
-    other's cores.
+    x264 runs `encoder_threads` threads (0: ENCODER_THREADS), the same for every job.
     """
     from manim import config, logger, tempconfig
 
@@ -548,9 +548,9 @@ def _render_with_manim(
             "tex_dir": str(media_dir / "Tex"),
         }
     )
-    if encoder_threads > 0:
-        options = settings.video_encoder_options
-        settings.video_encoder_options = {**options, "threads": str(encoder_threads)}
+    options = settings.video_encoder_options  # a fixed count: frames never depend on -j
+    threads = encoder_threads or ENCODER_THREADS
+    settings.video_encoder_options = {**options, "threads": str(threads)}
     animations = animations if animations is not None else []
     shared_tex = job.out_root / TEX_CACHE_NAME
     tex_cache.seed(shared_tex, media_dir / "Tex")
@@ -640,6 +640,7 @@ def run_job(job: RenderJob, key: str | None = None, work: Work | None = None) ->
     work_root.mkdir(parents=True, exist_ok=True)
     work_dir = Path(tempfile.mkdtemp(prefix=f"{job.scene}-{job.quality}-", dir=work_root))
     try:
+        orphans.claim_work_dir(work_dir)  # the next run removes it if this process dies
         if work.render:
             _remove_stale(job, _render_masters(job, work_dir, work.encoder_threads))
         stems = job.beat_stems()
@@ -758,6 +759,8 @@ def _failure(job: RenderJob, error: BaseException) -> RenderFailure:
     lines = str(error).strip().splitlines()
     if isinstance(error, RenderInputError | RenderError) and lines:
         message = lines[0]
+    elif fault := disk.disk_fault(error):  # a full or read-only disk: one sentence, no path
+        message = disk.fault_sentence(fault, job.out_root)
     else:
         message = f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
     details = "".join(traceback.format_exception(error))
@@ -776,19 +779,23 @@ def _run_job_reporting_failure(job: RenderJob, key: str, work: Work) -> JobResul
 # Many jobs, in parallel
 
 
-def encoder_threads(workers: int, cpus: int | None = None) -> int:
-    """x264 threads per job when `workers` jobs run at once on this machine; 0: x264's choice.
+ENCODER_THREADS = 2  # x264 threads per job, whatever -j and the machine
 
-    x264 starts 1.5 threads per core by default; with one job per core, those threads only
-    take turns with the other jobs' (6% more CPU per frame, measured).
+
+def encoder_threads(workers: int, cpus: int | None = None) -> int:
+    """x264 threads per job: always ENCODER_THREADS, so a clip never depends on -j.
+
+    x264's output depends on its thread count, so threads shared out by the number of
+    parallel jobs gave -j 1 and -j 2 different frames for one key. Two threads let the
+    encoder overlap the drawing of a lone job, and oversubscribe parallel jobs only mildly.
     """
-    cpus = cpus or os.cpu_count() or 1
-    return 0 if workers <= 1 else max(1, cpus // workers)
+    return ENCODER_THREADS
 
 
 # What every render job imports first: a fork server imports them once and forks each worker
 # from there (about a second of imports saved per job); nothing of ours, so no content state.
-WORKER_PRELOAD = ("numpy", "sympy", "cairo", "av", "manim")
+# The fork server also imports orphans, which makes it die with the run (see orphans.py).
+WORKER_PRELOAD = ("numpy", "sympy", "cairo", "av", "manim", "scenes.render.orphans")
 
 
 def worker_context() -> multiprocessing.context.BaseContext:
@@ -800,6 +807,7 @@ def worker_context() -> multiprocessing.context.BaseContext:
     if sys.platform != "linux":
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
+    orphans.mark_fork_server_parent()
     context.set_forkserver_preload(list(WORKER_PRELOAD))
     return context
 
@@ -812,7 +820,10 @@ def default_executor(workers: int) -> Executor:
     the parent or from an earlier job, and the worker's peak memory is that job's.
     """
     return ProcessPoolExecutor(
-        max_workers=workers, mp_context=worker_context(), max_tasks_per_child=1
+        max_workers=workers,
+        mp_context=worker_context(),
+        max_tasks_per_child=1,
+        initializer=orphans.worker_initializer,  # no worker outlives the run
     )
 
 
@@ -952,6 +963,7 @@ def render_jobs(
     force: bool = False,
     on_event: Callable[[Event], None] | None = None,
     key_of: Callable[[RenderJob], str] = job_key,
+    before_start: Callable[[Sequence[tuple[RenderJob, Work]]], None] | None = None,
 ) -> RenderReport:
     """Render (or only convert) the jobs that are not fresh, in parallel; record the manifest.
 
@@ -959,10 +971,14 @@ def render_jobs(
     manifest.json, once after each finished job. `key_of` computes job keys (tests
     inject content digests through it). `executor` replaces the default process pool;
     it must run each job in its own process, since manim's config is process-global.
+    `before_start` sees the jobs that will run before any starts (e.g. disk.require_room);
+    what it raises ends the call with nothing started.
     """
     run = _Run(jobs, on_event or (lambda event: None), time.perf_counter(), {}, {}, {}, key_of)
     skipped: list[RenderJob] = []
     pending: deque[tuple[int, str, Work]] = deque()
+    for out_root in dict.fromkeys(job.out_root for job in jobs):
+        orphans.remove_dead_work(out_root / WORK_DIR_NAME)
     for index, job in enumerate(jobs):
         try:
             key = key_of(job)
@@ -977,9 +993,11 @@ def render_jobs(
             pending.append((index, key, work))
 
     if pending:
+        if before_start is not None:
+            before_start([(jobs[index], work) for index, _, work in pending])
         pending = deque(_longest_first(run, pending))
         limit = max(1, min(workers or os.cpu_count() or 1, len(pending)))
-        if executor is None:  # on this machine: share its cores among the parallel encoders
+        if executor is None:  # on this machine: the encoder's threads (see encoder_threads)
             threads = encoder_threads(limit)
             pending = deque(
                 (i, key, replace(work, encoder_threads=threads)) for i, key, work in pending
@@ -987,6 +1005,10 @@ def render_jobs(
         pool = executor if executor is not None else default_executor(limit)
         try:
             _execute(run, pool, pending, limit)
+        except BaseException:  # interrupted: no worker may go on to publish unrecorded clips
+            if executor is None:
+                orphans.stop_workers(pool)
+            raise
         finally:
             if executor is None:
                 pool.shutdown(wait=True, cancel_futures=True)

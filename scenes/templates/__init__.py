@@ -20,17 +20,12 @@ from scenes.content import loader
 from scenes.content.loader import ContentError, Lecture, SceneContent, display_path
 from scenes.content.schema import TemplateSchema
 from scenes.maths.calculus import MathError
+from scenes.maths.refusals import Refusal
 
 
-class PlanRefusal(Exception):
+class PlanRefusal(Refusal):
     """A plan builder cannot animate a parameter's value honestly; `problem` completes
-    the sentence "scenes.<Id>.<param> ..."."""
-
-    def __init__(self, param: str, problem: str, value: Any = None) -> None:
-        super().__init__(problem)
-        self.param = param
-        self.problem = problem
-        self.value = value
+    the sentence "scenes.<Id>.<param> ..." (the shared checks raise Refusal itself)."""
 
 
 @dataclass(frozen=True)
@@ -100,10 +95,18 @@ def build_plan(lecture: Lecture, name: str) -> Any:
     path = display_path(lecture.path)
     try:
         return template(scene.template).build_plan(scene)
-    except PlanRefusal as refusal:
+    except Refusal as refusal:
         key = f"scenes.{name}.{refusal.param}"
         raise ContentError(
             f"{path}: {key} {refusal.problem}", path=path, key=key, value=refusal.value
+        ) from None
+    except (OverflowError, ZeroDivisionError) as error:  # numbers past what floats hold
+        raise ContentError(
+            f"{path}: scenes.{name} cannot be computed: its numbers grow past what can be "
+            f"drawn ({error}); use smaller values.",
+            path=path,
+            key=f"scenes.{name}",
+            value=None,
         ) from None
     except MathError as error:
         raise ContentError(

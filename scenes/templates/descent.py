@@ -50,6 +50,7 @@ from scenes.kit import style
 from scenes.kit import surface as kit
 from scenes.kit.base import LectureThreeDScene
 from scenes.maths import calculus as calc
+from scenes.maths import drawable, refusals
 from scenes.maths.plan_values import (
     height_function,
     hidden,
@@ -67,6 +68,7 @@ from scenes.templates import PlanRefusal, Template
 
 
 FLOW_SAMPLES = 121
+HEIGHT_SLACK = 0.05  # of the z span: how far a path may poke past the sampled heights
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,19 @@ def build_plan(scene: SceneContent) -> DescentPlan:
     z = p["surface"]
     x_range, y_range = value_range(p["x_range"]), value_range(p["y_range"])
     duration = number(p["flow_time"])
-    rolls = tuple(_roll(z, start, duration) for start in (p["start"], *p["more_starts"]))
+    starts = {"start": p["start"]} | {
+        f"more_starts[{index}]": start for index, start in enumerate(p["more_starts"])
+    }
+    refusals.require_defined_on_box("surface", z, x_range, y_range)
+    refusals.require_minimum_inside("surface", z, x_range, y_range)
+    for param, (sx, sy) in starts.items():
+        refusals.require_derivative(param, (sx, sy), z, {calc.X: sx, calc.Y: sy})
+    rolls = tuple(_roll(z, start, duration) for start in starts.values())
+    heights = z_range(z, x_range, y_range)
+    for (param, start), roll in zip(starts.items(), rolls, strict=True):
+        what = f"the ball's path from {refusals.shown(start)} in flow_time {duration:g}"
+        refusals.require_path_inside(param, start, roll.path, x_range, y_range, what)
+        _require_heights(param, start, roll.path, heights)
     try:
         steps = calc.gradient_descent_steps(
             z, p["start"], number(p["learning_rate"]), int(p["descent_steps"])
@@ -148,6 +162,14 @@ def build_plan(scene: SceneContent) -> DescentPlan:
             f"= {number(p['learning_rate']):g} cannot be animated: {error}",
             p["learning_rate"],
         ) from None
+    refusals.require_path_inside(
+        "learning_rate",
+        p["learning_rate"],
+        steps,
+        x_range,
+        y_range,
+        f"the gradient-descent steps from {refusals.shown(p['start'])}",
+    )
     grad = calc.gradient(z)
     return DescentPlan(
         name=scene.name,
@@ -156,7 +178,7 @@ def build_plan(scene: SceneContent) -> DescentPlan:
         negative_gradient_formula_latex=grad.negative_latex,
         x_range=x_range,
         y_range=y_range,
-        z_range=z_range(z, x_range, y_range),
+        z_range=heights,
         flow_time=duration,
         learning_rate=number(p["learning_rate"]),
         start=rolls[0].start,
@@ -167,6 +189,23 @@ def build_plan(scene: SceneContent) -> DescentPlan:
         learning_rate_latex=number_text(p["learning_rate"]),
         height=height_function(z),
     )
+
+
+def _require_heights(
+    param: str, start: tuple, path: np.ndarray, heights: tuple[float, float]
+) -> None:
+    """The ball's heights stay in the plotted z range (a spike between samples would not)."""
+    low, high = heights
+    slack = HEIGHT_SLACK * (high - low)
+    index = drawable.first_outside_range(path[:, 2], (low - slack, high + slack))
+    if index is not None:
+        raise PlanRefusal(
+            param,
+            f"= {refusals.shown(start)} cannot be animated: the ball reaches z = "
+            f"{path[index, 2]:.4g}, far outside the plotted heights [{low:.4g}, {high:.4g}]; "
+            f"choose a smoother surface or other ranges.",
+            start,
+        )
 
 
 # ---------------------------------------------------------------- the scene

@@ -35,6 +35,7 @@ from scenes.content.schema import Kind, Param, TemplateSchema
 from scenes.kit import style
 from scenes.kit.base import LectureScene
 from scenes.maths import calculus as calc
+from scenes.maths import drawable, refusals
 from scenes.maths.plan_values import (
     SAMPLES,
     Curve,
@@ -81,8 +82,17 @@ def build_plan(scene: SceneContent) -> FunctionGraphPlan:
     name, f = p["name"], p["function"]
     df = calc.derivative(f)
     x_range = value_range(p["x_range"])
+    refusals.require_defined_on_range("function", f, x_range)
+    refusals.require_defined_on_range("function", df, x_range, "its derivative", f)
     peak = calc.derivative_peak(f, p["x_range"])
     y_range = value_range(p["y_range"])
+    if not drawable.inside(number(peak.value), y_range):
+        raise PlanRefusal(
+            "y_range",
+            f"= {refusals.shown(p['y_range'])} leaves out the peak of {name}' at "
+            f"y = {number(peak.value):.4g}, which the scene marks; widen y_range.",
+            p["y_range"],
+        )
     identity_latex = residual_latex = residual = identity_curve = None
     if p["identity"]:
         written = p["identity"][-1]

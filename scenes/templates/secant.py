@@ -56,6 +56,7 @@ from scenes.kit import style
 from scenes.kit.base import LectureCameraScene
 from scenes.kit.live_number import LiveNumber
 from scenes.maths import calculus as calc
+from scenes.maths import refusals
 from scenes.maths.plan_values import (
     Curve,
     curve,
@@ -118,7 +119,15 @@ class SecantPlan:
 def build_plan(scene: SceneContent) -> SecantPlan:
     p = scene.params
     f, x0 = p["function"], p["x0"]
+    x_range, y_range = value_range(p["x_range"]), value_range(p["y_range"])
+    refusals.require_defined_on_range("function", f, x_range)
+    refusals.require_derivative("x0", x0, f, {calc.X: x0})
     study = calc.secant_study(f, x0, p["step_sizes"])
+    refusals.require_height_in_range("x0", x0, "P = (x0, f(x0))", number(study.tangent.y0), y_range)
+    for index, row in enumerate(study.rows):
+        refusals.require_height_in_range(
+            f"step_sizes[{index}]", row.dx, "the secant's second point", number(row.f_x1), y_range
+        )
     rows = tuple(
         SecantRowPlan(
             dx=number(row.dx),
@@ -145,8 +154,8 @@ def build_plan(scene: SceneContent) -> SecantPlan:
         x0=number(x0),
         y0=number(f.subs(calc.X, x0)),
         x0_latex=calc.number_latex(study.x0),
-        x_range=value_range(p["x_range"]),
-        y_range=value_range(p["y_range"]),
+        x_range=x_range,
+        y_range=y_range,
         rows=rows,
         step_schedule=tuple(float(v) for v in schedule),
         tangent_slope=number(study.tangent.slope),

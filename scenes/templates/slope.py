@@ -38,6 +38,7 @@ from scenes.kit import style
 from scenes.kit.base import LectureScene
 from scenes.kit.live_number import LiveNumber
 from scenes.maths import calculus as calc
+from scenes.maths import refusals
 from scenes.maths.plan_values import (
     Curve,
     curve,
@@ -80,7 +81,11 @@ class SlopePlan:
 
 def build_plan(scene: SceneContent) -> SlopePlan:
     p = scene.params
+    refusals.require_defined_on_range("function", p["function"], value_range(p["x_range"]))
     study = calc.line_slope(p["function"], p["x0"], p["x1"])
+    for param, x, y in (("x0", study.x0, study.y0), ("x1", study.x1, study.y1)):
+        label = f"the point ({number(x):.4g}, f({number(x):.4g}))"
+        refusals.require_height_in_range(param, x, label, number(y), value_range(p["y_range"]))
     intercept = study.y0 - study.slope * study.x0
     return SlopePlan(
         name=scene.name,

@@ -33,6 +33,7 @@ from scenes.kit import style
 from scenes.kit import surface as kit
 from scenes.kit.base import LectureThreeDScene
 from scenes.maths import calculus as calc
+from scenes.maths import refusals
 from scenes.maths.plan_values import (
     Curve,
     curve,
@@ -77,10 +78,12 @@ def build_plan(scene: SceneContent) -> SurfacePlan:
     p = scene.params
     z = p["surface"]
     px, py = p["point"]
+    x_range, y_range = value_range(p["x_range"]), value_range(p["y_range"])
+    refusals.require_defined_on_box("surface", z, x_range, y_range)
+    refusals.require_derivative("point", p["point"], z, {calc.X: px, calc.Y: py})
     grad = calc.gradient(z)
     gx, gy = calc.gradient_at(z, (px, py))
     z0 = z.subs({calc.X: px, calc.Y: py})
-    x_range, y_range = value_range(p["x_range"]), value_range(p["y_range"])
     slice_x = z.subs(calc.Y, py)
     slice_y = z.subs(calc.X, px)
     return SurfacePlan(

@@ -322,7 +322,7 @@ def test_parallel_and_sequential_runs_give_the_same_frames(
         assert parallel.key == alone.key
         a, b = decoded_frames(parallel.path), decoded_frames(alone.path)
         assert a.shape == b.shape == (10, 90, 160, 3)
-        assert np.abs(a.astype(int) - b.astype(int)).max() <= 2
+        assert np.array_equal(a, b)  # x264's threads do not depend on the workers
     first, second = (decoded_frames(result.path) for result in report.results)
     assert np.abs(first.astype(int) - second.astype(int)).max() > 50  # two different scenes
 

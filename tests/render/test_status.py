@@ -12,10 +12,11 @@ from render_fixtures import make_setup, tiny_job
 
 from scenes.cli import main as cli
 from scenes.render.cache import MANIFEST_NAME, Manifest, ManifestEntry
-from scenes.render.jobs import RenderJob, job_key, render_jobs
+from scenes.render.jobs import RenderJob, job_key, narration_key, render_jobs
 from scenes.render.lecture_jobs import scene_jobs
 from scenes.render.status import Freshness, SceneStatus, job_statuses
 from scenes.templates import load_lecture, template
+from scenes.voice.narration import silent_narration
 
 pytestmark = pytest.mark.usefixtures("repo_on_path")
 
@@ -43,9 +44,10 @@ def test_statuses_follow_the_manifest_and_the_keys(tmp_path: Path) -> None:
 
 
 def record(out: Path, scene: str, key: str | None, duration: float) -> None:
-    """Publish stand-in outputs for one lecture scene at draft and record them."""
+    """Publish stand-in outputs for one lecture scene at draft and record them, as a
+    `--no-narration` render would."""
     lecture = load_lecture()
-    (job,) = scene_jobs(lecture, [scene], "draft", out)
+    (job,) = scene_jobs(lecture, [scene], "draft", out, narration=silent_narration(lecture))
     for path in job.outputs:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("[]")  # the sections file lists no beats, so no beat clips are due
@@ -54,13 +56,20 @@ def record(out: Path, scene: str, key: str | None, duration: float) -> None:
         scene=scene,
         quality="draft",
         format=job.format,
-        key=key or job_key(job, content_digest=lecture.scene(scene).digest),
+        key=key or job_key(job, content_digest=lecture.scene(scene).visual_digest),
         rendered_at="2025-01-01T00:00:00Z",
         duration=duration,
         seconds=1.0,
         bytes=job.clip_path.stat().st_size,
     )
     manifest.record(job.output_name, entry)
+    said = replace(
+        entry,
+        format="narration",
+        key=narration_key(job, entry.key),
+        bytes=job.srt_path.stat().st_size,
+    )
+    manifest.record(job.narration_name, said)
     manifest.save(out / MANIFEST_NAME)
 
 
@@ -71,7 +80,7 @@ def test_list_shows_fresh_stale_and_the_last_length_for_the_quality_asked(tmp_pa
     record(out, "SecantConvergence", "a key from older content", 30.4)
 
     def listing(*args: str) -> list[list[str]]:
-        result = CliRunner().invoke(cli.main, ["list", "--out", str(out), *args])
+        result = CliRunner().invoke(cli.main, ["list", "--no-narration", "--out", str(out), *args])
         assert result.exit_code == 0, result.stderr
         lines = result.stdout.splitlines()
         assert len(lines) == len(scenes)

@@ -1,0 +1,231 @@
+"""Hostile content, thrown by hypothesis at every field a lecture file has.
+
+Each case is either accepted and planned, or refused with one ContentError sentence;
+never another exception, never a hang (hypothesis' deadline), never a side effect: the
+test runs in an empty folder, which must hold only the lecture file afterwards, and no
+process may be started. Example counts are modest so the file runs in well under a
+minute on two cores; raise FUZZ_EXAMPLES to search longer.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from content_files import scene_table, toml_value, write_lecture
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scenes.content.loader import ContentError
+from scenes.content.schema import Kind
+from scenes.render.lecture_jobs import scene_jobs
+from scenes.templates import build_plan, load_lecture, templates
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=timedelta(seconds=5),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    derandomize=True,  # the same cases every run: a failure here is reproducible
+)
+
+HOSTILE_TEXT = [
+    "../../x",
+    "/etc/passwd",
+    "..\\..\\x",
+    "\x00",
+    "x\x1b[2J",
+    "\u202ex**2",
+    "__import__('os').system('touch pwned')",
+    "exec('1')",
+    "lambda: 1",
+    "x.__class__",
+    "\\input{/etc/passwd}",
+    "\\write18{touch pwned}",
+    "$$",
+    "{",
+    "}}}",
+    "%",
+    "#",
+    "",
+    " ",
+    "9**9**9**9",
+    "x**(10**10)",
+    "factorial(10**9)",
+    "(" * 200 + "x" + ")" * 200,
+    "x" * 5000,
+    "1/0",
+    "log(0)",
+    "sqrt(-1)",
+    "zoo",
+    "nan",
+    "oo",
+    "I",
+    "x^2^3",
+    "2x(x+1)",
+    "e^(-x)",
+]
+FUNCTIONS = ["exp", "log", "sqrt", "sin", "cos", "tan", "tanh", "abs", "gamma", "open", "eval"]
+ATOMS = ["x", "y", "pi", "e", "0", "1", "2", "-1", "0.5", "1e-300", "1e300", "10**6", "z"]
+
+
+def expressions(variables: str = "x") -> st.SearchStrategy[str]:
+    """Formulas from a small grammar, most of them well-formed, some not."""
+    atoms = st.sampled_from([a for a in ATOMS if a not in "xy" or a in variables])
+    return st.recursive(
+        atoms,
+        lambda inner: st.one_of(
+            st.tuples(inner, st.sampled_from(["+", "-", "*", "/", "**", "^", ""]), inner).map(
+                lambda parts: f"({parts[0]}){parts[1]}({parts[2]})"
+            ),
+            st.tuples(st.sampled_from(FUNCTIONS), inner).map(lambda p: f"{p[0]}({p[1]})"),
+            inner.map(lambda text: f"-{text}"),
+        ),
+        max_leaves=6,
+    )
+
+
+NUMBERS = st.one_of(
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(["1/3", "pi/4", "-0", "1e999", "two", "", "0x10", "1_000"]),
+)
+SCALARS = st.one_of(
+    st.booleans(), NUMBERS, st.text(max_size=30), st.sampled_from(HOSTILE_TEXT), expressions()
+)
+ANYTHING = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4), max_leaves=8)
+
+
+def values_for(kind: Kind) -> st.SearchStrategy[Any]:
+    """Values of the right shape with hostile insides, and anything at all."""
+    number_like = st.one_of(NUMBERS, expressions())
+    shaped = {
+        Kind.EXPR_X: st.one_of(expressions("x"), st.sampled_from(HOSTILE_TEXT)),
+        Kind.EXPR_XY: st.one_of(expressions("xy"), st.sampled_from(HOSTILE_TEXT)),
+        Kind.EXPR_LIST: st.lists(expressions("x"), max_size=3),
+        Kind.NUMBER: number_like,
+        Kind.POSITIVE: number_like,
+        Kind.COUNT: st.one_of(st.integers(-5, 10**7), NUMBERS),
+        Kind.STEP_SIZES: st.lists(number_like, max_size=5),
+        Kind.POINT: st.lists(number_like, min_size=0, max_size=3),
+        Kind.POINT_LIST: st.lists(st.lists(number_like, max_size=3), max_size=4),
+        Kind.RANGE: st.lists(number_like, min_size=0, max_size=3),
+        Kind.NAME: st.one_of(st.text(max_size=3), st.sampled_from(HOSTILE_TEXT)),
+        Kind.TEXT: st.one_of(st.text(max_size=60), st.sampled_from(HOSTILE_TEXT)),
+        Kind.TEXT_LIST: st.lists(st.one_of(st.text(max_size=20), st.sampled_from(HOSTILE_TEXT))),
+    }[kind]
+    return st.one_of(shaped, shaped, ANYTHING)
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty working folder: anything written there besides the lecture is a side effect."""
+    folder = tmp_path / "sandbox"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    return folder
+
+
+def plan_or_refuse(path: Path, out: Path) -> None:
+    """Load and plan every scene; the only acceptable failure is a ContentError sentence."""
+    threads = threading.active_count()
+    children = _children()
+    try:
+        lecture = load_lecture(path)
+        for scene in lecture.scenes:
+            build_plan(lecture, scene.name)
+        for job in scene_jobs(lecture, [s.name for s in lecture.scenes], "draft", out):
+            for output in job.outputs:  # file-like ids must not lead out of the output folder
+                assert output.resolve().is_relative_to(out.resolve()), output
+    except ContentError as error:
+        message = str(error)
+        assert message and "\n" not in message.strip() and "Traceback" not in message
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # nothing else written
+    assert threading.active_count() <= threads and _children() <= children  # nothing started
+
+
+def _children() -> set[int]:
+    from render_fixtures import descendants
+
+    return descendants(os.getpid())
+
+
+TEMPLATE_PARAMS = [
+    (name, param.name, param.kind)
+    for name, found in sorted(templates().items())
+    for param in found.schema.params
+]
+
+
+@pytest.mark.parametrize("template_name", sorted(templates()))
+@FUZZ
+@given(data=st.data())
+def test_every_parameter_takes_hostile_values_without_a_traceback(
+    sandbox: Path, template_name: str, data: st.DataObject
+) -> None:
+    params = templates()[template_name].schema.params
+    chosen = data.draw(
+        st.lists(st.sampled_from(params), min_size=1, max_size=3, unique_by=lambda p: p.name)
+    )
+    values = {param.name: data.draw(values_for(param.kind), label=param.name) for param in chosen}
+    path = write_lecture(sandbox / "lecture.toml", "Scene", template_name, values)
+    plan_or_refuse(path, sandbox.parent / "out")
+
+
+@FUZZ
+@given(
+    scene_id=st.one_of(st.sampled_from(HOSTILE_TEXT), st.text(min_size=1, max_size=20)),
+    title=st.one_of(st.text(max_size=40), st.sampled_from(HOSTILE_TEXT)),
+    chapter=st.one_of(st.text(max_size=40), st.sampled_from(HOSTILE_TEXT), ANYTHING),
+)
+def test_scene_ids_titles_and_chapters_take_hostile_values(
+    sandbox: Path, scene_id: str, title: str, chapter: Any
+) -> None:
+    path = write_lecture(sandbox / "lecture.toml", scene_id, "SlopeOfLine", {}, title=title)
+    text = path.read_text(encoding="utf-8").replace(
+        'template = "SlopeOfLine"\n', f'template = "SlopeOfLine"\nchapter = {toml_value(chapter)}\n'
+    )
+    path.write_text(text, encoding="utf-8")
+    plan_or_refuse(path, sandbox.parent / "out")
+
+
+@FUZZ
+@given(
+    sentence=st.one_of(st.text(max_size=200), st.sampled_from(HOSTILE_TEXT), ANYTHING),
+    beat=st.integers(min_value=0, max_value=4),
+)
+def test_narration_takes_hostile_values(sandbox: Path, sentence: Any, beat: int) -> None:
+    path = write_lecture(sandbox / "lecture.toml", "Scene", "SecantConvergence", {})
+    lines = path.read_text(encoding="utf-8").splitlines()
+    narration = [
+        i
+        for i, line in enumerate(lines)
+        if line.startswith(("DrawThe", "Tabulate", "Shrink", "Zoom", "State"))
+    ]
+    name = lines[narration[beat]].split(" = ")[0]
+    lines[narration[beat]] = f"{name} = {toml_value(sentence)}"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    plan_or_refuse(path, sandbox.parent / "out")
+
+
+@FUZZ
+@given(
+    text=st.one_of(
+        st.text(max_size=300), st.binary(max_size=200).map(lambda b: b.decode("latin-1"))
+    )
+)
+def test_a_file_that_is_not_a_lecture_is_one_sentence(sandbox: Path, text: str) -> None:
+    path = sandbox / "lecture.toml"
+    path.write_text(text, encoding="utf-8")
+    plan_or_refuse(path, sandbox.parent / "out")
+
+
+def test_the_fuzz_helpers_write_a_lecture_that_plans(sandbox: Path) -> None:
+    path = write_lecture(sandbox / "lecture.toml", "Scene", "SecantConvergence", {"x0": 1})
+    assert '[scenes."Scene".narration]' in path.read_text() and scene_table
+    plan_or_refuse(path, sandbox.parent / "out")
+    assert build_plan(load_lecture(path), "Scene").x0 == 1

@@ -1,0 +1,52 @@
+"""Lecture files written from Python values, for tests that try many contents."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from scenes.templates import template
+
+
+def toml_value(value: Any) -> str:
+    """A TOML literal for a str, bool, int, float or list of them."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value)  # JSON's escapes are TOML basic-string escapes
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "nan"
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return repr(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    raise TypeError(f"no TOML literal for {value!r}")
+
+
+def scene_table(scene_id: str, template_name: str, params: Mapping[str, Any]) -> str:
+    """One [scenes.<Id>] table with the template's example narration."""
+    schema = template(template_name).schema
+    lines = [f"[scenes.{json.dumps(scene_id)}]", f"template = {toml_value(template_name)}"]
+    lines += [f"{json.dumps(name)} = {toml_value(value)}" for name, value in params.items()]
+    lines += ["", f"[scenes.{json.dumps(scene_id)}.narration]"]
+    lines += [
+        f"{beat} = {toml_value(sentence)}"
+        for beat, sentence in zip(schema.beats, schema.example_narration, strict=True)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_lecture(
+    path: Path, scene_id: str, template_name: str, params: Mapping[str, Any], title: str = "T"
+) -> Path:
+    """A lecture of one scene."""
+    head = f"[lecture]\ntitle = {toml_value(title)}\nscenes = [{json.dumps(scene_id)}]\n\n"
+    path.write_text(head + scene_table(scene_id, template_name, params), encoding="utf-8")
+    return path

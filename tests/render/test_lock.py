@@ -1,0 +1,69 @@
+"""One output folder, one writer: a second run waits and then skips, or stops when asked."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from render_fixtures import make_setup, paused_content, start_runner, wait_for
+
+from scenes.render import lock, orphans
+from scenes.render.cache import MANIFEST_NAME, Manifest
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="flock is POSIX")
+
+
+def test_a_second_run_waits_for_the_first_then_skips_what_it_rendered(tmp_path: Path) -> None:
+    setup = make_setup(tmp_path)
+    out = tmp_path / "out"
+    first = start_runner(setup, out, content=paused_content(setup, 2.0))
+    owned = lambda: list((out / ".work").glob(f"*/{orphans.OWNER_FILE}"))  # noqa: E731
+    assert wait_for(owned, timeout=60), "the first run never started its job"
+    second = start_runner(setup, out)
+    second_out, second_err = second.communicate(timeout=120)
+    first_out, first_err = first.communicate(timeout=120)
+    assert first.returncode == 0, first_err
+    assert second.returncode == 0, second_err
+    assert first_out.splitlines() == ["started TinyScene", "finished TinyScene"]
+    waiting = f"Waiting for another render (pid {first.pid}) to finish writing {out} ..."
+    assert second_out.splitlines() == [waiting, "skipped TinyScene"]
+    assert list(Manifest.load(out / MANIFEST_NAME).renders) == ["tiny/TinyScene.mp4"]
+
+
+def test_no_wait_stops_with_a_sentence_while_another_run_writes(tmp_path: Path) -> None:
+    setup = make_setup(tmp_path)
+    out = tmp_path / "out"
+    with lock.output_lock(out, say=lambda line: None):
+        refused = start_runner(setup, out, "--no-wait")
+        stdout, stderr = refused.communicate(timeout=60)
+    assert refused.returncode == 1
+    assert stdout == ""
+    assert stderr.strip() == (
+        f"Error: {out} is being written by another render (pid {os.getpid()}); run again "
+        "when it has finished, or without --no-wait to wait for it."
+    )
+    assert not (out / "tiny").exists()
+
+
+def test_the_lock_of_a_dead_process_is_taken_over_at_once(tmp_path: Path) -> None:
+    (tmp_path / lock.LOCK_NAME).write_text("999999999\n")  # left by a killed run
+    said: list[str] = []
+    with lock.output_lock(tmp_path, wait=False, say=said.append):
+        assert lock.holder_pid(tmp_path / lock.LOCK_NAME) == os.getpid()
+    assert said == []
+
+
+def test_holding_the_lock_removes_half_copied_files(tmp_path: Path) -> None:
+    partial = tmp_path / "hd" / ".TinyScene.mp4.a1b2c3d4e5f6.tmp"
+    partial.parent.mkdir()
+    partial.write_bytes(b"x")
+    with lock.output_lock(tmp_path):
+        assert not partial.exists()
+
+
+def test_a_second_lock_in_the_same_process_conflicts(tmp_path: Path) -> None:
+    with lock.output_lock(tmp_path), pytest.raises(lock.OutputBusyError):
+        with lock.output_lock(tmp_path, wait=False):
+            pass
