@@ -24,6 +24,7 @@ from scenes.cli.common import (
 )
 from scenes.cli.export import export
 from scenes.cli.options import jobs_option, out_option, quality_option
+from scenes.cli.storyboard import storyboard_command
 from scenes.cli.templates import new_command, templates_command
 from scenes.cli.watch import watch_command
 from scenes.content.loader import Lecture, content_path
@@ -179,6 +180,7 @@ def _check_plans(lecture: Lecture, names: list[str]) -> None:
 
 main.add_command(export)
 main.add_command(watch_command)
+main.add_command(storyboard_command)
 main.add_command(templates_command)
 main.add_command(new_command)
 

@@ -42,3 +42,7 @@ def out_option(help: str, name: str = "--out") -> Decorator:
 jobs_option: Decorator = click.option(
     "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel renders."
 )
+
+quiet_option: Decorator = click.option(
+    "--quiet", is_flag=True, help="Print only the summary and errors, no progress."
+)

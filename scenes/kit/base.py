@@ -10,6 +10,7 @@ ended up (for the layout tests). Scenes draw; they never touch files.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,6 +83,8 @@ class BeatScene:
     content: SceneContent
     plan: Any
     beat_records: list[BeatRecord]
+    # called with each beat's record once the beat is finished (the storyboard draws it)
+    beat_ended: Callable[[BeatRecord], None] | None = None
 
     def __init__(self, *args: Any, planned: PlannedScene | None = None, **kwargs: Any) -> None:
         self._planned = planned
@@ -116,6 +119,8 @@ class BeatScene:
             if beat.narration:
                 self.add_subcaption(beat.narration, duration=end - start, offset=start - end)  # type: ignore[attr-defined]
             self.beat_records.append(BeatRecord(beat.name, start, end, self.visible_text_boxes()))
+            if self.beat_ended is not None:
+                self.beat_ended(self.beat_records[-1])
 
     def visible_text_boxes(self) -> tuple[TextBox, ...]:
         """Bounding boxes, in frame units, of every visible text on screen."""
