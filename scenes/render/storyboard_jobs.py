@@ -66,13 +66,30 @@ def is_fresh(job: RenderJob, key: str) -> bool:
 # One job, in a worker process
 
 
-def _finished_frame(scene: Any) -> np.ndarray:
-    """The whole scene drawn as it stands now (the static layer manim keeps is dropped first,
-    or its mobjects would be drawn twice)."""
+def draw_only_at_beat_ends(scene: Any) -> Callable[[], np.ndarray]:
+    """Stop manim drawing frames that nobody sees; return what draws the scene on demand.
+
+    manim's skipped plays still draw: the static layer of each play, the held frame of each
+    wait and the last moment of each animation, every one copied out. A storyboard needs the
+    frame only at each beat's end, so those draws become no-ops on this scene's renderer
+    (not on the class), and the returned function draws the whole scene as it stands.
+    """
     renderer = scene.renderer
-    renderer.static_image = None
-    renderer.update_frame(scene, ignore_skipping=True)
-    return renderer.get_frame()
+    update_frame, get_frame = renderer.update_frame, renderer.get_frame
+
+    def no_static_layer(*_args: Any) -> None:
+        renderer.static_image = None
+
+    renderer.save_static_frame_data = no_static_layer
+    renderer.update_frame = lambda *_args, **_kwargs: None
+    renderer.get_frame = lambda: renderer.camera.pixel_array  # only ever skipped, never kept
+
+    def finished_frame() -> np.ndarray:
+        renderer.static_image = None
+        update_frame(scene, ignore_skipping=True)
+        return get_frame()
+
+    return finished_frame
 
 
 def beat_frames(
@@ -114,11 +131,13 @@ def beat_frames(
         if not hasattr(scene, "beat_ended"):
             raise RenderError(f"Scene {job.scene!r} has no beats to draw a storyboard of.")
 
+        finished_frame = draw_only_at_beat_ends(scene)
+
         def draw(record: Any) -> None:
             beat = scene.content.beats[len(frames)]
             planned = record.end - record.start
             frames.append(
-                storyboard.BeatFrame(beat.name, beat.narration, planned, _finished_frame(scene))
+                storyboard.BeatFrame(beat.name, beat.narration, planned, finished_frame())
             )
 
         scene.beat_ended = draw
