@@ -23,7 +23,7 @@ from scenes.cli.common import (
     resolve_scenes,
 )
 from scenes.cli.export import export
-from scenes.cli.options import jobs_option, out_option, quality_option
+from scenes.cli.options import jobs_option, out_option, quality_option, quiet_option
 from scenes.cli.storyboard import storyboard_command
 from scenes.cli.templates import new_command, templates_command
 from scenes.cli.watch import watch_command
@@ -122,6 +122,7 @@ def plan(state: State, scene: str | None, as_json: bool) -> None:
     default=None,
     help="Render on this dask.distributed cluster (extra: pip install -e '.[cluster]').",
 )
+@quiet_option
 @pass_state
 def render(
     state: State,
@@ -133,6 +134,7 @@ def render(
     jobs: int | None,
     force: bool,
     scheduler: str | None,
+    quiet: bool,
 ) -> None:
     """Render SCENES (all by default) and, for the whole lecture, assemble lecture.mp4."""
     from scenes.outputs.formats import FormatError, parse_formats
@@ -164,6 +166,7 @@ def render(
                 chosen,
                 transparent,
                 executor=executor,
+                quiet=quiet,
             )
     except SchedulerError as error:
         fail(str(error))
