@@ -101,7 +101,10 @@ def run_storyboard(
     from scenes.render.storyboard_jobs import storyboard_jobs
 
     report = storyboard_jobs(jobs, workers=workers, force=force, on_event=event_printer(quiet))
-    page = write_page(lecture, quality, out)
+    try:
+        page = write_page(lecture, quality, out)
+    except OSError as error:
+        fail(f"{page_path(out, quality)} could not be written: {error.strerror}.", 1)
     for job, board, _seconds in report.drawn:
         click.echo(f"{job.scene}: {storyboard.board_dir(job.folder) / board.sheet}")
     report_failures(report, debug)

@@ -296,8 +296,23 @@ def storyboard_jobs(
                 while queue and len(running) < limit:
                     index, key = queue.pop(0)
                     emit(StoryboardEvent(StoryboardEventKind.STARTED, jobs[index], index, total))
-                    future = pool.submit(_draw_reporting_failure, jobs[index], key)
+                    try:
+                        future = pool.submit(_draw_reporting_failure, jobs[index], key)
+                    except Exception as error:  # e.g. the pool broke: this one fails, on we go
+                        failures[index] = _failure(jobs[index].scene, error)
+                        emit(
+                            StoryboardEvent(
+                                StoryboardEventKind.FAILED,
+                                jobs[index],
+                                index,
+                                total,
+                                failure=failures[index],
+                            )
+                        )
+                        continue
                     running[future] = (index, time.perf_counter())
+                if not running:
+                    continue
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in sorted(done, key=lambda f: running[f][0]):
                     index, started = running.pop(future)
