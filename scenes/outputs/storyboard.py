@@ -52,6 +52,7 @@ class Board:
     key: str
     sheet: str  # relative to the storyboard folder
     beats: tuple[BoardBeat, ...]
+    seconds: float = 0.0  # what drawing the beats took (the next run starts the longest first)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2) + "\n"
@@ -112,6 +113,7 @@ def stage_board(
     quality: str,
     key: str,
     frames: Sequence[BeatFrame],
+    seconds: float = 0.0,
 ) -> tuple[Board, dict[Path, str]]:
     """Write the beat pictures, the sheet and the record into `staging`.
 
@@ -130,7 +132,7 @@ def stage_board(
         staged[path] = relative
         pictures.append(picture)
         beats.append(BoardBeat(frame.name, frame.narration, round(frame.planned, 3), relative))
-    board = Board(scene, chapter, quality, key, f"{scene}.png", tuple(beats))
+    board = Board(scene, chapter, quality, key, f"{scene}.png", tuple(beats), round(seconds, 3))
     sheet = staging / board.sheet
     draw_sheet(board, pictures).save(sheet, compress_level=1)
     staged[sheet] = board.sheet

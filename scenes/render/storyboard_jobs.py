@@ -30,7 +30,7 @@ import numpy as np
 
 from scenes.outputs import storyboard
 from scenes.outputs.atomic_files import atomic_publish
-from scenes.render import tex_cache
+from scenes.render import schedule, tex_cache
 from scenes.render.cache import compute_key
 from scenes.render.jobs import (
     WORK_DIR_NAME,
@@ -154,6 +154,7 @@ def draw_storyboard(job: RenderJob, key: str | None = None) -> storyboard.Board:
     work_root.mkdir(parents=True, exist_ok=True)
     work_dir = Path(tempfile.mkdtemp(prefix=f"{job.scene}-storyboard-", dir=work_root))
     folder = board_folder(job)
+    began = time.perf_counter()
     try:
         frames, chapter = beat_frames(job, quality, work_dir / "media")
         board, staged = storyboard.stage_board(
@@ -163,6 +164,7 @@ def draw_storyboard(job: RenderJob, key: str | None = None) -> storyboard.Board:
             quality=job.quality,
             key=key,
             frames=frames,
+            seconds=time.perf_counter() - began,
         )
         record = storyboard.record_path(folder, job.scene)
         pictures = {source: folder / relative for source, relative in staged.items()}
@@ -235,6 +237,23 @@ class StoryboardEvent:
     failure: StoryboardFailure | None = None
 
 
+def _longest_first(
+    jobs: Sequence[RenderJob], pending: list[tuple[int, str]]
+) -> list[tuple[int, str]]:
+    """By the seconds each board last took to draw, else by the render's estimate."""
+
+    def recorded(item: tuple[int, str]) -> float | None:
+        job = jobs[item[0]]
+        board = storyboard.read_board(board_folder(job), job.scene)
+        return board.seconds if board is not None and board.seconds > 0 else None
+
+    def estimated(item: tuple[int, str]) -> float:
+        job = jobs[item[0]]
+        return schedule.estimated_cost(job.scene, job.content, job.three_d)
+
+    return schedule.longest_first(pending, recorded=recorded, estimated=estimated)
+
+
 @dataclass(frozen=True)
 class StoryboardReport:
     """The outcome of storyboard_jobs; each list follows the input order."""
@@ -287,6 +306,7 @@ def storyboard_jobs(
         else:
             pending.append((index, key))
     if pending:
+        pending = _longest_first(jobs, pending)
         limit = max(1, min(workers or os.cpu_count() or 1, len(pending)))
         pool = executor if executor is not None else default_executor(limit)
         try:
