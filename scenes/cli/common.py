@@ -94,7 +94,9 @@ def require_latex() -> None:
         )
 
 
-def prepared_narration(state: State, lecture: Lecture, out: Path, silent: bool) -> Any:
+def prepared_narration(
+    state: State, lecture: Lecture, out: Path, silent: bool, quiet: bool = False
+) -> Any:
     """Every beat's narration, spoken (or silent with --no-narration), before any render.
 
     A missing voice package is this machine's fault (exit 1); a bad recording is the
@@ -115,7 +117,7 @@ def prepared_narration(state: State, lecture: Lecture, out: Path, silent: bool) 
     except OSError as error:
         fail(disk.fault_sentence(error, out), EXIT_RENDER_FAILED)
     stats = narration.stats
-    if not silent:
+    if not silent and not quiet:
         click.echo(
             f"Narration: {stats.synthesised} beats synthesised in {stats.synthesis_seconds:.1f} s, "
             f"{stats.cached} from the cache, {stats.recorded} recorded; "

@@ -25,7 +25,14 @@ from scenes.cli.common import (
 )
 from scenes.cli.doctor import doctor_command
 from scenes.cli.export import export
-from scenes.cli.options import jobs_option, narration_option, out_option, quality_option
+from scenes.cli.options import (
+    jobs_option,
+    narration_option,
+    out_option,
+    quality_option,
+    quiet_option,
+)
+from scenes.cli.storyboard import storyboard_command
 from scenes.cli.templates import new_command, templates_command
 from scenes.cli.watch import watch_command
 from scenes.content.loader import Lecture, content_path
@@ -132,6 +139,7 @@ def plan(state: State, scene: str | None, as_json: bool) -> None:
     default=None,
     help="Render on this dask.distributed cluster (extra: pip install -e '.[cluster]').",
 )
+@quiet_option
 @pass_state
 def render(
     state: State,
@@ -145,6 +153,7 @@ def render(
     force: bool,
     no_wait: bool,
     scheduler: str | None,
+    quiet: bool,
 ) -> None:
     """Render SCENES (all by default) and, for the whole lecture, assemble lecture.mp4."""
     from scenes.outputs.formats import FormatError, parse_formats
@@ -159,7 +168,7 @@ def render(
         fail(str(error))
     require_latex()
     guarded(state, lambda: _check_plans(lecture, names))
-    narration = prepared_narration(state, lecture, out, silent)
+    narration = prepared_narration(state, lecture, out, silent, quiet)
     from scenes.cli.render import run_render
     from scenes.cli.writer import as_sole_writer
     from scenes.render.cluster import SchedulerError, scheduler_executor
@@ -180,6 +189,7 @@ def render(
                     transparent,
                     executor=executor,
                     narration=narration,
+                    quiet=quiet,
                 ),
                 [out],
                 wait=not no_wait,
@@ -199,6 +209,7 @@ def _check_plans(lecture: Lecture, names: list[str]) -> None:
 
 main.add_command(export)
 main.add_command(watch_command)
+main.add_command(storyboard_command)
 main.add_command(templates_command)
 main.add_command(new_command)
 main.add_command(doctor_command)

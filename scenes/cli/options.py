@@ -50,3 +50,7 @@ narration_option: Decorator = click.option(
     is_flag=True,
     help="Silent clips: no voice, each beat as long as its caption takes to read.",
 )
+
+quiet_option: Decorator = click.option(
+    "--quiet", is_flag=True, help="Print only the summary and errors, no progress."
+)

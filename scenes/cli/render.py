@@ -5,6 +5,7 @@ Kept apart from cli.py so the command module stays a thin argument parser.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from pathlib import Path
 import click
 import numpy as np
 
+from scenes.cli.progress import render_progress
 from scenes.content.loader import Lecture
 from scenes.outputs.assemble import assemble_lecture
 from scenes.outputs.formats import clip_index, write_clip_index
@@ -170,23 +172,30 @@ def run_render(
     transparent: bool = False,
     executor: Executor | None = None,
     narration: LectureNarration | None = None,
+    quiet: bool = False,
 ) -> int:
     """Renders the named scenes; assembles the lecture when all of them were asked for.
 
     `executor` (e.g. a dask cluster's) runs the jobs instead of local worker processes.
     `narration` (see voice.narration) times the beats and voices the clips.
+    Progress is live on a terminal, plain lines elsewhere, nothing with `quiet`.
     """
     render_list = scene_jobs(
         lecture, names, quality, out, formats, transparent, narration=narration
     )
-    report = render_jobs(
-        render_list,
-        workers=jobs,
-        executor=executor,
-        force=force,
-        on_event=progress_printer(len(render_list)),
-        before_start=disk.require_room,  # full or unwritable: one sentence, nothing started
-    )
+    plain = progress_printer(len(render_list))
+    workers = jobs or os.cpu_count() or 1
+    local = executor is None
+    with render_progress(lecture, render_list, workers, plain, quiet=quiet, local=local) as shown:
+        report = render_jobs(
+            render_list,
+            workers=jobs,
+            executor=executor,
+            force=force,
+            on_event=shown.on_event,
+            progress=shown.queue,
+            before_start=disk.require_room,  # full or unwritable: one sentence, nothing started
+        )
     write_indexes(lecture, render_list, report)
     click.echo()
     print_summary(summary_rows(render_list, report))

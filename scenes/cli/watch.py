@@ -152,8 +152,11 @@ def watch(
     pause: Callable[[float], None] | None = None,
     max_polls: int | None = None,
     debug: bool = False,
+    storyboard: bool = False,
 ) -> int:
     """Render now, then again after every change to `files()`; returns the rounds rendered.
+
+    With `storyboard`, each round redraws the stale storyboards instead of rendering video.
 
     Runs until interrupted, or for `max_polls` polls (tests). `pause` (default: this
     module's `sleep`) is called between polls. A save during a round is seen at the next
@@ -165,7 +168,12 @@ def watch(
         current = snapshot(files())
         if current != seen:
             seen = current
-            render_round(build, workers=workers, key_of=key_of, debug=debug)
+            if storyboard:
+                from scenes.cli.storyboard import storyboard_round
+
+                storyboard_round(build, workers=workers, debug=debug)
+            else:
+                render_round(build, workers=workers, key_of=key_of, debug=debug)
             rounds += 1
             click.echo("Watching for changes (Ctrl-C to stop)...")
         polls += 1
@@ -180,6 +188,11 @@ def watch(
 @out_option("Where clips are written: OUT/<quality>/<Scene>.mp4.")
 @jobs_option
 @narration_option
+@click.option(
+    "--storyboard",
+    is_flag=True,
+    help="Redraw the storyboard (OUT/<quality>/storyboard/) instead of rendering video.",
+)
 @click.pass_obj
 def watch_command(
     state: State,
@@ -188,6 +201,7 @@ def watch_command(
     out: Path,
     jobs: int | None,
     silent: bool,
+    storyboard: bool,
 ) -> None:
     """Render SCENES (all by default) now and again whenever a save makes them stale."""
     from scenes.render.jobs import RENDER_CONFIG_DIR, QualityError, load_quality
@@ -200,6 +214,6 @@ def watch_command(
     build = lecture_jobs(state.content, scenes, quality, out, voiced=not silent)
     try:
         files = partial(watched_files, state.content, RENDER_CONFIG_DIR)
-        watch(build, files, workers=jobs, debug=state.debug)
+        watch(build, files, workers=jobs, debug=state.debug, storyboard=storyboard)
     except KeyboardInterrupt:
         click.echo("\nStopped watching.")

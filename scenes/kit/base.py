@@ -12,7 +12,7 @@ touch files.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,6 +88,8 @@ class BeatScene:
     plan: Any
     beat_seconds: Mapping[str, float] | None
     beat_records: list[BeatRecord]
+    # called with each beat's record once the beat is finished (the storyboard draws it)
+    beat_ended: Callable[[BeatRecord], None] | None = None
 
     def __init__(self, *args: Any, planned: PlannedScene | None = None, **kwargs: Any) -> None:
         self._planned = planned
@@ -132,6 +134,8 @@ class BeatScene:
                 beat.name, start, end, self.visible_text_boxes(), elapsed + style.BEAT_HOLD
             )
             self.beat_records.append(record)
+            if self.beat_ended is not None:
+                self.beat_ended(record)
 
     def least_seconds(self, beat: Beat) -> float:
         """How long the beat must last: its spoken narration's length, or its reading time."""

@@ -51,6 +51,7 @@ from scenes.render.cache import (
     module_sources,
     utc_now,
 )
+from scenes.render.progress_hook import ProgressSink, reporting
 from scenes.render.tex_cache import TEX_CACHE_NAME
 from scenes.voice.narration import SceneNarration
 
@@ -767,10 +768,13 @@ def _failure(job: RenderJob, error: BaseException) -> RenderFailure:
     return RenderFailure(job.scene, job.quality, message, details)
 
 
-def _run_job_reporting_failure(job: RenderJob, key: str, work: Work) -> JobResult | RenderFailure:
+def _run_job_reporting_failure(
+    job: RenderJob, key: str, work: Work, progress: ProgressSink | None = None
+) -> JobResult | RenderFailure:
     """The worker's entry point: failures come back as data, so nothing must be pickled."""
     try:
-        return run_job(job, key, work)
+        with reporting(progress):
+            return run_job(job, key, work)
     except Exception as error:
         return _failure(job, error)
 
@@ -838,6 +842,10 @@ class _Run:
     results: dict[int, JobResult]
     failures: dict[int, RenderFailure]
     key_of: Callable[[RenderJob], str] = job_key
+    progress: Any = None  # a queue the workers report beats and frames to (progress_hook)
+
+    def sink(self, index: int) -> ProgressSink | None:
+        return ProgressSink(self.progress, index) if self.progress is not None else None
 
     def event(self, kind: EventKind, index: int, **details: Any) -> None:
         elapsed = time.perf_counter() - self.began
@@ -914,7 +922,8 @@ def _execute(run: _Run, pool: Executor, pending: deque[tuple[int, str, Work]], l
             index, key, work = pending.popleft()
             run.event(EventKind.STARTED, index, work=work)
             try:
-                future = pool.submit(_run_job_reporting_failure, run.jobs[index], key, work)
+                job, sink = run.jobs[index], run.sink(index)
+                future = pool.submit(_run_job_reporting_failure, job, key, work, sink)
             except Exception as error:  # e.g. the pool broke: this job fails, the loop goes on
                 run.fail(index, _failure(run.jobs[index], error))
                 continue
@@ -964,6 +973,7 @@ def render_jobs(
     on_event: Callable[[Event], None] | None = None,
     key_of: Callable[[RenderJob], str] = job_key,
     before_start: Callable[[Sequence[tuple[RenderJob, Work]]], None] | None = None,
+    progress: Any = None,
 ) -> RenderReport:
     """Render (or only convert) the jobs that are not fresh, in parallel; record the manifest.
 
@@ -973,8 +983,11 @@ def render_jobs(
     it must run each job in its own process, since manim's config is process-global.
     `before_start` sees the jobs that will run before any starts (e.g. disk.require_room);
     what it raises ends the call with nothing started.
+    `progress`: a queue (e.g. a multiprocessing Manager's) that workers put BeatProgress on.
     """
-    run = _Run(jobs, on_event or (lambda event: None), time.perf_counter(), {}, {}, {}, key_of)
+    run = _Run(
+        jobs, on_event or (lambda event: None), time.perf_counter(), {}, {}, {}, key_of, progress
+    )
     skipped: list[RenderJob] = []
     pending: deque[tuple[int, str, Work]] = deque()
     for out_root in dict.fromkeys(job.out_root for job in jobs):

@@ -385,7 +385,7 @@ SCHEMA = TemplateSchema(
     beats=("DrawTheLine", "MarkTwoPoints", "RiseOverRun", "SlopeIsTheCoefficient"),
     example_narration=(
         "Slope is rise over run. Take the straight line f of x equals 2x.",
-        "Pick two points on it, at x zero and x one.",
+        "Pick two points on it, at x one and x two.",
         "The rise is the change in y, the run the change in x; their ratio is the slope.",
         "For y equals m x plus b the slope is m, whichever two points you pick.",
     ),

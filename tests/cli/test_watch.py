@@ -159,3 +159,35 @@ def test_the_command_rejects_an_unknown_quality(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli.main, ["watch", "--quality", "ultra"])
     assert result.exit_code == 2
     assert result.stderr == "Error: Unknown quality 'ultra'; valid qualities: draft, hd, 4k.\n"
+
+
+def test_watch_with_storyboard_redraws_what_a_save_made_stale_and_renders_no_video(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content, out = tmp_path / "lecture.toml", tmp_path / "out"
+    text = DEFAULT_CONTENT.read_text()
+    title, slope = "This lecture gives you the calculus first.", "Slope is rise over run."
+    assert title in text and slope in text
+    save(content, text)
+    edits = iter(
+        [
+            lambda: save(content, text.replace(title, "Here is the calculus.")),
+            lambda: save(content, text.replace(title, "Here is the calculus.").replace(slope, "")),
+        ]
+    )
+    rounds = watch.watch(
+        lecture_jobs(content, ("LectureTitle",), "draft", out),
+        lambda: [content],
+        workers=1,
+        pause=lambda seconds: next(edits)(),
+        max_polls=3,
+        storyboard=True,
+    )
+
+    assert rounds == 3
+    lines = capsys.readouterr().out.splitlines()
+    assert lines.count("[1/1] LectureTitle: drawing") == 2  # the first round and the title edit
+    assert "Every storyboard is up to date." in lines  # another scene's edit draws nothing
+    page = (out / "draft" / "storyboard" / "index.html").read_text()
+    assert "Here is the calculus." in page and "This lecture gives you" not in page
+    assert not list(out.rglob("*.mp4"))

@@ -1,0 +1,196 @@
+"""`lecture storyboard`: the finished picture of every beat, in seconds instead of minutes.
+
+Draws each stale scene's storyboard in worker processes (see render/storyboard_jobs.py),
+then writes the lecture's page `OUT/<quality>/storyboard/index.html`, which lists every
+beat of every scene with its narration and, once drawn, its picture. `lecture watch
+--storyboard` calls `storyboard_round` after each save.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from scenes.cli.common import (
+    EXIT_RENDER_FAILED,
+    State,
+    fail,
+    guarded,
+    pass_state,
+    prepared_narration,
+    require_latex,
+    resolve_scenes,
+)
+from scenes.cli.options import (
+    jobs_option,
+    narration_option,
+    out_option,
+    quality_option,
+    quiet_option,
+)
+from scenes.content.loader import ContentError, Lecture
+from scenes.outputs import storyboard
+from scenes.outputs.atomic_files import atomic_write_text
+
+if TYPE_CHECKING:
+    from scenes.render.jobs import RenderJob
+    from scenes.render.storyboard_jobs import StoryboardEvent, StoryboardReport
+
+EXIT_OK = 0
+
+
+def page_path(out: Path, quality: str) -> Path:
+    return storyboard.board_dir(out / quality) / storyboard.PAGE_NAME
+
+
+def write_page(lecture: Lecture, quality: str, out: Path) -> Path:
+    """The lecture's storyboard page, from the content as it is now and the boards drawn."""
+    folder = storyboard.board_dir(out / quality)
+    scenes = [
+        storyboard.PageScene(
+            scene.name,
+            scene.chapter,
+            tuple((beat.name, beat.narration) for beat in scene.beats),
+            storyboard.read_board(folder, scene.name),
+        )
+        for scene in lecture.scenes
+    ]
+    path = page_path(out, quality)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(path, storyboard.lecture_page(lecture.title, quality, scenes))
+    return path
+
+
+def event_printer(quiet: bool = False) -> Callable[[StoryboardEvent], None]:
+    """One line per scene started, drawn, up to date or failed (only failures when quiet)."""
+    from scenes.render.storyboard_jobs import StoryboardEventKind as Kind
+
+    def show(event: StoryboardEvent) -> None:
+        position = f"[{event.index + 1}/{event.total}] {event.job.scene}"
+        if event.kind is Kind.FAILED:
+            message = event.failure.message if event.failure else "failed"
+            click.echo(f"{position}: FAILED: {message}", err=True)
+        elif quiet:
+            return
+        elif event.kind is Kind.STARTED:
+            click.echo(f"{position}: drawing")
+        elif event.kind is Kind.SKIPPED:
+            click.echo(f"{position}: up to date")
+        elif event.kind is Kind.FINISHED and event.board is not None:
+            beats = len(event.board.beats)
+            click.echo(f"{position}: {beats} beats drawn in {event.seconds:.1f} s")
+
+    return show
+
+
+def report_failures(report: StoryboardReport, debug: bool) -> None:
+    for failure in report.failures:
+        click.echo(f"Error: {failure.scene}: no storyboard: {failure.message}", err=True)
+        if debug:
+            click.echo(failure.traceback, err=True)
+
+
+def run_storyboard(
+    lecture: Lecture,
+    jobs: Sequence[RenderJob],
+    quality: str,
+    out: Path,
+    *,
+    workers: int | None = None,
+    force: bool = False,
+    debug: bool = False,
+    quiet: bool = False,
+) -> StoryboardReport:
+    """Draw what is stale, write the page, print where the sheets and the page are."""
+    from scenes.render.storyboard_jobs import storyboard_jobs
+
+    report = storyboard_jobs(jobs, workers=workers, force=force, on_event=event_printer(quiet))
+    try:
+        page = write_page(lecture, quality, out)
+    except OSError as error:
+        fail(f"{page_path(out, quality)} could not be written: {error.strerror}.", 1)
+    for job, board, _seconds in report.drawn:
+        click.echo(f"{job.scene}: {storyboard.board_dir(job.folder) / board.sheet}")
+    report_failures(report, debug)
+    click.echo(f"Storyboard: {page} ({report.wall_seconds:.1f} s)")
+    return report
+
+
+def storyboard_round(
+    build: Callable[[], Sequence[RenderJob]],
+    *,
+    workers: int | None = None,
+    debug: bool = False,
+) -> StoryboardReport | None:
+    """`lecture watch --storyboard`: redraw what a save made stale; None on a content error."""
+    from scenes.render.jobs import RenderInputError
+    from scenes.templates import load_lecture
+    from scenes.voice.piper_voice import VoiceUnavailable
+
+    try:
+        jobs = build()
+        lecture = load_lecture(jobs[0].content) if jobs else None
+    except (ContentError, RenderInputError, VoiceUnavailable) as error:
+        click.echo(f"Error: {error}", err=True)
+        return None
+    if lecture is None:
+        return None
+    report = run_storyboard(
+        lecture, jobs, jobs[0].quality, jobs[0].out_root, workers=workers, debug=debug
+    )
+    if not report.drawn and not report.failures:
+        click.echo("Every storyboard is up to date.")
+    return report
+
+
+@click.command("storyboard")
+@click.argument("scenes", nargs=-1)
+@quality_option("hd")
+@out_option(
+    "Where storyboards are written: OUT/<quality>/storyboard/index.html, a <Scene>.png "
+    "sheet per scene and a picture per beat in <Scene>/."
+)
+@jobs_option
+@click.option("--force", is_flag=True, help="Draw even storyboards that are up to date.")
+@narration_option
+@quiet_option
+@pass_state
+def storyboard_command(
+    state: State,
+    scenes: tuple[str, ...],
+    quality: str,
+    out: Path,
+    jobs: int | None,
+    force: bool,
+    silent: bool,
+    quiet: bool,
+) -> None:
+    """Draw the finished picture of every beat of SCENES (all by default), without video."""
+    from scenes.render.jobs import QualityError, load_quality
+    from scenes.render.lecture_jobs import scene_jobs
+    from scenes.templates import build_plan
+
+    lecture = guarded(state, state.lecture)
+    names = resolve_scenes(lecture, scenes)
+    try:
+        load_quality(quality)
+    except QualityError as error:
+        fail(str(error))
+    require_latex()
+    guarded(state, lambda: [build_plan(lecture, name) for name in names])
+    narration = prepared_narration(state, lecture, out, silent, quiet)  # beats as long as spoken
+    render_list = scene_jobs(lecture, names, quality, out, narration=narration)
+    report = run_storyboard(
+        lecture,
+        render_list,
+        quality,
+        out,
+        workers=jobs,
+        force=force,
+        debug=state.debug,
+        quiet=quiet,
+    )
+    raise SystemExit(EXIT_OK if report.ok else EXIT_RENDER_FAILED)
