@@ -162,7 +162,7 @@ def prepare_narration(
             raw[(scene.name, beat.name)] = (mixed, sentences, "voice")
             stats.synthesised += synthesised
             stats.cached += 1 - synthesised
-    stats.gain_db = loudness.lecture_gain([samples for samples, _, _ in raw.values()])
+    stats.gain_db = _cached_gain([samples for samples, _, _ in raw.values()], cache)
     scenes = {}
     for scene in lecture.scenes:
         beats = []
@@ -233,6 +233,28 @@ def trim_silence(samples: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.
     shifted = np.clip(ends - first, 0, last - first)
     shifted[-1] = last - first
     return samples[first:last], shifted
+
+
+def _cached_gain(speech: list[np.ndarray], cache: Path) -> float:
+    """The lecture gain, measured once per set of beats (measuring takes seconds)."""
+    digest = hashlib.sha256(
+        json.dumps(
+            [
+                loudness.TARGET_LUFS,
+                loudness.LIMITER_CEILING_DBTP,
+                loudness.GAIN_STEP_DB,
+                *(hashlib.sha256(samples.tobytes()).hexdigest() for samples in speech),
+            ]
+        ).encode()
+    ).hexdigest()
+    path = cache / "gain" / f"{digest}.json"
+    try:
+        return float(json.loads(path.read_text(encoding="utf-8"))["gain_db"])
+    except (OSError, ValueError, KeyError, TypeError):
+        gain = loudness.lecture_gain(speech)
+        text = json.dumps({"gain_db": gain})
+        _save_atomically(path, lambda handle: handle.write(text.encode()))  # type: ignore[attr-defined]
+        return gain
 
 
 def _mixed_file(samples: np.ndarray, gain_db: float, cache: Path) -> tuple[Path, str]:
