@@ -7,11 +7,12 @@ from typing import Any
 
 import numpy as np
 import scene_harness
-from manim import Mobject, ThreeDAxes, ThreeDCamera
+from manim import Mobject, ThreeDAxes
 from manim.renderer.cairo_renderer import CairoRenderer
 
 from scenes.content.loader import DEFAULT_CONTENT
 from scenes.kit.base import TEXT_TYPES, BeatScene
+from scenes.kit.shaded_camera import ShadedFaceCamera
 
 LECTURE = DEFAULT_CONTENT
 TEX_CACHE = str(scene_harness.TEX_CACHE)
@@ -56,11 +57,12 @@ def _has_loose_part(mobject: Mobject, held: set[Mobject]) -> bool:
 
 
 class ThreeDTestRenderer(CairoRenderer):
-    """A Cairo renderer with a 3D camera, for golden frames of ThreeDScene subclasses.
+    """A Cairo renderer with the scenes' own 3D camera, for golden frames of ThreeDScene subclasses.
 
     manim's frames_comparison gives the 3D camera only to `ThreeDScene` itself (an identity
-    check), so a subclass would get a flat camera and fail to set its orientation.
+    check), so a subclass would get a flat camera and fail to set its orientation. The scenes
+    draw through ShadedFaceCamera (manim's frames, and the 3D view moved aside for the map).
     """
 
     def __init__(self, *args: Any, camera_class: type | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, camera_class=ThreeDCamera, **kwargs)
+        super().__init__(*args, camera_class=ShadedFaceCamera, **kwargs)

@@ -29,8 +29,8 @@ from manim import (
 from scenes.kit import style
 from scenes.maths.contours import LevelCurve
 
-MAP_SIDE = 3.6  # frame units
-MAP_CENTER = np.array([4.55, -1.35, 0.0])  # right of the 3D view, below the top-right texts
+MAP_SIDE = 4.2  # frame units
+MAP_CENTER = np.array([4.45, -1.1, 0.0])  # right of the 3D view, below the top-right texts
 LEVEL_COLORS = ("#2F7FB3", "#BFE3F7")  # lowest and highest level
 THROUGH_COLOR = style.TEXT_COLOR  # the level curve through the point the scene is about
 LEVEL_WIDTH = 2.5

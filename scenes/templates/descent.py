@@ -33,6 +33,7 @@ from manim import (
     Indicate,
     LaggedStart,
     Line,
+    MathTex,
     Mobject,
     MoveToTarget,
     Rotate,
@@ -212,6 +213,7 @@ ROLL_TIME = 4.0
 STEPS_TIME = 1.5
 DIMMED = 0.35
 ROW_BUFF = 0.3  # between a value and its name on one row
+RATE_BUFF = 0.15
 
 
 def split_rolls(count: int) -> tuple[range, int | None]:
@@ -498,16 +500,35 @@ class GradientDescentBall(LectureThreeDScene):
         )
         legend = VGroup(key, legend_text).arrange(RIGHT, buff=0.15)
         self._top_right(self.descent_row, legend)
-        kit.pin(self, joined, map_dots, legend)
+        rate = self._rate_label(steps)
+        kit.pin(self, joined, map_dots, legend, rate)
         self.play(
             LaggedStart(*(FadeIn(dot, scale=0.5) for dot in dots), run_time=STEPS_TIME),
             Create(joined, run_time=STEPS_TIME),
             LaggedStart(*(FadeIn(dot, scale=0.5) for dot in map_dots), run_time=STEPS_TIME),
             FadeIn(legend),
+            FadeIn(rate),
         )
-        self.leftovers += [dots, joined, map_dots, legend]
+        self.rate_label = rate
+        self.leftovers += [dots, joined, map_dots, legend, rate]
         self.step_dots = dots
         self.map_steps = map_dots
+
+    def _rate_label(self, steps: np.ndarray) -> Mobject:
+        """The learning rate beside the first step on the map, across the step from the trail."""
+        label = MathTex(
+            rf"\eta = {self.plan.learning_rate_latex}",
+            font_size=style.SMALL_SIZE,
+            color=style.DESCENT_COLOR,
+        )
+        first, second = self.map.at(*steps[0, :2]), self.map.at(*steps[min(1, len(steps) - 1), :2])
+        along = second - first
+        if np.linalg.norm(along) < 1e-9:
+            return label.next_to(first, DOWN, buff=RATE_BUFF)
+        across = np.array([-along[1], along[0], 0.0]) / np.linalg.norm(along)
+        if across[1] > 0:
+            across = -across  # below the step: the start's label sits above the level curve
+        return label.next_to((first + second) / 2, across, buff=RATE_BUFF)
 
     # ------------------------------------------------------------------ state and text
 
@@ -548,7 +569,7 @@ class GradientDescentBall(LectureThreeDScene):
         """The start's coordinates beside its dot, between the level curve and the ascent."""
         dot = self.map.dot(*roll.start[:2])
         unit = np.array(roll.gradient) / (np.hypot(*roll.gradient) or 1.0)
-        return self.map.point_label(dot, roll.start_latex, away=-(np.array(roll.tangent) + unit))
+        return self.map.point_label(dot, roll.start_latex, away=np.array(roll.tangent) - unit)
 
     def _readouts(self) -> VGroup:
         rolls = self.plan.rolls

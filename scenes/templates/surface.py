@@ -222,7 +222,7 @@ class GradientSurface(LectureThreeDScene):
         self.map_dot = self.map.dot(px, py)
         away = np.array(plan.partial_values) / (np.hypot(*plan.partial_values) or 1.0)
         self.map_label = self.map.point_label(
-            self.map_dot, plan.point_latex, away=-(np.array(plan.tangent) - away)
+            self.map_dot, plan.point_latex, away=np.array(plan.tangent) + away
         )
         kit.pin(self, self.map_dot, self.map_label)
         self.play(

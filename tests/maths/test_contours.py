@@ -68,5 +68,6 @@ def test_the_level_tangent_is_perpendicular_to_the_gradient() -> None:
     gradient = np.array([3.0, 6.0])
     assert np.dot(tangent, gradient) == pytest.approx(0.0, abs=1e-12)
     assert np.hypot(*tangent) == pytest.approx(1.0)
-    assert gradient[0] * tangent[1] - gradient[1] * tangent[0] > 0  # a quarter turn to the left of the gradient
+    # a quarter turn to the left of the gradient
+    assert gradient[0] * tangent[1] - gradient[1] * tangent[0] > 0
     assert level_tangent(surface, (0, 0)) == (0.0, 0.0)
