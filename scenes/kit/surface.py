@@ -214,7 +214,7 @@ def floor_mark(
     """A dot on the floor at (x, y) with its coordinates beside it (to be fixed in orientation)."""
     dot = Dot(axes.c2p(x, y, floor), radius=MARK_RADIUS, color=color)
     label = MathTex(latex, font_size=style.SMALL_SIZE, color=color)
-    label.next_to(dot, DOWN + RIGHT, buff=0.05)
+    label.next_to(dot, DOWN, buff=0.1)
     return VGroup(dot, label)
 
 

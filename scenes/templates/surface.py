@@ -220,10 +220,8 @@ class GradientSurface(LectureThreeDScene):
         camera.add_fixed_orientation_mobjects(self.marker, self.floor_mark)
         self.drop = kit.drop_line(self.axes, plan.point, plan.floor)
         self.map_dot = self.map.dot(px, py)
-        away = np.array(plan.partial_values) / (np.hypot(*plan.partial_values) or 1.0)
-        self.map_label = self.map.point_label(
-            self.map_dot, plan.point_latex, away=np.array(plan.tangent) + away
-        )
+        away = np.array(plan.partial_values)  # the label goes opposite the gradient: free room
+        self.map_label = self.map.point_label(self.map_dot, plan.point_latex, away=away)
         kit.pin(self, self.map_dot, self.map_label)
         self.play(
             FadeIn(self.marker, scale=0.5),

@@ -16,6 +16,7 @@ from surface_checks import (
     direction,
     edited_lecture,
     unpinned_texts,
+    view_beside_map,
 )
 
 from scenes.kit.base import BeatScene
@@ -177,6 +178,10 @@ def test_the_readouts_interpolate_the_path_and_its_gradients(scene: BeatScene) -
         scene._show_readouts()
 
 
+def test_the_3d_view_fits_beside_the_contour_map(scene: BeatScene) -> None:
+    assert view_beside_map(scene, scene.surface, scene.axes, scene.floor_contours, scene.ball) == []
+
+
 def test_every_text_is_fixed_in_the_frame(scene: BeatScene) -> None:
     assert unpinned_texts(scene) == []
 
@@ -252,6 +257,7 @@ def test_the_elongated_bowl_from_an_off_axis_start_bends_its_path(
     assert on_path(xy, roll.path[:, :2]) and xy[-1] == pytest.approx(roll.path[-1, :2])
     steps = np.array([scene.map.plane(dot.get_center()) for dot in scene.map_steps])
     assert steps == pytest.approx(plan.descent_steps[:, :2])
+    assert view_beside_map(scene, scene.surface, scene.axes, scene.floor_contours) == []
     assert unpinned_texts(scene) == []
     assert layout_problems(scene.beat_records, config.frame_width, config.frame_height) == []
 

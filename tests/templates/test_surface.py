@@ -16,6 +16,7 @@ from surface_checks import (
     direction,
     edited_lecture,
     unpinned_texts,
+    view_beside_map,
 )
 
 from scenes.kit.base import BeatScene
@@ -158,6 +159,10 @@ def test_the_partials_collect_into_the_gradient(scene: BeatScene) -> None:
     ]
     assert plan.gradient_latex in last and plan.gradient_value_latex in last
     assert plan.slice_y_latex not in last
+
+
+def test_the_3d_view_fits_beside_the_contour_map(scene: BeatScene) -> None:
+    assert view_beside_map(scene, scene.surface, scene.axes, scene.floor_contours) == []
 
 
 def test_every_text_is_fixed_in_the_frame(scene: BeatScene) -> None:
