@@ -12,10 +12,10 @@ from collections.abc import Sequence
 
 import numpy as np
 from manim import (
-    DOWN,
     RIGHT,
     UP,
     Arrow,
+    Axes,
     Dot,
     Line,
     ManimColor,
@@ -69,6 +69,34 @@ def curve_mobject(paths: Sequence[np.ndarray], place, color: str, width: float) 
         mobject.start_new_path(points[0])
         mobject.add_points_as_corners(points[1:])
     return mobject
+
+
+LABEL_SIDES = 16  # directions tried for a point's label, counter-clockwise from the right
+NEAR_AXIS = 0.15  # a point this close to an axis (a share of the range) has it beside it
+
+
+def label_direction(
+    xy: Sequence[float], avoid: Sequence[Sequence[float]], axes: Axes
+) -> tuple[float, float]:
+    """The unit direction whose least angle to every direction in `avoid` is largest."""
+    taken = [np.asarray(v, dtype=float) for v in avoid if np.hypot(*v) > 1e-12]
+    x_span = axes.x_range[1] - axes.x_range[0]
+    y_span = axes.y_range[1] - axes.y_range[0]
+    if abs(xy[1]) < NEAR_AXIS * y_span:  # on the x axis: its line, and its numbers below
+        taken += [np.array([1.0, 0.0]), np.array([-1.0, 0.0]), np.array([0.0, -1.0])]
+    if abs(xy[0]) < NEAR_AXIS * x_span:  # on the y axis: its line, and its numbers on the left
+        taken += [np.array([0.0, 1.0]), np.array([0.0, -1.0]), np.array([-1.0, 0.0])]
+    best, best_gap = (1.0, 0.0), -1.0
+    for k in range(LABEL_SIDES):
+        angle = 2 * np.pi * k / LABEL_SIDES
+        side = np.array([np.cos(angle), np.sin(angle)])
+        gap = min(
+            (np.arccos(np.clip(np.dot(side, v) / np.linalg.norm(v), -1, 1)) for v in taken),
+            default=np.pi,
+        )
+        if gap > best_gap + 1e-9:
+            best, best_gap = (float(side[0]), float(side[1])), gap
+    return best
 
 
 class ContourMap(VGroup):
@@ -147,13 +175,17 @@ class ContourMap(VGroup):
     ) -> Dot:
         return Dot(self.at(x, y), radius=radius, color=color)
 
-    def point_label(self, dot: Dot, latex: str, away: Sequence[float]) -> MathTex:
-        """A point's coordinates beside its dot, on the side away from `away` (a plane vector)."""
+    def point_label(
+        self, dot: Dot, latex: str, xy: Sequence[float], avoid: Sequence[Sequence[float]]
+    ) -> MathTex:
+        """A point's coordinates beside its dot, on the side farthest from what is drawn there.
+
+        `avoid` holds plane directions taken by arrows and the level curve at the point; an
+        axis through the point takes its own line and the side its numbers are on.
+        """
         label = MathTex(latex, font_size=style.SMALL_SIZE, color=style.TEXT_COLOR)
-        direction = -np.array([away[0], away[1], 0.0])
-        if np.linalg.norm(direction) < 1e-12:
-            direction = DOWN + RIGHT
-        label.next_to(dot, direction / np.linalg.norm(direction), buff=LABEL_BUFF)
+        direction = label_direction(xy, avoid, self.axes)
+        label.next_to(dot, np.array([direction[0], direction[1], 0.0]), buff=LABEL_BUFF)
         return label
 
     def right_angle(

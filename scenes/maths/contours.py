@@ -102,7 +102,14 @@ def level_curve(
         )
         for chain in chains
     )
+    paths = tuple(_without_repeats(p) for p in paths)
     return LevelCurve(float(level), tuple(p for p in paths if len(p) >= 2))
+
+
+def _without_repeats(path: np.ndarray) -> np.ndarray:
+    """A path without consecutive equal points (a grid node on the level is found twice)."""
+    moved = np.any(np.abs(np.diff(path, axis=0)) > 1e-12, axis=1)
+    return path[np.concatenate([[True], moved])]
 
 
 Edge = tuple[

@@ -566,10 +566,12 @@ class GradientDescentBall(LectureThreeDScene):
         line.put_start_and_end_on(top, foot)
 
     def _map_start_label(self, roll: RollPlan) -> Mobject:
-        """The start's coordinates beside its dot, between the level curve and the ascent."""
+        """The start's coordinates beside its dot, clear of its arrows and its level curve."""
         dot = self.map.dot(*roll.start[:2])
-        unit = np.array(roll.gradient) / (np.hypot(*roll.gradient) or 1.0)
-        return self.map.point_label(dot, roll.start_latex, away=np.array(roll.tangent) - unit)
+        gradient, tangent = np.array(roll.gradient), np.array(roll.tangent)
+        return self.map.point_label(
+            dot, roll.start_latex, roll.start[:2], [gradient, -gradient, tangent, -tangent]
+        )
 
     def _readouts(self) -> VGroup:
         rolls = self.plan.rolls

@@ -220,8 +220,9 @@ class GradientSurface(LectureThreeDScene):
         camera.add_fixed_orientation_mobjects(self.marker, self.floor_mark)
         self.drop = kit.drop_line(self.axes, plan.point, plan.floor)
         self.map_dot = self.map.dot(px, py)
-        away = np.array(plan.partial_values)  # the label goes opposite the gradient: free room
-        self.map_label = self.map.point_label(self.map_dot, plan.point_latex, away=away)
+        gradient, tangent = np.array(plan.partial_values), np.array(plan.tangent)
+        drawn = [gradient, tangent, -tangent, (gradient[0], 0.0), (0.0, gradient[1])]
+        self.map_label = self.map.point_label(self.map_dot, plan.point_latex, (px, py), drawn)
         kit.pin(self, self.map_dot, self.map_label)
         self.play(
             FadeIn(self.marker, scale=0.5),

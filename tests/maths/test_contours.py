@@ -41,6 +41,12 @@ def test_a_circle_is_one_closed_loop_of_points_on_its_level() -> None:
     assert abs(angles[-1] - angles[0]) == pytest.approx(2 * np.pi)
 
 
+def test_a_level_through_grid_nodes_repeats_no_point() -> None:
+    curve = level_curve(X**2 + Y**2, 1.0, *SQUARE)  # (0, -1), (1, 0), ... are grid nodes
+    for path in curve.paths:
+        assert np.all(np.hypot(*np.diff(path, axis=0).T) > 1e-12)
+
+
 def test_a_curve_cut_by_the_square_ends_on_its_edge() -> None:
     curve = level_curve(X**2 + Y**2, 6.0, *SQUARE)
     assert len(curve.paths) == 4  # the circle of radius sqrt(6) leaves four arcs in the corners
