@@ -18,7 +18,7 @@ import sympy
 from scenes.maths import calculus as calc
 
 CONTOUR_COUNT = 8  # about this many round levels across the plotted heights
-CONTOUR_GRID = 64  # cells per side of the grid the curves are traced on
+CONTOUR_GRID = 40  # cells per side of the grid the curves are traced on
 NEWTON_STEPS = 6  # refinements of each traced point onto its level
 GRID_SAMPLES = 81  # samples per side when looking for the plotted heights
 LEVEL_FACTORS = (1, 2, 2.5, 5, 10)
