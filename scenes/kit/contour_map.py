@@ -37,11 +37,9 @@ LEVEL_WIDTH = 2.5
 THROUGH_WIDTH = 4
 ARROW_WIDTH = 5
 ARROW_TIP_RATIO = 0.25
+ARROW_STROKE_RATIO = 20  # short arrows (small partials) keep their full stroke width
 SHORTEST_ARROW = 1e-3
 DOT_RADIUS = 0.07
-STEP_RADIUS = 0.05
-TRAIL_WIDTH = 4
-STEP_WIDTH = 2.5
 RIGHT_ANGLE = 0.2
 TANGENT_HALF = 0.55  # frame units each side of the point
 LABEL_BUFF = 0.12
@@ -166,7 +164,7 @@ class ContourMap(VGroup):
             color=color,
             stroke_width=ARROW_WIDTH,
             max_tip_length_to_length_ratio=ARROW_TIP_RATIO,
-            max_stroke_width_to_length_ratio=ARROW_WIDTH * 4,
+            max_stroke_width_to_length_ratio=ARROW_STROKE_RATIO,
         )
         return arrow if visible else arrow.set_opacity(0)
 

@@ -37,6 +37,7 @@ from manim import (
 from manim.constants import RendererType
 
 from scenes.kit import style
+from scenes.kit.contour_map import curve_mobject
 from scenes.kit.live_number import LiveNumber
 
 Height = Callable[[float, float], float]
@@ -56,7 +57,6 @@ AXIS_LABEL_BUFF = 0.3  # axes units beyond each axis' end
 MARK_RADIUS = 0.06
 DROP_DASH = 0.08
 DEFAULT_THETA = -60 * DEGREES
-SAME_ANGLE = 1 * DEGREES  # camera turns smaller than this are skipped
 CURVE_STROKE_WIDTH = 5
 ARROW_STROKE_WIDTH = 6
 ARROW_TIP_RATIO = 0.3
@@ -165,11 +165,6 @@ def frame_points(axes: ThreeDAxes, xyz: np.ndarray) -> np.ndarray:
     return origin + np.atleast_2d(np.asarray(xyz, dtype=float)) @ basis
 
 
-def floor_height(z_range: Range) -> float:
-    """The height of the floor the contours lie on: the xy-plane, or below the surface's lowest."""
-    return with_zero(z_range)[0]
-
-
 def floor_contours(
     axes: ThreeDAxes,
     paths: Sequence[Sequence[np.ndarray]],
@@ -178,7 +173,6 @@ def floor_contours(
     widths: Sequence[float],
 ) -> VGroup:
     """The level curves on the floor under the surface, one VMobject per level."""
-    from scenes.kit.contour_map import curve_mobject
 
     def place(xy: np.ndarray) -> np.ndarray:
         return frame_points(axes, np.column_stack([xy, np.full(len(xy), floor)]))
