@@ -52,6 +52,7 @@ from scenes.kit import style
 from scenes.kit import surface as kit
 from scenes.kit.base import LectureThreeDScene
 from scenes.kit.contour_map import ContourMap
+from scenes.kit.still_pinned import StillPinned
 from scenes.maths import calculus as calc
 from scenes.maths.contours import LevelCurve, contour_levels, level_curve, level_tangent
 from scenes.maths.plan_values import (
@@ -226,7 +227,7 @@ def split_rolls(count: int) -> tuple[range, int | None]:
     return range(1, min(last, count)), (last if last < count else None)
 
 
-class GradientDescentBall(LectureThreeDScene):
+class GradientDescentBall(StillPinned, LectureThreeDScene):
     """ShowTheGradient, FlipToDescent, RollTheBall, RollAlongTheAxis, RestAtTheMinimum.
 
     The 3D view (left) and the contour map (right) show the same roll: the ball on the surface

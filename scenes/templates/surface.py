@@ -36,6 +36,7 @@ from scenes.kit import style
 from scenes.kit import surface as kit
 from scenes.kit.base import LectureThreeDScene
 from scenes.kit.contour_map import ContourMap
+from scenes.kit.still_pinned import StillPinned
 from scenes.maths import calculus as calc
 from scenes.maths.contours import LevelCurve, contour_levels, level_curve, level_tangent
 from scenes.maths.plan_values import (
@@ -147,7 +148,7 @@ ROW_BUFF = 0.3  # between two texts on one row
 SLICE_LINE_WIDTH = 3
 
 
-class GradientSurface(LectureThreeDScene):
+class GradientSurface(StillPinned, LectureThreeDScene):
     """ShowTheSurface, SliceAlongX, SliceAlongY, AssembleTheGradient.
 
     Beside the 3D view, the contour map (the top view) collects each partial derivative as an

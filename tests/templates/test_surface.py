@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from manim import config
+from manim import FadeIn, config
 from manim.utils.testing.frames_comparison import frames_comparison
 from scene_harness import layout_problems, run_scene, texts_of
 from surface_checks import (
@@ -163,6 +163,19 @@ def test_the_partials_collect_into_the_gradient(scene: BeatScene) -> None:
 
 def test_the_3d_view_fits_beside_the_contour_map(scene: BeatScene) -> None:
     assert view_beside_map(scene, scene.surface, scene.axes, scene.floor_contours) == []
+
+
+def test_a_turning_camera_redraws_the_3d_view_but_not_the_still_map(scene: BeatScene) -> None:
+    theta = scene.renderer.camera.theta_tracker
+    scene.add(theta)
+    try:
+        moving = scene.get_moving_mobjects(theta.animate.set_value(theta.get_value() + 0.1))
+        assert scene.surface in moving and scene.floor_contours in moving
+        assert scene.map not in moving and scene.title not in moving
+        grown = scene.get_moving_mobjects(theta.animate.set_value(0.1), FadeIn(scene.map))
+        assert scene.map in grown  # an animated pinned mobject is drawn on every frame
+    finally:
+        scene.remove(theta)
 
 
 def test_every_text_is_fixed_in_the_frame(scene: BeatScene) -> None:
