@@ -105,12 +105,27 @@ def side_by_side(rows: list[tuple[str, np.ndarray, np.ndarray]]) -> Image.Image:
     return sheet
 
 
-def compare(scene_name: str, quality: str, out: Path) -> dict[str, Any]:
+def shifted_three_d_camera() -> type:
+    """manim's ThreeDCamera, its 3D view moved aside as the scenes move it (`screen_shift`)."""
     from manim import ThreeDCamera
 
+    class ShiftedThreeDCamera(ThreeDCamera):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.screen_shift = np.zeros(2)
+
+        def project_points(self, points: np.ndarray) -> np.ndarray:
+            projected = super().project_points(points)
+            projected[:, :2] += self.screen_shift
+            return projected
+
+    return ShiftedThreeDCamera
+
+
+def compare(scene_name: str, quality: str, out: Path) -> dict[str, Any]:
     from scenes.kit.shaded_camera import ShadedFaceCamera
 
-    manims, manim_s = render_frames(scene_name, ThreeDCamera, quality)
+    manims, manim_s = render_frames(scene_name, shifted_three_d_camera(), quality)
     ours, ours_s = render_frames(scene_name, ShadedFaceCamera, quality)
     moments, rows = [], []
     for at, theirs, mine in zip(MOMENTS, manims, ours, strict=True):

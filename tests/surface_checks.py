@@ -7,11 +7,12 @@ from typing import Any
 
 import numpy as np
 import scene_harness
-from manim import Mobject, ThreeDAxes, ThreeDCamera
+from manim import Mobject, ThreeDAxes, config
 from manim.renderer.cairo_renderer import CairoRenderer
 
 from scenes.content.loader import DEFAULT_CONTENT
 from scenes.kit.base import TEXT_TYPES, BeatScene
+from scenes.kit.shaded_camera import ShadedFaceCamera
 
 LECTURE = DEFAULT_CONTENT
 TEX_CACHE = str(scene_harness.TEX_CACHE)
@@ -56,11 +57,35 @@ def _has_loose_part(mobject: Mobject, held: set[Mobject]) -> bool:
 
 
 class ThreeDTestRenderer(CairoRenderer):
-    """A Cairo renderer with a 3D camera, for golden frames of ThreeDScene subclasses.
+    """A Cairo renderer with the scenes' own 3D camera, for golden frames of ThreeDScene subclasses.
 
     manim's frames_comparison gives the 3D camera only to `ThreeDScene` itself (an identity
-    check), so a subclass would get a flat camera and fail to set its orientation.
+    check), so a subclass would get a flat camera and fail to set its orientation. The scenes
+    draw through ShadedFaceCamera (manim's frames, and the 3D view moved aside for the map).
     """
 
     def __init__(self, *args: Any, camera_class: type | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, camera_class=ThreeDCamera, **kwargs)
+        super().__init__(*args, camera_class=ShadedFaceCamera, **kwargs)
+
+
+def screen_box(scene: BeatScene, mobject: Mobject) -> tuple[float, float, float, float]:
+    """Where the 3D camera draws a mobject: (left, bottom, right, top) in frame units."""
+    points = np.vstack([m.points for m in mobject.family_members_with_points()])
+    projected = scene.renderer.camera.project_points(points)
+    (left, bottom), (right, top) = projected[:, :2].min(axis=0), projected[:, :2].max(axis=0)
+    return float(left), float(bottom), float(right), float(top)
+
+
+def view_beside_map(scene: BeatScene, *three_d: Mobject) -> list[str]:
+    """Problems with the 3D view's place: off the frame, or over the contour map beside it."""
+    width, height = config.frame_width, config.frame_height
+    map_left = scene.map.get_left()[0]
+    problems = []
+    for mobject in three_d:
+        left, bottom, right, top = screen_box(scene, mobject)
+        name = type(mobject).__name__
+        if left < -width / 2 or bottom < -height / 2 or top > height / 2:
+            problems.append(f"{name} leaves the frame: {left:.2f}, {bottom:.2f}, {top:.2f}")
+        if right > map_left:
+            problems.append(f"{name} reaches x = {right:.2f}, over the map (from {map_left:.2f})")
+    return problems

@@ -9,7 +9,8 @@ the light change (compared by content, so a stale shading can never be drawn; a 
 moved rigidly keeps its subpaths), projects all faces of a batch with one matrix product,
 and sends cairo the same path, gradient and strokes manim would. What a frame did not draw
 is forgotten after it, so mobjects made anew every frame don't pile up. Everything else
-(fixed-in-frame text, unshaded mobjects, depth sorting) goes through manim's own code.
+(fixed-in-frame text, unshaded mobjects, depth sorting) goes through manim's own code. The
+whole 3D view can be moved on screen (`screen_shift`), to make room for a flat picture beside it.
 """
 
 from __future__ import annotations
@@ -103,6 +104,18 @@ class ShadedFaceCamera(ThreeDCamera):
         self._faces: dict[int, _Face] = {}
         self._centres: dict[int, tuple[bytes, np.ndarray]] = {}
         self._drawn: set[int] = set()
+        self.screen_shift = np.zeros(2)  # where the 3D view sits on screen, frame units
+
+    def project_points(self, points: np.ndarray) -> np.ndarray:
+        """ThreeDCamera's projection, moved by `screen_shift` (text fixed in the frame is not).
+
+        It makes room beside the 3D view for a flat picture without moving what the camera
+        turns about.
+        """
+        projected = super().project_points(points)
+        if self.screen_shift.any():
+            projected[:, :2] += self.screen_shift
+        return projected
 
     def capture_mobjects(self, mobjects: Iterable[Mobject], **kwargs: Any) -> None:
         self._drawn = set()

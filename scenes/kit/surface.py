@@ -21,6 +21,8 @@ from manim import (
     UP,
     AnimationGroup,
     Arrow,
+    DashedLine,
+    Dot,
     FadeIn,
     Line,
     MathTex,
@@ -35,6 +37,7 @@ from manim import (
 from manim.constants import RendererType
 
 from scenes.kit import style
+from scenes.kit.contour_map import curve_mobject
 from scenes.kit.live_number import LiveNumber
 
 Height = Callable[[float, float], float]
@@ -45,16 +48,18 @@ AXES_HEIGHT = 3.2  # length of the z axis
 AXES_DROP = 0.85  # the axes box sits this far below the frame's centre: the bowl's rim fits
 TICKS_PER_AXIS = 8  # about this many ticks per axis, at a round step
 SURFACE_RESOLUTION = 18  # faces per side: smooth enough, cheap enough for Cairo
-SURFACE_OPACITY = 0.8
+SURFACE_OPACITY = 0.45  # see-through: the axes, floor contours and paths stay visible
 SURFACE_STROKE_WIDTH = 0.4
 CAMERA_PHI = 62 * DEGREES
-CAMERA_ZOOM = 1.0
+CAMERA_ZOOM = 0.8  # the 3D view shares the frame with the contour map
+SCREEN_SHIFT = (-2.2, -0.35)  # the 3D view sits left of centre, the map on the right
+AXIS_LABEL_BUFF = 0.3  # axes units beyond each axis' end
+MARK_RADIUS = 0.06
+DROP_DASH = 0.08
 DEFAULT_THETA = -60 * DEGREES
-SAME_ANGLE = 1 * DEGREES  # camera turns smaller than this are skipped
 CURVE_STROKE_WIDTH = 5
 ARROW_STROKE_WIDTH = 6
 ARROW_TIP_RATIO = 0.3
-LONGEST_ARROW = 1.6  # frame units: the longest gradient arrow a scene draws
 SHORTEST_ARROW = 1e-3  # shorter arrows are not drawn
 SLICE_PLANE_OPACITY = 0.08
 READOUT_PLACES = 2
@@ -153,21 +158,73 @@ def slice_plane(axes: ThreeDAxes, corners: Sequence[Sequence[float]]) -> Polygon
     )
 
 
-# ------------------------------------------------------------------ arrows in the xy-plane
-
-
-def arrow_scale(axes: ThreeDAxes, vectors: Sequence[Sequence[float]]) -> float:
-    """One factor for all gradient arrows, so the longest is at most LONGEST_ARROW on screen.
-
-    One shared factor keeps the arrows' lengths comparable (a gradient twice as large is drawn
-    twice as long); short gradients are drawn at their true length.
-    """
+def frame_points(axes: ThreeDAxes, xyz: np.ndarray) -> np.ndarray:
+    """Axes points (n, 3) to frame points in one product (the axes are linear)."""
     origin = axes.c2p(0.0, 0.0, 0.0)
-    longest = max(
-        (float(np.linalg.norm(axes.c2p(vx, vy, 0.0) - origin)) for vx, vy in vectors),
-        default=0.0,
+    basis = np.array([axes.c2p(*unit) - origin for unit in np.eye(3)])
+    return origin + np.atleast_2d(np.asarray(xyz, dtype=float)) @ basis
+
+
+def floor_contours(
+    axes: ThreeDAxes,
+    paths: Sequence[Sequence[np.ndarray]],
+    colors: Sequence[str],
+    floor: float,
+    widths: Sequence[float],
+) -> VGroup:
+    """The level curves on the floor under the surface, one VMobject per level."""
+
+    def place(xy: np.ndarray) -> np.ndarray:
+        return frame_points(axes, np.column_stack([xy, np.full(len(xy), floor)]))
+
+    return VGroup(
+        *(
+            curve_mobject(level_paths, place, color, width)
+            for level_paths, color, width in zip(paths, colors, widths, strict=True)
+        )
     )
-    return 1.0 if longest <= LONGEST_ARROW else LONGEST_ARROW / longest
+
+
+def axis_labels(axes: ThreeDAxes) -> VGroup:
+    """x, y and z just beyond each axis' positive end (to be fixed in orientation)."""
+    ends = (
+        (axes.x_range[1] + AXIS_LABEL_BUFF, 0.0, 0.0),
+        (0.0, axes.y_range[1] + AXIS_LABEL_BUFF, 0.0),
+        (0.0, 0.0, axes.z_range[1] + AXIS_LABEL_BUFF),
+    )
+    return VGroup(
+        *(
+            MathTex(name, font_size=style.LABEL_SIZE, color=style.TEXT_COLOR).move_to(
+                axes.c2p(*end)
+            )
+            for name, end in zip("xyz", ends, strict=True)
+        )
+    )
+
+
+def floor_mark(
+    axes: ThreeDAxes, x: float, y: float, floor: float, latex: str, color: str
+) -> VGroup:
+    """A dot on the floor at (x, y) with its coordinates beside it (to be fixed in orientation)."""
+    dot = Dot(axes.c2p(x, y, floor), radius=MARK_RADIUS, color=color)
+    label = MathTex(latex, font_size=style.SMALL_SIZE, color=color)
+    label.next_to(dot, DOWN, buff=0.1)
+    return VGroup(dot, label)
+
+
+def drop_line(axes: ThreeDAxes, point: Sequence[float], floor: float) -> DashedLine:
+    """A dashed vertical from a point on the surface down to the floor under it."""
+    x, y, z = point
+    return DashedLine(
+        axes.c2p(x, y, z),
+        axes.c2p(x, y, floor),
+        dash_length=DROP_DASH,
+        color=style.MUTED_COLOR,
+        stroke_width=2,
+    )
+
+
+# ------------------------------------------------------------------ arrows in the xy-plane
 
 
 def level_arrow(
@@ -212,6 +269,9 @@ def facing_theta(direction: Sequence[float], near: float = DEFAULT_THETA) -> flo
 
 def set_up_camera(scene: ThreeDScene, theta: float, phi: float = CAMERA_PHI) -> None:
     scene.set_camera_orientation(phi=phi, theta=theta, zoom=CAMERA_ZOOM)
+    camera = scene.renderer.camera
+    if hasattr(camera, "screen_shift"):
+        camera.screen_shift = np.array(SCREEN_SHIFT, dtype=float)
 
 
 def camera_theta(scene: ThreeDScene) -> float:

@@ -113,3 +113,17 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, float):
         return round(value, 9)
     return value
+
+
+ARROW_SHARE = 0.3  # the longest gradient arrow spans this share of the narrower plotted range
+
+
+def arrow_scale(vectors, x_range, y_range, share: float = ARROW_SHARE) -> float:
+    """One factor from gradient units to plot units for every arrow of a scene.
+
+    One shared factor keeps the arrows' lengths comparable (a gradient twice as large is drawn
+    twice as long); small gradients are drawn at their true length.
+    """
+    longest = max((math.hypot(float(vx), float(vy)) for vx, vy in vectors), default=0.0)
+    room = share * min(x_range[1] - x_range[0], y_range[1] - y_range[0])
+    return 1.0 if longest <= room else room / longest

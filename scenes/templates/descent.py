@@ -16,8 +16,8 @@ from manim import (
     DEGREES,
     DL,
     DOWN,
-    DR,
     LEFT,
+    ORIGIN,
     OUT,
     PI,
     RIGHT,
@@ -32,6 +32,8 @@ from manim import (
     GrowArrow,
     Indicate,
     LaggedStart,
+    Line,
+    MathTex,
     Mobject,
     MoveToTarget,
     Rotate,
@@ -49,15 +51,20 @@ from scenes.content.schema import Kind, Param, TemplateSchema
 from scenes.kit import style
 from scenes.kit import surface as kit
 from scenes.kit.base import LectureThreeDScene
+from scenes.kit.contour_map import ContourMap
+from scenes.kit.still_pinned import StillPinned
 from scenes.maths import calculus as calc
 from scenes.maths import drawable, refusals
+from scenes.maths.contours import LevelCurve, contour_levels, level_curve, level_tangent
 from scenes.maths.plan_values import (
+    arrow_scale,
     height_function,
     hidden,
     latex,
     number,
     number_text,
     point_latex,
+    tick_step,
     value_range,
     vector_latex,
     z_range,
@@ -69,6 +76,7 @@ from scenes.templates import PlanRefusal, Template
 
 FLOW_SAMPLES = 121
 HEIGHT_SLACK = 0.05  # of the z span: how far a path may poke past the sampled heights
+MAP_TICKS = 4  # at most this many numbered ticks along each side of the contour map
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,7 @@ class RollPlan:
     path_gradients: np.ndarray
     gradient_at_latex: str
     descent_at_latex: str
+    tangent: tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -104,6 +113,12 @@ class DescentPlan:
     rolls: tuple[RollPlan, ...]
     descent_steps: np.ndarray
     learning_rate_latex: str
+    contour_levels: tuple[float, ...]
+    contours: tuple[LevelCurve, ...]
+    through_level: int | None
+    arrow_scale: float
+    map_step: float
+    floor: float
     height: Callable[[float, float], float] = hidden()
 
 
@@ -131,7 +146,13 @@ def _roll(surface: sympy.Expr, start: tuple[sympy.Expr, sympy.Expr], duration: f
         path_gradients=path_gradients,
         gradient_at_latex=r"\nabla z" + point_latex(start) + " = " + vector_latex((gx, gy)),
         descent_at_latex=r"-\nabla z" + point_latex(start) + " = " + vector_latex((nx, ny)),
+        tangent=level_tangent(surface, start),
     )
+
+
+def _index_of(levels: tuple[float, ...], level: float) -> int | None:
+    """Which of the levels is the one through a point (None: the point is at an extreme)."""
+    return next((k for k, lv in enumerate(levels) if abs(lv - level) < 1e-9), None)
 
 
 def build_plan(scene: SceneContent) -> DescentPlan:
@@ -171,6 +192,9 @@ def build_plan(scene: SceneContent) -> DescentPlan:
         f"the gradient-descent steps from {refusals.shown(p['start'])}",
     )
     grad = calc.gradient(z)
+    first = rolls[0].start
+    levels = contour_levels(z, x_range, y_range, through=[first[:2]])
+    z_span = z_range(z, x_range, y_range)
     return DescentPlan(
         name=scene.name,
         surface_latex=f"z = {latex(z)}",
@@ -187,6 +211,12 @@ def build_plan(scene: SceneContent) -> DescentPlan:
         rolls=rolls,
         descent_steps=steps,
         learning_rate_latex=number_text(p["learning_rate"]),
+        contour_levels=levels,
+        contours=tuple(level_curve(z, level, x_range, y_range) for level in levels),
+        through_level=_index_of(levels, first[2]),
+        arrow_scale=arrow_scale([roll.gradient for roll in rolls], x_range, y_range),
+        map_step=tick_step(min(x_range[1] - x_range[0], y_range[1] - y_range[0]), MAP_TICKS),
+        floor=min(z_span[0], 0.0),
         height=height_function(z),
     )
 
@@ -211,17 +241,19 @@ def _require_heights(
 # ---------------------------------------------------------------- the scene
 
 CAMERA_PHI = 45 * DEGREES  # high enough to see the bottom of the bowl over its front rim
-AXES_DROP = 1.8  # seen from higher up, the bowl's far rim rises higher on screen
+AXES_DROP = 1.5  # seen from higher up, the bowl's far rim rises higher on screen
 BALL_RADIUS = 0.13
 BALL_RESOLUTION = (10, 10)
 STEP_DOT_RADIUS = 0.05
 TRAIL_WIDTH = 4
+STEP_WIDTH = 2.5
 CREATE_TIME = 2.0
 WRITE_TIME = 1.2
-CAMERA_MOVE_TIME = 1.6
 ROLL_TIME = 4.0
 STEPS_TIME = 1.5
 DIMMED = 0.35
+ROW_BUFF = 0.3  # between a value and its name on one row
+RATE_BUFF = 0.15
 
 
 def split_rolls(count: int) -> tuple[range, int | None]:
@@ -234,8 +266,13 @@ def split_rolls(count: int) -> tuple[range, int | None]:
     return range(1, min(last, count)), (last if last < count else None)
 
 
-class GradientDescentBall(LectureThreeDScene):
-    """ShowTheGradient, FlipToDescent, RollTheBall, RollAlongTheAxis, RestAtTheMinimum."""
+class GradientDescentBall(StillPinned, LectureThreeDScene):
+    """ShowTheGradient, FlipToDescent, RollTheBall, RollAlongTheAxis, RestAtTheMinimum.
+
+    The 3D view (left) and the contour map (right) show the same roll: the ball on the surface
+    and its dot on the map move together, and every gradient arrow lies in the x-y plane (on
+    the floor under the ball, and on the map, across the level curves).
+    """
 
     plan: DescentPlan
 
@@ -244,16 +281,34 @@ class GradientDescentBall(LectureThreeDScene):
         plan = self.plan
         self.axes = kit.surface_axes(plan.x_range, plan.y_range, plan.z_range, AXES_DROP)
         self.surface = kit.surface_mobject(self.axes, plan.height, plan.x_range, plan.y_range)
-        self.arrow_scale = kit.arrow_scale(self.axes, [roll.gradient for roll in plan.rolls])
+        self.map = ContourMap(
+            plan.x_range, plan.y_range, plan.map_step, plan.contours, plan.through_level
+        )
+        colors = [m.get_stroke_color().to_hex() for m in self.map.curves]
+        widths = [m.get_stroke_width() for m in self.map.curves]
+        self.floor_contours = kit.floor_contours(
+            self.axes, [c.paths for c in plan.contours], colors, plan.floor, widths
+        )
+        self.axis_labels = kit.axis_labels(self.axes)
+        self.origin_mark = kit.floor_mark(
+            self.axes, 0.0, 0.0, plan.floor, "(0, 0)", style.MUTED_COLOR
+        )
+        self.arrow_scale = plan.arrow_scale
         self.roll = plan.rolls[0]
         self.progress = ValueTracker(0.0)
         self.ball = Dot3D(radius=BALL_RADIUS, color=style.BALL_COLOR, resolution=BALL_RESOLUTION)
         self.ball.add_updater(lambda ball: ball.move_to(self._ball_center()))
+        self.drop = Line(stroke_color=style.MUTED_COLOR, stroke_width=2)
+        self.drop.add_updater(lambda line: self._drop_to_floor(line))
+        self.map_dot = self.map.dot(*self.roll.start[:2], color=style.BALL_COLOR)
+        self.map_dot.add_updater(lambda dot: dot.move_to(self.map.at(*self._state()[0][:2])))
         self.readouts = self._readouts()
         self.roll_texts: list[Mobject] = []
         self.leftovers: list[Mobject] = []
         self.trails: list[VMobject] = []
+        self.map_trails: list[VMobject] = []
         self.step_dots = VGroup()
+        self.map_steps = VGroup()
         kit.set_up_camera(self, kit.facing_theta(self.roll.gradient), phi=CAMERA_PHI)
 
     # ------------------------------------------------------------------ beats
@@ -263,17 +318,48 @@ class GradientDescentBall(LectureThreeDScene):
         title = style.formula(plan.surface_latex)
         formula = style.label(plan.gradient_formula_latex, color=style.ASCENT_COLOR)
         self.formulas = kit.column(title, formula, corner=UL)
-        kit.pin(self, title, formula)
-        self.play(Create(self.axes), run_time=CREATE_TIME)
-        self.play(Create(self.surface), Write(title), run_time=CREATE_TIME)
-        self.play(FadeIn(self.ball, scale=0.5), Write(formula), run_time=WRITE_TIME)
+        kit.pin(self, title, formula, self.map)
+        camera = self.renderer.camera
+        camera.add_fixed_orientation_mobjects(*self.axis_labels, self.origin_mark)
+        self.play(
+            Create(self.axes), FadeIn(self.axis_labels), FadeIn(self.map), run_time=CREATE_TIME
+        )
+        self.play(
+            Create(self.floor_contours),
+            FadeIn(self.origin_mark),
+            Create(self.surface),
+            Write(title),
+            run_time=CREATE_TIME,
+        )
+        self.start_mark = kit.floor_mark(
+            self.axes, *roll.start[:2], plan.floor, roll.start_latex, style.TEXT_COLOR
+        )
+        camera.add_fixed_orientation_mobjects(self.start_mark)
+        self.map_start = self._map_start_label(roll)
+        kit.pin(self, self.map_dot, self.map_start)
+        self.play(
+            FadeIn(self.ball, scale=0.5),
+            FadeIn(self.map_dot, scale=0.5),
+            FadeIn(self.drop),
+            FadeIn(self.start_mark),
+            FadeIn(self.map_start),
+            Write(formula),
+            run_time=WRITE_TIME,
+        )
         value = style.label(roll.gradient_at_latex, color=style.ASCENT_COLOR)
         name = Tex("steepest ascent", font_size=style.LABEL_SIZE, color=style.ASCENT_COLOR)
-        self.ascent = self._start_arrow(roll.gradient, style.ASCENT_COLOR)
+        self.ascent = self._floor_arrow(roll.start, roll.gradient, style.ASCENT_COLOR)
+        self.map_ascent = self.map.arrow(
+            roll.start, roll.gradient, self.arrow_scale, style.ASCENT_COLOR
+        )
+        self.level_mark = self.map.right_angle(roll.start, roll.tangent, roll.gradient)
+        kit.pin(self, self.map_ascent, self.level_mark)
         self.ascent_texts = [value, name]
-        self._top_right(value, name)
-        self.play(GrowArrow(self.ascent), Write(value), run_time=WRITE_TIME)
-        self.play(FadeIn(name, shift=0.2 * DOWN))
+        self._top_right(VGroup(value, name).arrange(RIGHT, buff=ROW_BUFF))
+        self.play(
+            GrowArrow(self.ascent), GrowArrow(self.map_ascent), Write(value), run_time=WRITE_TIME
+        )
+        self.play(FadeIn(name, shift=0.2 * DOWN), Create(self.level_mark))
 
     def flip_to_descent(self) -> None:
         plan, roll = self.plan, self.roll
@@ -283,30 +369,42 @@ class GradientDescentBall(LectureThreeDScene):
         self.formulas.add(formula)
         value = style.label(roll.descent_at_latex, color=style.DESCENT_COLOR)
         name = Tex("steepest descent", font_size=style.LABEL_SIZE, color=style.DESCENT_COLOR)
-        self._top_right(*self.ascent_texts, value, name)
+        self.descent_row = VGroup(value, name).arrange(RIGHT, buff=ROW_BUFF)
+        self._top_right(VGroup(*self.ascent_texts), self.descent_row)
         descent = self.ascent.copy().set_color(style.DESCENT_COLOR)
-        tail = self.ascent.get_start()
-        self.play(Rotate(descent, PI, about_point=tail), Write(formula), run_time=WRITE_TIME)
+        map_descent = self.map_ascent.copy().set_color(style.DESCENT_COLOR)
+        kit.pin(self, map_descent)
+        tail, map_tail = self.ascent.get_start(), self.map_ascent.get_start()
         self.play(
-            self.ascent.animate.set_opacity(DIMMED),
+            Rotate(descent, PI, about_point=tail),
+            Rotate(map_descent, PI, about_point=map_tail),
+            Write(formula),
+            run_time=WRITE_TIME,
+        )
+        self.play(
+            *(m.animate.set_opacity(DIMMED) for m in (self.ascent, self.map_ascent)),
             *(text.animate.set_opacity(DIMMED) for text in self.ascent_texts),
             Write(value),
             run_time=WRITE_TIME,
         )
         self.play(FadeIn(name, shift=0.2 * DOWN))
-        self.descent = descent
+        self.descent, self.map_descent = descent, map_descent
         self.roll_texts = [*self.ascent_texts, value, name]
 
     def roll_the_ball(self) -> None:
-        self.play(FadeOut(self.ascent), *(FadeOut(text) for text in self.ascent_texts))
+        self.play(
+            FadeOut(self.ascent),
+            FadeOut(self.map_ascent),
+            FadeOut(self.level_mark),
+            *(FadeOut(text) for text in self.ascent_texts),
+        )
         self.roll_texts = self.roll_texts[len(self.ascent_texts) :]
-        for text in self.roll_texts:
-            text.generate_target()
-        kit.column(*(text.target for text in self.roll_texts), corner=UR)
-        self.play(*(MoveToTarget(text) for text in self.roll_texts))
+        self.descent_row.generate_target()
+        kit.column(self.descent_row.target, corner=UR)
+        self.play(MoveToTarget(self.descent_row))
         self._show_readouts()
         self.play(FadeIn(self.readouts))
-        self.remove(self.descent)
+        self.remove(self.descent, self.map_descent)
         self._roll_down()
         self._show_steps()
 
@@ -331,17 +429,21 @@ class GradientDescentBall(LectureThreeDScene):
     # ------------------------------------------------------------------ the roll
 
     def _start_again(self, roll: RollPlan) -> None:
-        """Clear the previous roll, then set the ball down at this roll's start."""
+        """Clear the previous roll, then set the ball down at this roll's start.
+
+        The camera stays where it is: the map shows the new start's direction, and a turn could
+        leave the bowl edge-on.
+        """
+        gone = [*self.leftovers, *self.roll_texts, self.start_mark, self.map_start]
         self.play(
-            *(FadeOut(m) for m in (*self.leftovers, *self.roll_texts)),
+            *(FadeOut(m) for m in gone),
             FadeOut(self.ball),
+            FadeOut(self.map_dot),
+            FadeOut(self.drop),
         )
         self.leftovers, self.roll_texts = [], []
         self.roll = roll
         self.progress.set_value(0.0)
-        theta = kit.facing_theta(roll.gradient, near=kit.camera_theta(self))
-        if abs(theta - kit.camera_theta(self)) > kit.SAME_ANGLE:
-            self.move_camera(theta=theta, run_time=CAMERA_MOVE_TIME)
         self._show_readouts()
         value = style.label(roll.gradient_at_latex, color=style.ASCENT_COLOR)
         texts: list[Mobject] = [value]
@@ -349,59 +451,124 @@ class GradientDescentBall(LectureThreeDScene):
             texts.append(style.label(roll.descent_at_latex, color=style.DESCENT_COLOR))
         self._top_right(*texts)
         self.roll_texts = texts
-        ascent = self._start_arrow(roll.gradient, style.ASCENT_COLOR)
-        self.play(FadeIn(self.ball, scale=0.5), Write(value), run_time=WRITE_TIME)
+        self.start_mark = kit.floor_mark(
+            self.axes, *roll.start[:2], self.plan.floor, roll.start_latex, style.TEXT_COLOR
+        )
+        self.renderer.camera.add_fixed_orientation_mobjects(self.start_mark)
+        self.map_start = self._map_start_label(roll)
+        kit.pin(self, self.map_start)
+        shown = [FadeIn(self.map_start)]
+        if abs(roll.start[0]) > 1e-9 or abs(roll.start[1]) > 1e-9:
+            shown.append(FadeIn(self.start_mark))  # the origin is marked already
+        self.play(
+            FadeIn(self.ball, scale=0.5),
+            FadeIn(self.map_dot, scale=0.5),
+            FadeIn(self.drop),
+            *shown,
+            Write(value),
+            run_time=WRITE_TIME,
+        )
         if roll.stationary:
             return
-        self.play(GrowArrow(ascent), run_time=WRITE_TIME)
-        self.play(Write(texts[1]), ascent.animate.set_opacity(DIMMED), run_time=WRITE_TIME)
-        self.leftovers = [ascent]
+        ascent = self._floor_arrow(roll.start, roll.gradient, style.ASCENT_COLOR)
+        map_ascent = self.map.arrow(roll.start, roll.gradient, self.arrow_scale, style.ASCENT_COLOR)
+        kit.pin(self, map_ascent)
+        self.play(GrowArrow(ascent), GrowArrow(map_ascent), run_time=WRITE_TIME)
+        self.play(
+            Write(texts[1]),
+            ascent.animate.set_opacity(DIMMED),
+            map_ascent.animate.set_opacity(DIMMED),
+            run_time=WRITE_TIME,
+        )
+        self.leftovers = [ascent, map_ascent]
 
     def _roll_down(self) -> None:
-        """The ball follows the roll's path, leaving a trail; readouts and arrow follow it."""
-        frame_path = np.array([self.axes.c2p(*point) for point in self.roll.path])
+        """Ball and map dot follow the path, each leaving a trail; readouts and arrows follow."""
+        frame_path = kit.frame_points(self.axes, self.roll.path)
+        map_path = self.map.to_frame(self.roll.path[:, :2])
         trail = VMobject(stroke_color=style.TRAIL_COLOR, stroke_width=TRAIL_WIDTH)
-        trail.add_updater(lambda m: self._trace(m, frame_path))
+        trail.add_updater(lambda m: self._trace(m, frame_path, self.axes.c2p))
+        map_trail = VMobject(stroke_color=style.TRAIL_COLOR, stroke_width=TRAIL_WIDTH)
+        map_trail.add_updater(lambda m: self._trace(m, map_path, self._map_point))
         arrow = always_redraw(self._live_arrow)
+        map_arrow = always_redraw(self._live_map_arrow)
+        kit.pin(self, map_trail, map_arrow)
+        map_arrow.add_updater(lambda m: kit.pin(self, m))
         self.readouts.add_updater(lambda _: self._show_readouts())
-        self.add(trail, arrow)
+        self.add(trail, arrow, map_trail, map_arrow)
+        self.bring_to_front(self.map_dot)
         last = len(self.roll.path) - 1
         self.play(self.progress.animate.set_value(last), run_time=ROLL_TIME, rate_func=linear)
         self.readouts.clear_updaters()
-        trail.clear_updaters()
-        arrow.clear_updaters()
-        self.leftovers += [trail, arrow]
+        for m in (trail, arrow, map_trail, map_arrow):
+            m.clear_updaters()
+        self.leftovers += [trail, arrow, map_trail, map_arrow]
         self.trails.append(trail)
+        self.map_trails.append(map_trail)
 
-    def _trace(self, trail: VMobject, frame_path: np.ndarray) -> None:
+    def _map_point(self, x: float, y: float, _z: float = 0.0) -> np.ndarray:
+        return self.map.at(x, y)
+
+    def _trace(self, trail: VMobject, path: np.ndarray, place: Callable[..., np.ndarray]) -> None:
         done = int(self.progress.get_value())
-        here = self.axes.c2p(*self._state()[0])
-        trail.set_points_as_corners(np.vstack([frame_path[: done + 1], here]))
+        here = place(*self._state()[0])
+        trail.set_points_as_corners(np.vstack([path[: done + 1], here]))
 
     def _show_steps(self) -> None:
-        """The discrete gradient-descent steps, as dots on the surface, with their rate."""
+        """The discrete gradient-descent steps: dots on the surface, dots joined on the map."""
+        steps = self.plan.descent_steps
         dots = VGroup(
             *(
                 Dot(self.axes.c2p(*step), radius=STEP_DOT_RADIUS, color=style.DESCENT_COLOR)
-                for step in self.plan.descent_steps
+                for step in steps
             )
         )
         self.renderer.camera.add_fixed_orientation_mobjects(*dots)
-        key = Dot(radius=STEP_DOT_RADIUS * 1.6, color=style.DESCENT_COLOR)
+        joined = self.map.polyline(steps[:, :2], style.DESCENT_COLOR, STEP_WIDTH)
+        map_dots = VGroup(
+            *(self.map.dot(x, y, style.DESCENT_COLOR, STEP_DOT_RADIUS) for x, y, _ in steps)
+        )
+        key = VGroup(
+            Line(ORIGIN, 0.5 * RIGHT, color=style.DESCENT_COLOR, stroke_width=STEP_WIDTH),
+            Dot(radius=STEP_DOT_RADIUS * 1.6, color=style.DESCENT_COLOR),
+        )
+        key[1].move_to(key[0].get_center())
         legend_text = Tex(
             rf"gradient-descent steps, $\eta = {self.plan.learning_rate_latex}$",
             font_size=style.SMALL_SIZE,
-            color=style.MUTED_COLOR,
+            color=style.DESCENT_COLOR,
         )
         legend = VGroup(key, legend_text).arrange(RIGHT, buff=0.15)
-        legend.to_corner(DL, buff=style.FRAME_MARGIN)
-        kit.pin(self, legend)
+        self._top_right(self.descent_row, legend)
+        rate = self._rate_label(steps)
+        kit.pin(self, joined, map_dots, legend, rate)
         self.play(
             LaggedStart(*(FadeIn(dot, scale=0.5) for dot in dots), run_time=STEPS_TIME),
+            Create(joined, run_time=STEPS_TIME),
+            LaggedStart(*(FadeIn(dot, scale=0.5) for dot in map_dots), run_time=STEPS_TIME),
             FadeIn(legend),
+            FadeIn(rate),
         )
-        self.leftovers += [dots, legend]
+        self.rate_label = rate
+        self.leftovers += [dots, joined, map_dots, legend, rate]
         self.step_dots = dots
+        self.map_steps = map_dots
+
+    def _rate_label(self, steps: np.ndarray) -> Mobject:
+        """The learning rate beside the first step on the map, across the step from the trail."""
+        label = MathTex(
+            rf"\eta = {self.plan.learning_rate_latex}",
+            font_size=style.SMALL_SIZE,
+            color=style.DESCENT_COLOR,
+        )
+        first, second = self.map.at(*steps[0, :2]), self.map.at(*steps[min(1, len(steps) - 1), :2])
+        along = second - first
+        if np.linalg.norm(along) < 1e-9:
+            return label.next_to(first, DOWN, buff=RATE_BUFF)
+        across = np.array([-along[1], along[0], 0.0]) / np.linalg.norm(along)
+        if across[1] > 0:
+            across = -across  # below the step: the start's label sits above the level curve
+        return label.next_to((first + second) / 2, across, buff=RATE_BUFF)
 
     # ------------------------------------------------------------------ state and text
 
@@ -414,43 +581,64 @@ class GradientDescentBall(LectureThreeDScene):
         gradient = np.array([np.interp(at, index, roll.path_gradients[:, k]) for k in range(2)])
         return point, gradient
 
+    def _floor_arrow(self, point: Sequence[float], vector: Sequence[float], color: str) -> Arrow:
+        """A gradient-like vector drawn on the floor, from under the point."""
+        base = (point[0], point[1], self.plan.floor)
+        return kit.level_arrow(self.axes, base, vector, self.arrow_scale, color)
+
     def _live_arrow(self) -> Arrow:
-        """The descent arrow under the ball where it is now."""
+        """The descent arrow on the floor under the ball where it is now."""
         point, gradient = self._state()
-        return kit.level_arrow(self.axes, point, -gradient, self.arrow_scale, style.DESCENT_COLOR)
+        return self._floor_arrow(point, -gradient, style.DESCENT_COLOR)
+
+    def _live_map_arrow(self) -> Arrow:
+        point, gradient = self._state()
+        return self.map.arrow(point, -gradient, self.arrow_scale, style.DESCENT_COLOR)
 
     def _ball_center(self) -> np.ndarray:
         return self.axes.c2p(*self._state()[0]) + BALL_RADIUS * OUT
 
-    def _start_arrow(self, vector: Sequence[float], color: str) -> Arrow:
-        return kit.level_arrow(self.axes, self.roll.start, vector, self.arrow_scale, color)
+    def _drop_to_floor(self, line: Line) -> None:
+        x, y, z = self._state()[0]
+        top, foot = self.axes.c2p(x, y, z), self.axes.c2p(x, y, self.plan.floor)
+        if np.linalg.norm(top - foot) < 1e-6:
+            foot = top + 1e-6 * OUT  # on the floor already: a stub, never a zero-length line
+        line.put_start_and_end_on(top, foot)
+
+    def _map_start_label(self, roll: RollPlan) -> Mobject:
+        """The start's coordinates beside its dot, clear of its arrows and its level curve."""
+        dot = self.map.dot(*roll.start[:2])
+        gradient, tangent = np.array(roll.gradient), np.array(roll.tangent)
+        return self.map.point_label(
+            dot, roll.start_latex, roll.start[:2], [gradient, -gradient, tangent, -tangent]
+        )
 
     def _readouts(self) -> VGroup:
         rolls = self.plan.rolls
         paths = np.vstack([roll.path for roll in rolls])
         gradients = np.vstack([roll.path_gradients for roll in rolls])
         rows = [
-            kit.ReadoutRow(f"{name} =", kit.widest_value(paths[:, k]))
-            for k, name in enumerate("xyz")
-        ]
-        rows.append(
+            kit.ReadoutRow(
+                "(x, y) =", kit.widest_value(paths[:, :2]), count=2, brackets=("(", ")")
+            ),
+            kit.ReadoutRow("z =", kit.widest_value(paths[:, 2])),
             kit.ReadoutRow(
                 r"\nabla z =",
                 kit.widest_value(gradients),
                 count=2,
                 brackets=(r"\langle", r"\rangle"),
                 color=style.ASCENT_COLOR,
-            )
-        )
+            ),
+        ]
         group = kit.stack_rows(rows)
-        group.to_corner(DR, buff=style.FRAME_MARGIN)
+        group.to_corner(DL, buff=style.FRAME_MARGIN)
         return group
 
     def _show_readouts(self) -> None:
         point, gradient = self._state()
-        for k, row in enumerate(self.readouts[:3]):
-            row.show(self, [point[k]])
-        self.readouts[3].show(self, gradient)
+        self.readouts[0].show(self, point[:2])
+        self.readouts[1].show(self, [point[2]])
+        self.readouts[2].show(self, gradient)
         kit.pin(self, self.readouts)
 
     def _top_right(self, *texts: Mobject) -> None:

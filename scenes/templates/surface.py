@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 from manim import (
     DEGREES,
     DOWN,
+    RIGHT,
     UL,
     UR,
+    Arrow,
     Create,
     Dot,
     FadeIn,
@@ -32,16 +35,21 @@ from scenes.content.schema import Kind, Param, TemplateSchema
 from scenes.kit import style
 from scenes.kit import surface as kit
 from scenes.kit.base import LectureThreeDScene
+from scenes.kit.contour_map import ContourMap
+from scenes.kit.still_pinned import StillPinned
 from scenes.maths import calculus as calc
 from scenes.maths import refusals
+from scenes.maths.contours import LevelCurve, contour_levels, level_curve, level_tangent
 from scenes.maths.plan_values import (
     Curve,
+    arrow_scale,
     curve,
     height_function,
     hidden,
     latex,
     number,
     point_latex,
+    tick_step,
     value_range,
     vector_latex,
     z_range,
@@ -49,6 +57,8 @@ from scenes.maths.plan_values import (
 from scenes.templates import Template
 
 # ---------------------------------------------------------------- the plan
+
+MAP_TICKS = 4  # at most this many numbered ticks along each side of the contour map
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,13 @@ class SurfacePlan:
     gradient_value_latex: str
     held_latex: tuple[str, str]
     partial_at_latex: tuple[str, str]
+    contour_levels: tuple[float, ...]
+    contours: tuple[LevelCurve, ...]
+    through_level: int | None
+    tangent: tuple[float, float]
+    arrow_scale: float
+    map_step: float
+    floor: float
     height: Callable[[float, float], float] = hidden()
     slice_x: Curve = hidden()
     slice_y: Curve = hidden()
@@ -86,12 +103,14 @@ def build_plan(scene: SceneContent) -> SurfacePlan:
     z0 = z.subs({calc.X: px, calc.Y: py})
     slice_x = z.subs(calc.Y, py)
     slice_y = z.subs(calc.X, px)
+    z_span = z_range(z, x_range, y_range)
+    levels = contour_levels(z, x_range, y_range, through=[(number(px), number(py))])
     return SurfacePlan(
         name=scene.name,
         surface_latex=f"z = {latex(z)}",
         x_range=x_range,
         y_range=y_range,
-        z_range=z_range(z, x_range, y_range),
+        z_range=z_span,
         point=(number(px), number(py), number(z0)),
         point_latex=point_latex((px, py)),
         partial_latex=tuple(grad.partial_latex),
@@ -106,6 +125,13 @@ def build_plan(scene: SceneContent) -> SurfacePlan:
             rf"\frac{{\partial z}}{{\partial {v}}}{point_latex((px, py))} = {latex(g)}"
             for v, g in (("x", gx), ("y", gy))
         ),
+        contour_levels=levels,
+        contours=tuple(level_curve(z, level, x_range, y_range) for level in levels),
+        through_level=next((k for k, lv in enumerate(levels) if abs(lv - number(z0)) < 1e-9), None),
+        tangent=level_tangent(z, (px, py)),
+        arrow_scale=arrow_scale([(gx, gy)], x_range, y_range),
+        map_step=tick_step(min(x_range[1] - x_range[0], y_range[1] - y_range[0]), MAP_TICKS),
+        floor=min(z_span[0], 0.0),
         height=height_function(z),
         slice_x=curve(slice_x),
         slice_y=curve(slice_y, calc.Y),
@@ -121,10 +147,17 @@ WRITE_TIME = 1.2
 CAMERA_MOVE_TIME = 2.0
 TANGENT_HALF_LENGTH = 1.1
 POINT_RADIUS = 0.08
+ROW_BUFF = 0.3  # between two texts on one row
+SLICE_LINE_WIDTH = 3
 
 
-class GradientSurface(LectureThreeDScene):
-    """ShowTheSurface, SliceAlongX, SliceAlongY, AssembleTheGradient."""
+class GradientSurface(StillPinned, LectureThreeDScene):
+    """ShowTheSurface, SliceAlongX, SliceAlongY, AssembleTheGradient.
+
+    Beside the 3D view, the contour map (the top view) collects each partial derivative as an
+    arrow along its axis; put head to tail they make the gradient, which crosses the level
+    curve through the point at a right angle.
+    """
 
     plan: SurfacePlan
 
@@ -133,12 +166,25 @@ class GradientSurface(LectureThreeDScene):
         plan = self.plan
         self.axes = kit.surface_axes(plan.x_range, plan.y_range, plan.z_range)
         self.surface = kit.surface_mobject(self.axes, plan.height, plan.x_range, plan.y_range)
+        self.map = ContourMap(
+            plan.x_range, plan.y_range, plan.map_step, plan.contours, plan.through_level
+        )
+        colors = [m.get_stroke_color().to_hex() for m in self.map.curves]
+        widths = [m.get_stroke_width() for m in self.map.curves]
+        self.floor_contours = kit.floor_contours(
+            self.axes, [c.paths for c in plan.contours], colors, plan.floor, widths
+        )
+        self.axis_labels = kit.axis_labels(self.axes)
+        self.origin_mark = kit.floor_mark(
+            self.axes, 0.0, 0.0, plan.floor, "(0, 0)", style.MUTED_COLOR
+        )
         # Each slice is seen side-on, its free variable increasing to the right.
         self.slice_thetas = (kit.facing_theta((1.0, 0.0)), kit.facing_theta((0.0, 1.0)))
         self.marker = Dot(self.axes.c2p(*plan.point), radius=POINT_RADIUS, color=style.POINT_COLOR)
         self.results = VGroup()
         self.curves: list[ParametricFunction] = []
         self.tangents: list[Mobject] = []
+        self.map_components: list[Arrow] = []
         self.slice_parts: list[Mobject] = []
         self.slice_texts: list[Mobject] = []
         kit.set_up_camera(self, self.slice_thetas[0] - ROTATION_SWEEP)
@@ -148,11 +194,20 @@ class GradientSurface(LectureThreeDScene):
     def show_the_surface(self) -> None:
         title = style.formula(self.plan.surface_latex).to_corner(UL, buff=style.FRAME_MARGIN)
         self.title = title
-        kit.pin(self, title)
+        kit.pin(self, title, self.map)
+        self.renderer.camera.add_fixed_orientation_mobjects(*self.axis_labels, self.origin_mark)
         start = self.time
         self.begin_ambient_camera_rotation(rate=ROTATION_RATE)
-        self.play(Create(self.axes), run_time=CREATE_TIME)
-        self.play(Create(self.surface), Write(title), run_time=CREATE_TIME)
+        self.play(
+            Create(self.axes), FadeIn(self.axis_labels), FadeIn(self.map), run_time=CREATE_TIME
+        )
+        self.play(
+            Create(self.surface),
+            Create(self.floor_contours),
+            FadeIn(self.origin_mark),
+            Write(title),
+            run_time=CREATE_TIME,
+        )
         rest = ROTATION_SWEEP / ROTATION_RATE - (self.time - start)
         if rest > 0:
             self.wait(rest)
@@ -160,8 +215,26 @@ class GradientSurface(LectureThreeDScene):
         self.set_camera_orientation(theta=self.slice_thetas[0])
 
     def slice_along_x(self) -> None:
-        self.renderer.camera.add_fixed_orientation_mobjects(self.marker)
-        self.play(FadeIn(self.marker, scale=0.5))
+        plan = self.plan
+        px, py, _ = plan.point
+        camera = self.renderer.camera
+        self.floor_mark = kit.floor_mark(
+            self.axes, px, py, plan.floor, plan.point_latex, style.TEXT_COLOR
+        )
+        camera.add_fixed_orientation_mobjects(self.marker, self.floor_mark)
+        self.drop = kit.drop_line(self.axes, plan.point, plan.floor)
+        self.map_dot = self.map.dot(px, py)
+        gradient, tangent = np.array(plan.partial_values), np.array(plan.tangent)
+        drawn = [gradient, tangent, -tangent, (gradient[0], 0.0), (0.0, gradient[1])]
+        self.map_label = self.map.point_label(self.map_dot, plan.point_latex, (px, py), drawn)
+        kit.pin(self, self.map_dot, self.map_label)
+        self.play(
+            FadeIn(self.marker, scale=0.5),
+            Create(self.drop),
+            FadeIn(self.floor_mark),
+            FadeIn(self.map_dot, scale=0.5),
+            FadeIn(self.map_label),
+        )
         self._slice(0)
 
     def slice_along_y(self) -> None:
@@ -181,16 +254,29 @@ class GradientSurface(LectureThreeDScene):
         kit.pin(self, formula, value)
         self.play(Write(formula), run_time=WRITE_TIME)
         self.play(kit.gather(self, self.results, value), run_time=WRITE_TIME)
-        scale = kit.arrow_scale(self.axes, [gradient])
-        arrow = kit.level_arrow(self.axes, plan.point, gradient, scale, style.ASCENT_COLOR)
-        self.gradient_arrow = arrow
-        self.play(GrowArrow(arrow))
+        px, py, _ = plan.point
+        x_part, y_part = self.map_components
+        tip = x_part.get_end()
+        self.play(y_part.animate.shift(tip - y_part.get_start()), run_time=WRITE_TIME)
+        floor_point = (px, py, plan.floor)
+        arrow = kit.level_arrow(
+            self.axes, floor_point, gradient, plan.arrow_scale, style.ASCENT_COLOR
+        )
+        map_arrow = self.map.arrow((px, py), gradient, plan.arrow_scale, style.ASCENT_COLOR)
+        level_mark = self.map.right_angle((px, py), plan.tangent, gradient)
+        kit.pin(self, map_arrow, level_mark)
+        self.gradient_arrow, self.map_gradient = arrow, map_arrow
+        self.play(GrowArrow(arrow), GrowArrow(map_arrow), run_time=WRITE_TIME)
+        self.play(Create(level_mark))
         self.wait(style.PAUSE)
 
     # ------------------------------------------------------------------ one slice
 
     def _slice(self, axis: int) -> None:
-        """Cut along one variable at the point: the curve, its tangent and the partial's value."""
+        """Cut along one variable at the point: the curve, its tangent and the partial's value.
+
+        On the map the cut is a line through the point, and the partial an arrow along it.
+        """
         plan = self.plan
         curve, plane = self._slice_curve(axis), self._slice_plane(axis)
         direction = [0.0, 0.0, plan.partial_values[axis]]
@@ -202,12 +288,18 @@ class GradientSurface(LectureThreeDScene):
         )
         partial = style.label(plan.partial_latex[axis], color=style.DERIVATIVE_COLOR)
         value = style.label(plan.partial_at_latex[axis], color=style.DERIVATIVE_COLOR)
-        kit.column(held, slice_formula, partial, value, corner=UR)
+        kit.column(
+            VGroup(held, slice_formula).arrange(RIGHT, buff=ROW_BUFF),
+            VGroup(partial, value).arrange(RIGHT, buff=ROW_BUFF),
+            corner=UR,
+        )
         kit.pin(self, held, slice_formula, partial, value)
-        self.play(FadeIn(plane), Write(held), run_time=WRITE_TIME)
+        map_line, component = self._map_slice(axis)
+        kit.pin(self, map_line, component)
+        self.play(FadeIn(plane), Create(map_line), Write(held), run_time=WRITE_TIME)
         self.play(Create(curve), Write(slice_formula), run_time=CREATE_TIME)
         self.play(Create(tangent), Write(partial), run_time=WRITE_TIME)
-        self.play(Write(value), run_time=WRITE_TIME)
+        self.play(Write(value), GrowArrow(component), run_time=WRITE_TIME)
         self.wait(style.SHORT_PAUSE)
         result = value.copy()
         self.results.add(result)
@@ -215,10 +307,24 @@ class GradientSurface(LectureThreeDScene):
         self.results.next_to(self.title, DOWN, aligned_edge=[-1, 0, 0], buff=style.HEADING_BUFF)
         kit.pin(self, result)
         self.play(ReplacementTransform(value, result), run_time=WRITE_TIME)
-        self.slice_parts = [plane, curve, tangent]
+        self.slice_parts = [plane, curve, tangent, map_line]
         self.curves.append(curve)
         self.tangents.append(tangent)
+        self.map_components.append(component)
         self.slice_texts = [held, slice_formula, partial]
+
+    def _map_slice(self, axis: int) -> tuple[Mobject, Arrow]:
+        """The slice's line across the map, and the partial as an arrow along it from the point."""
+        plan = self.plan
+        px, py, _ = plan.point
+        ends = np.array([[plan.x_range[0], py], [plan.x_range[1], py]])
+        if axis == 1:
+            ends = np.array([[px, plan.y_range[0]], [px, plan.y_range[1]]])
+        line = self.map.polyline(ends, style.SLICE_COLOR, SLICE_LINE_WIDTH)
+        vector = [0.0, 0.0]
+        vector[axis] = plan.partial_values[axis]
+        component = self.map.arrow((px, py), vector, plan.arrow_scale, style.DERIVATIVE_COLOR)
+        return line, component
 
     def _slice_curve(self, axis: int) -> ParametricFunction:
         plan = self.plan

@@ -140,3 +140,24 @@ def test_faces_made_anew_every_frame_do_not_pile_up() -> None:
             sizes.append(len(fast._faces))
         assert sizes[0] > 36  # the surface's faces and the ball's
         assert len(set(sizes)) == 1  # each frame's new ball replaces the last one's
+
+
+def test_the_screen_shift_moves_the_3d_view_and_not_the_text_fixed_in_the_frame() -> None:
+    """The 3D view moved aside is manim's frame moved by whole pixels; pinned text stays put."""
+    with tempconfig(SMALL):
+        reference, fast = _cameras(-60 * DEGREES)
+        pixels = 40
+        fast.screen_shift = np.array([-pixels * config.frame_width / config.pixel_width, 0.0])
+        mobjects = _scene_mobjects()
+        label = MathTex("x", color="#ffffff").to_edge(RIGHT)
+        fast.add_fixed_in_frame_mobjects(label)
+        reference.add_fixed_in_frame_mobjects(label)
+        moved = _frame(fast, mobjects)
+        still = _frame(reference, mobjects)
+        assert still.any()
+        difference = np.abs(still[:, pixels:].astype(int) - moved[:, :-pixels].astype(int))
+        assert np.count_nonzero(difference.max(axis=2) > 8) < 0.002 * difference[..., 0].size
+        with_text, without = _frame(fast, [*mobjects, label]), moved
+        changed = np.nonzero((with_text != without).any(axis=2))
+        assert changed[1].min() > config.pixel_width * 0.8  # the label's pixels, at the right edge
+        assert fast.project_points(np.zeros((1, 3)))[0, 0] == pytest.approx(fast.screen_shift[0])

@@ -16,9 +16,11 @@ from surface_checks import (
     direction,
     edited_lecture,
     unpinned_texts,
+    view_beside_map,
 )
 
 from scenes.kit.base import BeatScene
+from scenes.paths import RENDER_CONFIG_DIR
 from scenes.templates import schemas
 from scenes.templates.descent import BALL_RADIUS, GradientDescentBall, split_rolls
 
@@ -35,8 +37,21 @@ def scene(tex_dir: None, tmp_path_factory: pytest.TempPathFactory) -> BeatScene:
 def arrow_in_axes(scene: BeatScene, arrow) -> tuple[np.ndarray, np.ndarray]:
     """An arrow's start (x, y, z) and its unit (x, y)-direction, in axes coordinates."""
     start, end = axes_coords(scene.axes, np.array([arrow.get_start(), arrow.get_end()]))
-    assert end[2] == pytest.approx(start[2])
+    assert start[2] == pytest.approx(scene.plan.floor) == end[2]  # on the floor: the x-y plane
     return start, direction(end[:2] - start[:2])
+
+
+def map_arrow(scene: BeatScene, arrow) -> tuple[np.ndarray, np.ndarray]:
+    """A map arrow's start (x, y) and its (x, y) vector, in plane coordinates."""
+    start, end = (scene.map.plane(p) for p in arrow.get_start_and_end())
+    return start, end - start
+
+
+def on_path(xy: np.ndarray, path: np.ndarray) -> bool:
+    """Whether every point is one of the path's points."""
+    return bool(
+        np.isclose(xy[:, None, :], path[None, :, :], atol=1e-9).all(axis=2).any(axis=1).all()
+    )
 
 
 def readout_values(scene: BeatScene) -> list[float]:
@@ -53,11 +68,18 @@ def test_the_ascent_arrow_starts_at_the_ball_and_points_along_the_gradient(
     roll = scene.plan.rolls[0]
     assert roll.start == (1.0, 1.0, 2.0) and roll.gradient == (2.0, 2.0)
     start, heading = arrow_in_axes(scene, scene.ascent)
-    assert start == pytest.approx(roll.start)
+    assert start[:2] == pytest.approx(roll.start[:2])
     assert heading == pytest.approx(direction(np.array(roll.gradient)))
     flipped_start, flipped = arrow_in_axes(scene, scene.descent)
-    assert flipped_start == pytest.approx(roll.start)
+    assert flipped_start[:2] == pytest.approx(roll.start[:2])
     assert flipped == pytest.approx(-heading)
+    map_start, vector = map_arrow(scene, scene.map_ascent)
+    assert map_start == pytest.approx(roll.start[:2])
+    assert vector == pytest.approx(scene.plan.arrow_scale * np.array(roll.gradient))
+    assert np.dot(vector, roll.tangent) == pytest.approx(0.0, abs=1e-9)  # across the level curve
+    descent_start, descent_vector = map_arrow(scene, scene.map_descent)
+    assert descent_start == pytest.approx(roll.start[:2])
+    assert descent_vector == pytest.approx(-vector)
 
 
 def test_the_labels_follow_the_beats(scene: BeatScene) -> None:
@@ -85,10 +107,50 @@ def test_each_trail_follows_its_roll_on_the_surface(scene: BeatScene) -> None:
     assert np.allclose(axis_roll[:, 1], 0.0)
 
 
-def test_the_descent_steps_are_dots_on_the_surface(scene: BeatScene) -> None:
+def test_each_map_trail_follows_its_roll_in_the_plane(scene: BeatScene) -> None:
+    assert len(scene.map_trails) == 2
+    for trail, roll in zip(scene.map_trails, scene.plan.rolls, strict=False):
+        xy = np.array([scene.map.plane(p) for p in trail.get_anchors()])
+        assert xy[0] == pytest.approx(roll.path[0, :2])
+        assert xy[-1] == pytest.approx(roll.path[-1, :2])
+        assert on_path(xy, roll.path[:, :2])
+
+
+def test_the_map_dot_and_the_ball_move_together(scene: BeatScene) -> None:
+    roll = scene.plan.rolls[0]
+    scene.roll = roll
+    try:
+        for at in (0.0, 37.25, len(roll.path) - 1):
+            scene.progress.set_value(at)
+            scene.update_mobjects(0)
+            (ball,) = axes_coords(
+                scene.axes, scene.ball.get_center() - BALL_RADIUS * np.array([0, 0, 1])
+            )
+            assert scene.map.plane(scene.map_dot.get_center()) == pytest.approx(ball[:2])
+    finally:
+        scene.roll = scene.plan.rolls[2]
+        scene.progress.set_value(0)
+        scene.update_mobjects(0)
+
+
+def test_the_descent_steps_are_dots_on_the_surface_and_joined_on_the_map(scene: BeatScene) -> None:
+    steps = scene.plan.descent_steps
     centers = np.array([dot.get_center() for dot in scene.step_dots])
-    assert axes_coords(scene.axes, centers) == pytest.approx(scene.plan.descent_steps)
+    assert axes_coords(scene.axes, centers) == pytest.approx(steps)
+    on_map = np.array([scene.map.plane(dot.get_center()) for dot in scene.map_steps])
+    assert on_map == pytest.approx(steps[:, :2])
     assert r"gradient-descent steps, $\eta = 0.1$" in texts_of(scene, "RollTheBall")
+    assert r"\eta = 0.1" in texts_of(scene, "RollTheBall")  # beside the steps on the map
+    first, second = (scene.map.at(*step[:2]) for step in steps[:2])
+    assert np.linalg.norm(scene.rate_label.get_center() - (first + second) / 2) < 0.8
+
+
+def test_the_plan_chooses_the_levels_through_the_start(scene: BeatScene) -> None:
+    plan = scene.plan
+    assert plan.contour_levels == (1, 2, 3, 4, 5, 6, 7)
+    assert plan.contour_levels[plan.through_level] == plan.rolls[0].start[2]
+    assert plan.arrow_scale == pytest.approx(0.3 * 4 / np.hypot(2, 2))
+    assert [label.get_tex_string() for label in scene.axis_labels] == ["x", "y", "z"]
 
 
 def test_the_ball_rests_at_the_minimum_with_zero_gradient(scene: BeatScene) -> None:
@@ -116,6 +178,10 @@ def test_the_readouts_interpolate_the_path_and_its_gradients(scene: BeatScene) -
         scene._show_readouts()
 
 
+def test_the_3d_view_fits_beside_the_contour_map(scene: BeatScene) -> None:
+    assert view_beside_map(scene, scene.surface, scene.axes, scene.floor_contours, scene.ball) == []
+
+
 def test_every_text_is_fixed_in_the_frame(scene: BeatScene) -> None:
     assert unpinned_texts(scene) == []
 
@@ -141,6 +207,7 @@ def test_another_surface_and_more_starts_change_the_scene(
     assert scene.plan.rolls[0].gradient == (2.0, 6.0)
     _, heading = arrow_in_axes(scene, scene.ascent)
     assert heading == pytest.approx(direction(np.array([2.0, 6.0])))
+    assert 4.0 in scene.plan.contour_levels
     first = texts_of(scene, "ShowTheGradient")
     assert r"\nabla z(1, 1) = \left\langle 2, 6 \right\rangle" in first
     assert r"\eta = 0.05" in " ".join(texts_of(scene, "RollTheBall"))
@@ -154,6 +221,43 @@ def test_another_surface_and_more_starts_change_the_scene(
     )
     last = texts_of(scene, "RestAtTheMinimum")
     assert r"\nabla z(0, 0) = \left\langle 0, 0 \right\rangle" in last
+    assert unpinned_texts(scene) == []
+    assert layout_problems(scene.beat_records, config.frame_width, config.frame_height) == []
+
+
+def bowl_lecture(tmp_path: Path) -> Path:
+    """The example lecture's elongated bowl alone: an off-axis start on x**2 + 3*y**2."""
+    text = (RENDER_CONFIG_DIR / "activations.toml").read_text()
+    text = text.replace(
+        'scenes = ["SoftplusDerivation", "TanhGraph", "SineSecant", "BowlDescent"]',
+        'scenes = ["BowlDescent"]',
+    )
+    path = tmp_path / "bowl.toml"
+    path.write_text(text)
+    return path
+
+
+def test_the_elongated_bowl_from_an_off_axis_start_bends_its_path(
+    tex_dir: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LECTURE_CONTENT", str(bowl_lecture(tmp_path)))
+    scene = run_scene(SCENE, tmp_path)
+    plan, roll = scene.plan, scene.plan.rolls[0]
+    assert roll.start == (1.5, 1.0, 5.25) and roll.gradient == (3.0, 6.0)
+    assert plan.contour_levels == (2, 4, 5.25, 6, 8, 10, 12, 14)
+    assert plan.contour_levels[plan.through_level] == 5.25
+    # The gradient is across the level curve, not toward the minimum.
+    _, vector = map_arrow(scene, scene.map_ascent)
+    assert np.dot(vector, roll.tangent) == pytest.approx(0.0, abs=1e-9)
+    assert abs(np.dot(direction(vector), direction(np.array(roll.start[:2])))) < 0.97
+    # The path bends: its heading turns by tens of degrees on the way down.
+    xy = np.array([scene.map.plane(p) for p in scene.map_trails[0].get_anchors()])
+    first, last = direction(xy[1] - xy[0]), direction(xy[-1] - xy[-12])
+    assert np.degrees(np.arccos(np.clip(np.dot(first, last), -1, 1))) > 20
+    assert on_path(xy, roll.path[:, :2]) and xy[-1] == pytest.approx(roll.path[-1, :2])
+    steps = np.array([scene.map.plane(dot.get_center()) for dot in scene.map_steps])
+    assert steps == pytest.approx(plan.descent_steps[:, :2])
+    assert view_beside_map(scene, scene.surface, scene.axes, scene.floor_contours) == []
     assert unpinned_texts(scene) == []
     assert layout_problems(scene.beat_records, config.frame_width, config.frame_height) == []
 

@@ -1,0 +1,207 @@
+"""The top view beside a 3D surface: level curves, and the vectors and paths that live in the plane.
+
+A gradient is a vector in the x-y plane (the input space), perpendicular to the level curve
+through its point; the map shows exactly that, flat and undistorted, while the 3D view beside
+it shows the heights. The map is fixed in the frame (its own flat axes), so the 3D camera may
+turn without moving it. Its curves carry the same colours as the floor contours in 3D.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from manim import (
+    RIGHT,
+    UP,
+    Arrow,
+    Axes,
+    Dot,
+    Line,
+    ManimColor,
+    MathTex,
+    RightAngle,
+    VGroup,
+    VMobject,
+    interpolate_color,
+)
+
+from scenes.kit import style
+from scenes.maths.contours import LevelCurve
+
+MAP_SIDE = 4.2  # frame units
+MAP_CENTER = np.array([4.45, -1.1, 0.0])  # right of the 3D view, below the top-right texts
+LEVEL_COLORS = ("#2F7FB3", "#BFE3F7")  # lowest and highest level
+THROUGH_COLOR = style.TEXT_COLOR  # the level curve through the point the scene is about
+LEVEL_WIDTH = 2.5
+THROUGH_WIDTH = 4
+ARROW_WIDTH = 5
+ARROW_TIP_RATIO = 0.25
+ARROW_STROKE_RATIO = 20  # short arrows (small partials) keep their full stroke width
+SHORTEST_ARROW = 1e-3
+DOT_RADIUS = 0.07
+RIGHT_ANGLE = 0.2
+TANGENT_HALF = 0.55  # frame units each side of the point
+LABEL_BUFF = 0.12
+
+
+def level_colors(levels: Sequence[float]) -> list[str]:
+    """One colour per level, from dark (low) to light (high); shared by the map and the floor."""
+    if not levels:
+        return []
+    low, high = min(levels), max(levels)
+    span = high - low or 1.0
+    return [
+        interpolate_color(
+            ManimColor(LEVEL_COLORS[0]), ManimColor(LEVEL_COLORS[1]), (lv - low) / span
+        ).to_hex()
+        for lv in levels
+    ]
+
+
+def curve_mobject(paths: Sequence[np.ndarray], place, color: str, width: float) -> VMobject:
+    """One VMobject for all pieces of a level curve; `place` maps (n, 2) plane points to frame."""
+    mobject = VMobject(stroke_color=color, stroke_width=width)
+    for path in paths:
+        points = place(path)
+        mobject.start_new_path(points[0])
+        mobject.add_points_as_corners(points[1:])
+    return mobject
+
+
+LABEL_SIDES = 16  # directions tried for a point's label, counter-clockwise from the right
+NEAR_AXIS = 0.15  # a point this close to an axis (a share of the range) has it beside it
+
+
+def label_direction(
+    xy: Sequence[float], avoid: Sequence[Sequence[float]], axes: Axes
+) -> tuple[float, float]:
+    """The unit direction whose least angle to every direction in `avoid` is largest."""
+    taken = [np.asarray(v, dtype=float) for v in avoid if np.hypot(*v) > 1e-12]
+    x_span = axes.x_range[1] - axes.x_range[0]
+    y_span = axes.y_range[1] - axes.y_range[0]
+    if abs(xy[1]) < NEAR_AXIS * y_span:  # on the x axis: its line, and its numbers below
+        taken += [np.array([1.0, 0.0]), np.array([-1.0, 0.0]), np.array([0.0, -1.0])]
+    if abs(xy[0]) < NEAR_AXIS * x_span:  # on the y axis: its line, and its numbers on the left
+        taken += [np.array([0.0, 1.0]), np.array([0.0, -1.0]), np.array([-1.0, 0.0])]
+    best, best_gap = (1.0, 0.0), -1.0
+    for k in range(LABEL_SIDES):
+        angle = 2 * np.pi * k / LABEL_SIDES
+        side = np.array([np.cos(angle), np.sin(angle)])
+        gap = min(
+            (np.arccos(np.clip(np.dot(side, v) / np.linalg.norm(v), -1, 1)) for v in taken),
+            default=np.pi,
+        )
+        if gap > best_gap + 1e-9:
+            best, best_gap = (float(side[0]), float(side[1])), gap
+    return best
+
+
+class ContourMap(VGroup):
+    """Flat x-y axes with numbered ticks, labelled x and y, and the level curves drawn on them."""
+
+    def __init__(
+        self,
+        x_range: tuple[float, float],
+        y_range: tuple[float, float],
+        step: float,
+        curves: Sequence[LevelCurve],
+        through: int | None,
+        side: float = MAP_SIDE,
+        center: np.ndarray = MAP_CENTER,
+    ) -> None:
+        super().__init__()
+        widest = max(x_range[1] - x_range[0], y_range[1] - y_range[0])
+        width = side * (x_range[1] - x_range[0]) / widest  # equal units: right angles stay right
+        height = side * (y_range[1] - y_range[0]) / widest
+        self.axes = style.lecture_axes(x_range, y_range, width, height, step, step)
+        style.numbers_in_front(self.axes)
+        self.axes.move_to(center)
+        x_label = MathTex("x", font_size=style.LABEL_SIZE, color=style.MUTED_COLOR)
+        y_label = MathTex("y", font_size=style.LABEL_SIZE, color=style.MUTED_COLOR)
+        x_label.next_to(self.axes.x_axis.get_end(), RIGHT, buff=LABEL_BUFF)
+        y_label.next_to(self.axes.y_axis.get_end(), UP, buff=LABEL_BUFF)
+        self.labels = VGroup(x_label, y_label)
+        colors = level_colors([c.level for c in curves])
+        self.curves = VGroup(
+            *(
+                curve_mobject(
+                    c.paths,
+                    self.to_frame,
+                    THROUGH_COLOR if k == through else color,
+                    THROUGH_WIDTH if k == through else LEVEL_WIDTH,
+                )
+                for k, (c, color) in enumerate(zip(curves, colors, strict=True))
+            )
+        )
+        self.add(self.curves, self.axes, self.labels)
+
+    def at(self, x: float, y: float) -> np.ndarray:
+        return self.axes.c2p(float(x), float(y))
+
+    def to_frame(self, xy: np.ndarray) -> np.ndarray:
+        """Plane points (n, 2) to frame points (n, 3); the map is linear, so one product."""
+        origin = self.at(0.0, 0.0)
+        ex, ey = self.at(1.0, 0.0) - origin, self.at(0.0, 1.0) - origin
+        xy = np.atleast_2d(np.asarray(xy, dtype=float))
+        return origin + np.outer(xy[:, 0], ex) + np.outer(xy[:, 1], ey)
+
+    def plane(self, frame_point: np.ndarray) -> np.ndarray:
+        """A frame point back to (x, y) on the map."""
+        return np.array(self.axes.p2c(frame_point)[:2], dtype=float)
+
+    def arrow(
+        self, base: Sequence[float], vector: Sequence[float], scale: float, color: str
+    ) -> Arrow:
+        """The scaled vector drawn from the point (x, y); an invisible stub when too short."""
+        start = self.at(base[0], base[1])
+        end = self.at(base[0] + scale * vector[0], base[1] + scale * vector[1])
+        visible = np.linalg.norm(end - start) >= SHORTEST_ARROW
+        arrow = Arrow(
+            start,
+            end if visible else start + SHORTEST_ARROW * RIGHT,
+            buff=0,
+            color=color,
+            stroke_width=ARROW_WIDTH,
+            max_tip_length_to_length_ratio=ARROW_TIP_RATIO,
+            max_stroke_width_to_length_ratio=ARROW_STROKE_RATIO,
+        )
+        return arrow if visible else arrow.set_opacity(0)
+
+    def dot(
+        self, x: float, y: float, color: str = style.POINT_COLOR, radius: float = DOT_RADIUS
+    ) -> Dot:
+        return Dot(self.at(x, y), radius=radius, color=color)
+
+    def point_label(
+        self, dot: Dot, latex: str, xy: Sequence[float], avoid: Sequence[Sequence[float]]
+    ) -> MathTex:
+        """A point's coordinates beside its dot, on the side farthest from what is drawn there.
+
+        `avoid` holds plane directions taken by arrows and the level curve at the point; an
+        axis through the point takes its own line and the side its numbers are on.
+        """
+        label = MathTex(latex, font_size=style.SMALL_SIZE, color=style.TEXT_COLOR)
+        direction = label_direction(xy, avoid, self.axes)
+        label.next_to(dot, np.array([direction[0], direction[1], 0.0]), buff=LABEL_BUFF)
+        return label
+
+    def right_angle(
+        self, base: Sequence[float], tangent: Sequence[float], normal: Sequence[float]
+    ) -> VGroup:
+        """The level curve's tangent through the point, with a right-angle mark to the normal."""
+        at = self.at(base[0], base[1])
+        along = self.at(base[0] + tangent[0], base[1] + tangent[1]) - at
+        across = self.at(base[0] + normal[0], base[1] + normal[1]) - at
+        along, across = along / np.linalg.norm(along), across / np.linalg.norm(across)
+        half = TANGENT_HALF
+        line = Line(at - half * along, at + half * along, color=THROUGH_COLOR, stroke_width=2)
+        mark = RightAngle(
+            Line(at, at + along), Line(at, at + across), length=RIGHT_ANGLE, color=THROUGH_COLOR
+        )
+        return VGroup(line, mark)
+
+    def polyline(self, xy: np.ndarray, color: str, width: float) -> VMobject:
+        line = VMobject(stroke_color=color, stroke_width=width)
+        line.set_points_as_corners(self.to_frame(xy))
+        return line
