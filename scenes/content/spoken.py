@@ -12,7 +12,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-# characters a voice skips or spells out; each with what to write instead
+# characters the voice skips, spells out or misreads (checked against Piper's phonemes:
+# "*" is "asterisk", "x^2" and "x²" are "x two", "/" is "slash", "∂" is "delta", "·" and
+# "∇" are dropped); "=", "+", "×", "÷", "±", "≤", "≥", "≠", "≈", "√", "∞" and "π" are
+# read as words and are allowed
 _SYMBOLS: dict[str, str] = {
     "\\": "TeX commands",
     "$": "TeX math",
@@ -27,22 +30,11 @@ _SYMBOLS: dict[str, str] = {
     "`": "markup",
     "|": "a bar",
     "~": "a tilde",
-    "=": "an equation",
-    "+": "a sum",
     "∂": "a partial derivative",
     "∇": "a gradient",
     "∑": "a sum",
     "∫": "an integral",
-    "√": "a root",
-    "≈": "a symbol",
-    "≠": "a symbol",
-    "≤": "a symbol",
-    "≥": "a symbol",
-    "±": "a symbol",
-    "×": "a product",
-    "÷": "a quotient",
     "→": "an arrow",
-    "∞": "infinity",
     "·": "a product",
     "′": "a prime",
     "″": "a prime",

@@ -20,7 +20,8 @@ from scenes.templates import load_lecture
         ("The slope of x² at one.", "x²"),
         ("Write dy/dx for the slope.", "dy/dx"),
         ("Write dy / dx for the slope.", "dy / dx"),
-        ("So f(x) = 2x.", "="),
+        ("So f(x) is a * b.", "*"),
+        ("A dot a · b between.", "·"),
         ("Use $x$ here.", "$x$"),
         ("A <b>bold</b> claim.", "<b>bold</b>"),
         ("The gradient ∇f points uphill.", "∇f"),
@@ -36,6 +37,7 @@ def test_text_a_voice_reads_badly_is_found_with_the_word_holding_it(text: str, p
     [
         "Slope is rise over run. Take the straight line f of x equals 2x.",
         "The sigmoid's derivative is S times one minus S: to program it, you need only S.",
+        "For y = m x + b the slope is m, and 3 × 4 ≤ 12.",  # read as words
         "",
     ],
 )

@@ -70,7 +70,7 @@ y_range = [-0.5, 6]
 
 [scenes.SlopeOfLine.narration]
 DrawTheLine = "Slope is rise over run."
-MarkTwoPoints = "Pick two points <on> it."
+MarkTwoPoints = "Pick two 'points' on it."
 RiseOverRun = "The rise & the run."
 SlopeIsTheCoefficient = "For y = m x + b the slope is m."
 """
@@ -231,7 +231,7 @@ def test_html_has_a_slide_per_beat_with_clip_poster_notes_and_chapter(beats, lec
     assert 'poster="media/SlopeOfLine/03-RiseOverRun.png"' in page
     assert '<video class="clip" playsinline' in page  # not muted: the beat speaks
     assert '<aside class="notes">The rise &amp; the run.</aside>' in page
-    assert '<aside class="notes">Pick two points &lt;on&gt; it.</aside>' in page
+    assert '<aside class="notes">Pick two &#x27;points&#x27; on it.</aside>' in page
     assert page.count('<header class="chapter">Slope</header>') == 4
     assert "<title>Calculus &amp; Slides</title>" in page
 
