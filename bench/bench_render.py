@@ -6,7 +6,8 @@
 For each quality and repeat, in alternating order (ours first on even repeats, plain
 first on odd ones, so neither always gets the warm disk cache):
 
-- ours, cold: `lecture render --quality Q --out <fresh tmp> SCENES` (parallel workers,
+- ours, cold: `lecture render --quality Q --out <fresh tmp> --no-narration SCENES` (silent,
+  the same frames as plain manim; parallel workers,
   x264 veryfast, no manim segment cache), then the same command again (a no-op: every
   clip is fresh), then once more with one scene's narration edited in a temp copy of
   the content file (`--content`): only that scene renders again.
@@ -146,7 +147,10 @@ def ours(
 ) -> tuple[Timed, dict[str, Any]]:
     record = work / f"{label}.json"
     command = [sys.executable, str(Path(__file__).resolve()), RECORD_FLAG, str(record), "--"]
-    command += ["--content", str(content), "render", "-q", quality, "--out", str(out), *scenes]
+    # silent, so both sides render the same frames (plain manim has no voice to wait for);
+    # bench_narration.py measures what the voice adds
+    command += ["--content", str(content), "render", "-q", quality, "--out", str(out)]
+    command += ["--no-narration", *scenes]
     timed = timed_run(command, tree=tree, log=work / f"{label}.log")
     if not record.is_file() or json.loads(record.read_text())["failed"]:
         tail = (work / f"{label}.log").read_text(errors="replace")[-2000:]
