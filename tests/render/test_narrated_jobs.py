@@ -18,6 +18,8 @@ from scenes.render.jobs import RenderJob, plan_work, render_jobs
 from scenes.voice.narration import BeatNarration, SceneNarration
 from scenes.voice.speech import Sentence
 
+pytestmark = pytest.mark.usefixtures("repo_on_path")  # the workers import the fixture scene
+
 RATE = 48_000
 FRAME = 1 / 10  # the tiny preset's 10 fps
 DIGESTS = keys_with({"TinyScene": "tiny-content"})
