@@ -10,13 +10,13 @@ beats, and lecture.mp4 whose length and chapters match its scenes.
 from __future__ import annotations
 
 import json
-import socket
 from pathlib import Path
 
 import av
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from offline import refuse_network
 
 from scenes.cli.main import main
 from scenes.outputs.captions import parse_srt
@@ -28,23 +28,6 @@ from scenes.voice.loudness import MIX_RATE
 DRAFT = load_quality("draft")
 LECTURE = load_lecture()
 SCENE_NAMES = [scene.name for scene in LECTURE.scenes]
-
-
-def refuse_network(patch: pytest.MonkeyPatch) -> None:
-    """Any connection to the network fails; local sockets (the worker pool's) still work."""
-    real_connect = socket.socket.connect
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError(f"the render tried to reach the network: {args}")
-
-    def connect(self: socket.socket, address: object) -> None:
-        if self.family in (socket.AF_INET, socket.AF_INET6):
-            refuse(address)
-        real_connect(self, address)  # type: ignore[arg-type]
-
-    patch.setattr(socket.socket, "connect", connect)
-    patch.setattr(socket, "getaddrinfo", refuse)
-    patch.setattr(socket, "create_connection", refuse)
 
 
 @pytest.fixture(scope="module")

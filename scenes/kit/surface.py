@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 from manim import (
@@ -37,7 +38,7 @@ from manim import (
 from manim.constants import RendererType
 
 from scenes.kit import style
-from scenes.kit.contour_map import curve_mobject
+from scenes.kit.contour_map import ContourMap, curve_mobject
 from scenes.kit.live_number import LiveNumber
 
 Height = Callable[[float, float], float]
@@ -383,3 +384,16 @@ def widest_value(values: np.ndarray) -> float:
     """The value whose printed form is widest: the largest magnitude, negative if any is."""
     magnitude = float(np.max(np.abs(values))) if values.size else 0.0
     return -magnitude if values.size and float(np.min(values)) < 0 else magnitude
+
+
+def contour_picture(axes: ThreeDAxes, plan: Any) -> tuple[ContourMap, VGroup, VGroup, Mobject]:
+    """What both gradient scenes set up from their plans: the contour map, its level curves
+    on the floor in the map's colours and widths, the axis labels and the origin's mark."""
+    contour_map = ContourMap(
+        plan.x_range, plan.y_range, plan.map_step, plan.contours, plan.through_level
+    )
+    colors = [m.get_stroke_color().to_hex() for m in contour_map.curves]
+    widths = [m.get_stroke_width() for m in contour_map.curves]
+    floor = floor_contours(axes, [c.paths for c in plan.contours], colors, plan.floor, widths)
+    origin = floor_mark(axes, 0.0, 0.0, plan.floor, "(0, 0)", style.MUTED_COLOR)
+    return contour_map, floor, axis_labels(axes), origin

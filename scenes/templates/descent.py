@@ -51,7 +51,6 @@ from scenes.content.schema import Kind, Param, TemplateSchema
 from scenes.kit import style
 from scenes.kit import surface as kit
 from scenes.kit.base import LectureThreeDScene
-from scenes.kit.contour_map import ContourMap
 from scenes.kit.still_pinned import StillPinned
 from scenes.maths import calculus as calc
 from scenes.maths import drawable, refusals
@@ -281,17 +280,8 @@ class GradientDescentBall(StillPinned, LectureThreeDScene):
         plan = self.plan
         self.axes = kit.surface_axes(plan.x_range, plan.y_range, plan.z_range, AXES_DROP)
         self.surface = kit.surface_mobject(self.axes, plan.height, plan.x_range, plan.y_range)
-        self.map = ContourMap(
-            plan.x_range, plan.y_range, plan.map_step, plan.contours, plan.through_level
-        )
-        colors = [m.get_stroke_color().to_hex() for m in self.map.curves]
-        widths = [m.get_stroke_width() for m in self.map.curves]
-        self.floor_contours = kit.floor_contours(
-            self.axes, [c.paths for c in plan.contours], colors, plan.floor, widths
-        )
-        self.axis_labels = kit.axis_labels(self.axes)
-        self.origin_mark = kit.floor_mark(
-            self.axes, 0.0, 0.0, plan.floor, "(0, 0)", style.MUTED_COLOR
+        self.map, self.floor_contours, self.axis_labels, self.origin_mark = kit.contour_picture(
+            self.axes, plan
         )
         self.arrow_scale = plan.arrow_scale
         self.roll = plan.rolls[0]

@@ -35,7 +35,6 @@ from scenes.content.schema import Kind, Param, TemplateSchema
 from scenes.kit import style
 from scenes.kit import surface as kit
 from scenes.kit.base import LectureThreeDScene
-from scenes.kit.contour_map import ContourMap
 from scenes.kit.still_pinned import StillPinned
 from scenes.maths import calculus as calc
 from scenes.maths import refusals
@@ -166,17 +165,8 @@ class GradientSurface(StillPinned, LectureThreeDScene):
         plan = self.plan
         self.axes = kit.surface_axes(plan.x_range, plan.y_range, plan.z_range)
         self.surface = kit.surface_mobject(self.axes, plan.height, plan.x_range, plan.y_range)
-        self.map = ContourMap(
-            plan.x_range, plan.y_range, plan.map_step, plan.contours, plan.through_level
-        )
-        colors = [m.get_stroke_color().to_hex() for m in self.map.curves]
-        widths = [m.get_stroke_width() for m in self.map.curves]
-        self.floor_contours = kit.floor_contours(
-            self.axes, [c.paths for c in plan.contours], colors, plan.floor, widths
-        )
-        self.axis_labels = kit.axis_labels(self.axes)
-        self.origin_mark = kit.floor_mark(
-            self.axes, 0.0, 0.0, plan.floor, "(0, 0)", style.MUTED_COLOR
+        self.map, self.floor_contours, self.axis_labels, self.origin_mark = kit.contour_picture(
+            self.axes, plan
         )
         # Each slice is seen side-on, its free variable increasing to the right.
         self.slice_thetas = (kit.facing_theta((1.0, 0.0)), kit.facing_theta((0.0, 1.0)))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import socket
 import wave
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
+from offline import refuse_network
 
 from scenes.content.loader import ContentError
 from scenes.paths import DEFAULT_CONTENT
@@ -147,23 +146,8 @@ def test_silent_narration_times_beats_by_reading_and_spreads_the_sentences() -> 
 
 
 @pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Any attempt to reach the network fails the test."""
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError(f"network access attempted: {args}")
-
-    real_connect = socket.socket.connect
-
-    def connect(self: socket.socket, address: object) -> None:
-        if self.family in (socket.AF_INET, socket.AF_INET6):
-            refuse(address)
-        real_connect(self, address)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    yield
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    refuse_network(monkeypatch)
 
 
 def test_the_piper_voice_speaks_offline(no_network: None) -> None:
