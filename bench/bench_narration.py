@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 
 def synthesis(out: Path) -> dict[str, float]:
-    from scenes.templates import load_lecture
+    from scenes.plans import load_lecture
     from scenes.voice.narration import narration_for
 
     lecture = load_lecture()

@@ -190,8 +190,8 @@ def plain_command(quality: str, module: str, scene: str, media: Path) -> list[st
 def plain(
     quality: str, scenes: list[str], work: Path, content: Path, tree: Path
 ) -> tuple[float, list[SceneRun]]:
-    from scenes.render.jobs import probe_video
-    from scenes.templates import load_lecture, template
+    from scenes.plans import load_lecture, template
+    from scenes.render.worker import probe_video
 
     env = {**os.environ, "LECTURE_CONTENT": str(content)}
     runs: list[SceneRun] = []
@@ -200,7 +200,7 @@ def plain(
     for scene in scenes:
         media = work / f"plain-{scene}"
         drawn_with = template(lecture.scene(scene).template)
-        class_name = drawn_with.scene_class.__name__
+        class_name = drawn_with.class_name
         command = plain_command(quality, drawn_with.module, class_name, media)
         timed = timed_run(command, tree=tree, log=work / f"plain-{scene}.log", env=env)
         movies = sorted(media.glob(f"videos/**/{class_name}.mp4"))
@@ -297,7 +297,7 @@ def table(rounds: list[dict[str, Any]]) -> str:
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    from scenes.templates import load_lecture
+    from scenes.plans import load_lecture
 
     all_scenes = ",".join(scene.name for scene in load_lecture().scenes)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

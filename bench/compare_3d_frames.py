@@ -33,8 +33,8 @@ def render_frames(scene_name: str, camera: type, quality: str) -> tuple[list[np.
     """The scene's frames at MOMENTS through `camera`, and the render's seconds."""
     from manim import tempconfig
 
-    from scenes.render.jobs import load_quality
-    from scenes.templates import template
+    from scenes.plans import template
+    from scenes.render.quality import load_quality
 
     preset = load_quality(quality)
     settings = {
@@ -47,7 +47,7 @@ def render_frames(scene_name: str, camera: type, quality: str) -> tuple[list[np.
         "verbosity": "WARNING",
         "media_dir": "/tmp/compare-3d-media",
     }
-    scene_class = template(scene_name).scene_class
+    scene_class = template(scene_name).scene_class()
     kept = EvenlySpaced()
     with tempconfig(settings):
         scene = scene_class(camera_class=camera)
@@ -156,7 +156,7 @@ def compare(scene_name: str, quality: str, out: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
-    from scenes.templates import templates
+    from scenes.plans import templates
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("/tmp/3d-frames"))

@@ -95,14 +95,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--quality", default="hd")
     options = parser.parse_args(argv)
 
-    from scenes.render.jobs import Work, run_job
+    from scenes.plans import load_lecture
+    from scenes.render.job import Work
     from scenes.render.lecture_jobs import scene_jobs
-    from scenes.templates import load_lecture
+    from scenes.render.quality import load_quality
+    from scenes.render.worker import run_job
 
     instrument()
     lecture = load_lecture(REPO_ROOT / "render_config" / "lecture.toml")
     with tempfile.TemporaryDirectory(prefix="frame-costs-") as temp:
-        job = scene_jobs(lecture, [options.scene], options.quality, Path(temp))[0]
+        job = scene_jobs(lecture, [options.scene], load_quality(options.quality), Path(temp))[0]
         began, cpu = time.perf_counter(), time.process_time()
         result = run_job(job, key="bench", work=Work(render=True, convert=(), encoder_threads=1))
         wall, cpu = time.perf_counter() - began, time.process_time() - cpu

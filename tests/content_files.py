@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from scenes.templates import template
+from scenes.plans import template
 
 
 def toml_value(value: Any) -> str:

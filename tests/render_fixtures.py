@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import av
 import numpy as np
 
-from scenes.render.jobs import RenderJob, job_key
+from scenes.render.job import RenderJob
+from scenes.render.keys import job_key
+from scenes.render.quality import load_quality
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_MODULE = "tests.fixtures.tiny_scene"
@@ -47,15 +50,25 @@ def make_setup(root: Path) -> Setup:
     return Setup(presets, content, failing)
 
 
-def tiny_job(setup: Setup, out_root: Path, scene: str = "TinyScene") -> RenderJob:
+def tiny_job(
+    setup: Setup, out_root: Path, scene: str = "TinyScene", content: Path | None = None
+) -> RenderJob:
+    """A job of a fixture scene; its content is the JSON file, its digest that file's text."""
+    content = content or setup.content
     return RenderJob(
         scene=scene,
         module=FIXTURE_MODULE,
-        quality="tiny",
-        content=setup.content,
+        quality=load_quality("tiny", setup.presets),
+        content=content,
+        content_digest=hashlib.sha256(content.read_bytes()).hexdigest(),
         out_root=out_root,
-        presets=setup.presets,
     )
+
+
+def tiny_beat_job(setup: Setup, out_root: Path, content: Path | None = None) -> RenderJob:
+    """A job of the fixture lecture scene (fixtures/tiny_beat_scene.py), for storyboards."""
+    job = tiny_job(setup, out_root, "TinyBeatScene", content)
+    return replace(job, module="tests.fixtures.tiny_beat_scene")
 
 
 def two_jobs(setup: Setup, out_root: Path) -> list[RenderJob]:
@@ -63,8 +76,8 @@ def two_jobs(setup: Setup, out_root: Path) -> list[RenderJob]:
 
 
 def keys_with(digests: dict[str, str]) -> Callable[[RenderJob], str]:
-    """Job keys with each scene's content digest given, since the fixture is not in the TOML."""
-    return lambda job: job_key(job, content_digest=digests[job.scene])
+    """Job keys with each scene's content digest replaced by the one given."""
+    return lambda job: job_key(replace(job, content_digest=digests[job.scene]))
 
 
 def decoded_frames(path: Path) -> np.ndarray:
@@ -85,7 +98,8 @@ RUNNER = REPO_ROOT / "tests" / "fixtures" / "render_runner.py"
 def start_runner(
     setup: Setup, out_root: Path, *args: str, content: Path | None = None
 ) -> subprocess.Popen[str]:
-    """fixtures/render_runner.py in a subprocess: the tiny scene rendered as the CLI would."""
+    """fixtures/render_runner.py in a subprocess: the tiny scene rendered as the CLI would
+    (`--storyboard` among `args`: TinyBeatScene's storyboard drawn instead)."""
     command = [sys.executable, str(RUNNER), str(setup.presets), str(content or setup.content)]
     return subprocess.Popen(
         [*command, str(out_root), *args],

@@ -12,7 +12,7 @@ from pathlib import Path
 from manim import tempconfig
 
 from scenes.kit.base import BeatRecord, BeatScene, TextBox
-from scenes.templates import schemas, template
+from scenes.plans import schemas, template
 
 # One LaTeX cache for every scene test (and across runs): each formula compiles once.
 TEX_CACHE = Path(tempfile.gettempdir()) / "lecture-scene-tests-tex"
@@ -23,7 +23,7 @@ OVERLAP_TOLERANCE = 0.02
 
 def scene_class(name: str) -> type[BeatScene]:
     """The Scene class of a template, by its name or a former name (SigmoidGraph)."""
-    return template(schemas()[name].name).scene_class
+    return template(schemas()[name].name).scene_class()
 
 
 def run_scene(name: str, tmp_path: Path) -> BeatScene:

@@ -20,10 +20,12 @@ from offline import refuse_network
 
 from scenes.cli.main import main
 from scenes.outputs.captions import parse_srt
-from scenes.render.jobs import load_quality
-from scenes.templates import load_lecture, schemas
+from scenes.plans import load_lecture, schemas
+from scenes.render.quality import load_quality
 from scenes.voice import loudness
 from scenes.voice.loudness import MIX_RATE
+
+pytestmark = pytest.mark.slow  # renders the whole lecture at draft, with the voice
 
 DRAFT = load_quality("draft")
 LECTURE = load_lecture()

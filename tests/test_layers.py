@@ -1,7 +1,9 @@
-"""The package's layers: which folders may import manim, and no import circles.
+"""The package's layers: which folders may import manim, imports only downwards, no circles.
 
 Walks scenes/ itself, so a new module is checked the moment it exists, and a folder
-that is not a known layer fails the test instead of being skipped.
+that is not a known layer fails the test instead of being skipped. Every import counts,
+at module level or inside a function (only `if TYPE_CHECKING:` blocks, which run nothing,
+are left out).
 """
 
 from __future__ import annotations
@@ -10,15 +12,52 @@ import ast
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from scenes.paths import PACKAGE_DIR
 from scenes.render.cache import module_sources
 
-# The content, math and voice layers never import manim; the others may.
-MANIM_FREE = ("content", "maths", "voice")
+# The content, math, voice and plans (template declarations) layers never import manim; the
+# others may.
+MANIM_FREE = ("content", "maths", "voice", "plans")
 MANIM_ALLOWED = ("templates", "kit", "render", "outputs", "cli")
 TOP_LEVEL_MANIM_FREE = ("scenes", "scenes.paths")
+# Lowest first: a module may import its own layer and the layers before it, never after.
+LAYER_ORDER = (
+    "",  # scenes/__init__.py, scenes/paths.py
+    "content",
+    "maths",
+    "voice",
+    "plans",
+    "kit",
+    "templates",
+    "outputs",
+    "render",
+    "cli",
+)
+# Commands that draw nothing: in a fresh interpreter they import neither manim nor scipy.
+LIGHT_COMMANDS = (
+    ["--help"],
+    ["list", "-q", "draft", "--out", "{out}"],
+    ["plan"],
+    ["plan", "--json"],
+    ["templates"],
+    ["doctor", "--out", "{out}"],
+    ["new", "{out}/new.toml"],
+)
+COMMAND_PROBE = """
+import contextlib, io, json, sys
+sys.argv = ["lecture", *sys.argv[1:]]
+from scenes.cli.main import main
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        main()
+    except SystemExit as exit:
+        code = exit.code
+loaded = sorted({m.split(".")[0] for m in sys.modules} & {"manim", "scipy"})
+print(json.dumps({"code": code, "loaded": loaded}))
+"""
 
 PROBE = """
 import importlib, json, sys
@@ -78,24 +117,64 @@ def test_the_static_import_check_sees_manim_where_a_template_imports_it() -> Non
     assert imports_manim(sources["scenes/kit/base.py"])
 
 
-def top_level_imports(path: Path) -> set[str]:
-    """The project modules a module imports when it is itself imported (module scope only)."""
+def project_imports(path: Path) -> set[str]:
+    """The project modules a module imports anywhere in its code, except under
+    `if TYPE_CHECKING:` (for `from X import y`, both X and X.y: y may be a module)."""
+
+    def walk(node: ast.AST) -> Iterator[ast.AST]:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                continue
+            yield child
+            yield from walk(child)
+
     found: set[str] = set()
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.If):  # `if TYPE_CHECKING:` imports nothing at run time
-            continue
+    for node in walk(ast.parse(path.read_text(encoding="utf-8"))):
         names: list[str] = []
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module:
             names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
-        found |= {name for name in names if name.startswith("scenes.")}
+        found |= {name for name in names if name == "scenes" or name.startswith("scenes.")}
     return found
 
 
-def test_no_import_circles() -> None:
+def layer_of(module: str) -> str:
+    """`scenes.render.jobs` -> "render"; the package itself and `scenes.paths` -> ""."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[1] in LAYER_ORDER else ""
+
+
+def module_graph() -> dict[str, set[str]]:
     paths = {module_name(path): path for path in PACKAGE_DIR.rglob("*.py")}
-    graph = {name: top_level_imports(path) & set(paths) - {name} for name, path in paths.items()}
+    return {name: project_imports(path) & set(paths) - {name} for name, path in paths.items()}
+
+
+def test_every_import_goes_to_the_same_layer_or_one_below() -> None:
+    assert set(LAYER_ORDER) - {""} == set(MANIM_FREE + MANIM_ALLOWED)
+    rank = {layer: position for position, layer in enumerate(LAYER_ORDER)}
+    upward = [
+        f"{name} imports {imported}"
+        for name, imported_names in sorted(module_graph().items())
+        for imported in sorted(imported_names)
+        if rank[layer_of(imported)] > rank[layer_of(name)]
+    ]
+    assert upward == []
+
+
+def test_the_layer_check_sees_an_upward_import_inside_a_function(tmp_path: Path) -> None:
+    module = tmp_path / "probe.py"
+    module.write_text(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from scenes.cli.main import main\n"
+        "def late():\n    from scenes.plans import templates\n"
+    )
+    assert project_imports(module) == {"scenes.plans", "scenes.plans.templates"}
+    assert layer_of("scenes.plans.secant") == "plans" and layer_of("scenes.paths") == ""
+
+
+def test_no_import_circles() -> None:
+    graph = module_graph()
     done: set[str] = set()
 
     def visit(name: str, trail: tuple[str, ...]) -> None:
@@ -109,7 +188,22 @@ def test_no_import_circles() -> None:
 
     for name in sorted(graph):
         visit(name, ())
-    assert len(done) == len(paths) > 40
+    assert len(done) == len(graph) > 40
+
+
+def test_commands_that_draw_nothing_import_neither_manim_nor_scipy(tmp_path: Path) -> None:
+    for command in LIGHT_COMMANDS:
+        args = [arg.format(out=tmp_path / "out") for arg in command]
+        probe = subprocess.run(
+            [sys.executable, "-c", COMMAND_PROBE, *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=PACKAGE_DIR.parent,
+        )
+        outcome = json.loads(probe.stdout.strip().splitlines()[-1])
+        assert outcome["loaded"] == [], f"lecture {' '.join(args)} imports {outcome['loaded']}"
+        assert outcome["code"] in (0, None, 1), f"lecture {' '.join(args)}: {probe.stderr}"
 
 
 def test_only_the_voice_module_imports_piper_and_only_when_it_speaks() -> None:

@@ -37,7 +37,7 @@ class State:
     debug: bool
 
     def lecture(self) -> Lecture:
-        from scenes.templates import load_lecture
+        from scenes.plans import load_lecture
 
         return load_lecture(self.content)
 
@@ -78,6 +78,18 @@ def resolve_scenes(lecture: Lecture, names: tuple[str, ...]) -> list[str]:
     if unknown:
         fail(f"unknown scene {unknown[0]!r}; valid scenes: {', '.join(order)}.")
     return [name for name in order if not names or name in names]
+
+
+def quality_of(name: str) -> Any:
+    """The quality preset `name`, read once for the command (a render.quality.Quality);
+    an unknown or broken preset is one sentence and exit code 2."""
+    from scenes.render.errors import QualityError
+    from scenes.render.quality import load_quality
+
+    try:
+        return load_quality(name)
+    except QualityError as error:
+        fail(str(error))
 
 
 def missing_latex_tools() -> list[str]:

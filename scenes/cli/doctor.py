@@ -166,7 +166,9 @@ def check_output(out: Path, quality: str, lecture: object | None) -> Check:
     """The output folder is writable (or can be created) and has room for a full render."""
     from scenes.render import disk
     from scenes.render.cache import MANIFEST_NAME, Manifest
-    from scenes.render.jobs import RenderInputError, Work
+    from scenes.render.errors import RenderInputError
+    from scenes.render.job import Work
+    from scenes.render.quality import load_quality
 
     existing = out if out.exists() else disk.existing_folder(out)
     name = f"output folder {out}"
@@ -178,7 +180,8 @@ def check_output(out: Path, quality: str, lecture: object | None) -> Check:
         from scenes.render.lecture_jobs import scene_jobs
 
         try:
-            jobs = scene_jobs(lecture, [s.name for s in lecture.scenes], quality, out)  # type: ignore[attr-defined]
+            names = [s.name for s in lecture.scenes]  # type: ignore[attr-defined]
+            jobs = scene_jobs(lecture, names, load_quality(quality), out)  # type: ignore[arg-type]
         except (RenderInputError, KeyError):
             jobs = []
         manifest = Manifest.load(out / MANIFEST_NAME)

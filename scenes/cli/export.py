@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from scenes.cli.common import State, fail, guarded, require_latex
-from scenes.cli.options import out_option
+from scenes.cli.options import no_wait_option, out_option
 
 FIGURES_DIR = "figures"
 DEFAULT_SIZE = "2400x1600"  # scenes.figures.DEFAULT_SIZE, spelled out: --help loads no manim
@@ -44,9 +44,13 @@ def export() -> None:
     help="html: the deck folder [default: RENDERS/QUALITY/slides]; "
     "pptx: the file [default: RENDERS/QUALITY/lecture.pptx].",
 )
+@no_wait_option
 @click.pass_obj
-def slides(state: State, target: str, quality: str, renders: Path, out: Path | None) -> None:
+def slides(
+    state: State, target: str, quality: str, renders: Path, out: Path | None, no_wait: bool
+) -> None:
     """One slide per beat, in lecture order, from the clips of `lecture render`."""
+    from scenes.cli.writer import as_sole_writer
     from scenes.outputs.slides import (
         HTML_DECK_DIR,
         PPTX_NAME,
@@ -57,15 +61,20 @@ def slides(state: State, target: str, quality: str, renders: Path, out: Path | N
     )
 
     lecture = guarded(state, state.lecture)
-    try:
-        deck = read_deck(lecture, renders, quality)
-        if target == "html":
-            written = write_html_deck(deck, out or renders / quality / HTML_DECK_DIR)
-        else:
-            written = write_pptx_deck(deck, out or renders / quality / PPTX_NAME)
-    except ExportError as error:
-        fail(str(error))
-    click.echo(f"{written}: {len(deck.slides)} slides")
+
+    def export_deck() -> int:  # holding the renders' lock: no render changes a clip meanwhile
+        try:
+            deck = read_deck(lecture, renders, quality)
+            if target == "html":
+                written = write_html_deck(deck, out or renders / quality / HTML_DECK_DIR)
+            else:
+                written = write_pptx_deck(deck, out or renders / quality / PPTX_NAME)
+        except ExportError as error:
+            fail(str(error))
+        click.echo(f"{written}: {len(deck.slides)} slides")
+        return 0
+
+    raise SystemExit(as_sole_writer(export_deck, [renders], wait=not no_wait))
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -97,13 +106,19 @@ def parse_size(text: str) -> tuple[int, int]:
     callback=lambda _ctx, _param, value: parse_size(value),
     help="Width x height in pixels, such as 3840x2160.",
 )
+@no_wait_option
 @click.pass_obj
-def figures(state: State, out: Path, size: tuple[int, int]) -> None:
+def figures(state: State, out: Path, size: tuple[int, int], no_wait: bool) -> None:
     """The notes' four figures (secant, tangent, sigmoid, paraboloid) as PNG and SVG."""
     lecture = guarded(state, state.lecture)
     require_latex()
+    from scenes.cli.writer import as_sole_writer
     from scenes.outputs.figures import export_figures
 
-    written = guarded(state, lambda: export_figures(lecture, out, size))
-    for files in written:
-        click.echo(f"{files.png}  {files.svg}")
+    def export_all() -> int:
+        written = guarded(state, lambda: export_figures(lecture, out, size))
+        for files in written:
+            click.echo(f"{files.png}  {files.svg}")
+        return 0
+
+    raise SystemExit(as_sole_writer(export_all, [out], wait=not no_wait))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -20,6 +21,7 @@ from scenes.cli.common import (
     guarded,
     pass_state,
     prepared_narration,
+    quality_of,
     require_latex,
     resolve_scenes,
 )
@@ -28,6 +30,7 @@ from scenes.cli.export import export
 from scenes.cli.options import (
     jobs_option,
     narration_option,
+    no_wait_option,
     out_option,
     quality_option,
     quiet_option,
@@ -60,17 +63,12 @@ def main(ctx: click.Context, content: Path | None, debug: bool) -> None:
 @pass_state
 def list_scenes(state: State, quality: str, out: Path, silent: bool) -> None:
     """The scenes in lecture order: fresh or stale, last rendered length, what each shows."""
-    from scenes.render.jobs import QualityError
+    from scenes.plans import template
     from scenes.render.status import lecture_statuses
-    from scenes.templates import template
 
     lecture = guarded(state, state.lecture)
-    try:
-        statuses = guarded(
-            state, lambda: lecture_statuses(lecture, quality, out, voiced=not silent)
-        )
-    except QualityError as error:
-        fail(str(error))
+    preset = quality_of(quality)
+    statuses = guarded(state, lambda: lecture_statuses(lecture, preset, out, voiced=not silent))
     width = max(len(scene.name) for scene in lecture.scenes)
     for index, status in enumerate(statuses, start=1):
         scene = lecture.scene(status.scene)
@@ -87,7 +85,7 @@ def list_scenes(state: State, quality: str, out: Path, silent: bool) -> None:
 def plan(state: State, scene: str | None, as_json: bool) -> None:
     """The computed values each scene will animate."""
     from scenes.maths.plan_values import plan_json
-    from scenes.templates import build_plan
+    from scenes.plans import build_plan
 
     lecture = guarded(state, state.lecture)
     names = resolve_scenes(lecture, (scene,) if scene else ())
@@ -128,11 +126,7 @@ def plan(state: State, scene: str | None, as_json: bool) -> None:
 @jobs_option
 @narration_option
 @click.option("--force", is_flag=True, help="Render even scenes whose clip is up to date.")
-@click.option(
-    "--no-wait",
-    is_flag=True,
-    help="Stop instead of waiting when another render is writing the same output folder.",
-)
+@no_wait_option
 @click.option(
     "--scheduler",
     metavar="tcp://HOST:PORT",
@@ -157,42 +151,44 @@ def render(
 ) -> None:
     """Render SCENES (all by default) and, for the whole lecture, assemble lecture.mp4."""
     from scenes.outputs.formats import FormatError, parse_formats
-    from scenes.render.jobs import QualityError, load_quality
 
     lecture = guarded(state, state.lecture)
     names = resolve_scenes(lecture, scenes)
+    preset = quality_of(quality)
     try:
-        load_quality(quality)
         chosen = parse_formats(formats, transparent)
-    except (QualityError, FormatError) as error:
+    except FormatError as error:
         fail(str(error))
     require_latex()
     guarded(state, lambda: _check_plans(lecture, names))
-    narration = prepared_narration(state, lecture, out, silent, quiet)
     from scenes.cli.render import run_render
     from scenes.cli.writer import as_sole_writer
     from scenes.render.cluster import SchedulerError, scheduler_executor
+
+    def narrate_and_render(workers: int | None, executor: Any) -> int:
+        # under the output lock: the voice cache lives in the output folder, and a refused
+        # --no-wait render is refused at once, before any speech is synthesised
+        narration = prepared_narration(state, lecture, out, silent, quiet)
+        return run_render(
+            lecture,
+            names,
+            preset,
+            out,
+            workers,
+            force,
+            state.debug,
+            chosen,
+            transparent,
+            executor=executor,
+            narration=narration,
+            quiet=quiet,
+        )
 
     try:
         with scheduler_executor(scheduler) as executor:
             workers = jobs or (executor.workers if executor else None)
             code = as_sole_writer(
-                lambda: run_render(
-                    lecture,
-                    names,
-                    quality,
-                    out,
-                    workers,
-                    force,
-                    state.debug,
-                    chosen,
-                    transparent,
-                    executor=executor,
-                    narration=narration,
-                    quiet=quiet,
-                ),
-                [out],
-                wait=not no_wait,
+                lambda: narrate_and_render(workers, executor), [out], wait=not no_wait
             )
     except SchedulerError as error:
         fail(str(error))
@@ -201,7 +197,7 @@ def render(
 
 def _check_plans(lecture: Lecture, names: list[str]) -> None:
     """Computes every plan once so that bad content fails before any render starts."""
-    from scenes.templates import build_plan
+    from scenes.plans import build_plan
 
     for name in names:
         build_plan(lecture, name)

@@ -54,3 +54,9 @@ narration_option: Decorator = click.option(
 quiet_option: Decorator = click.option(
     "--quiet", is_flag=True, help="Print only the summary and errors, no progress."
 )
+
+no_wait_option: Decorator = click.option(
+    "--no-wait",
+    is_flag=True,
+    help="Stop instead of waiting when another command is writing the same output folder.",
+)

@@ -31,7 +31,8 @@ from rich.text import Text
 from scenes.content.loader import Lecture
 from scenes.content.reading import reading_time
 from scenes.render.cache import MANIFEST_NAME, Manifest
-from scenes.render.jobs import Event, EventKind, RenderJob, load_quality
+from scenes.render.job import RenderJob
+from scenes.render.pool import Event, EventKind
 from scenes.render.progress_hook import BeatProgress
 
 # Weights scenes with no history in the overall bar until this run has measured a speed;
@@ -60,7 +61,7 @@ def outlooks(lecture: Lecture, jobs: Sequence[RenderJob]) -> list[JobOutlook]:
             manifests[job.out_root] = Manifest.load(job.out_root / MANIFEST_NAME)
         entry = manifests[job.out_root].entry(job.output_name)
         beats = lecture.scene(job.scene).beats
-        rate = load_quality(job.quality, job.presets).frame_rate
+        rate = job.quality.frame_rate
         planned = sum(reading_time(beat.narration) for beat in beats)
         seconds_of_video = entry.duration if entry else planned
         found.append(
@@ -236,7 +237,7 @@ def render_progress(
     if not interactive:
         yield Reporter(plain)
         return
-    from scenes.render.jobs import worker_context
+    from scenes.render.pool import worker_context
 
     progress = RenderProgress(outlooks(lecture, jobs), max(1, min(workers, len(jobs))))
     console = Console(file=sys.stdout)

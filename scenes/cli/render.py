@@ -19,9 +19,12 @@ from scenes.content.loader import Lecture
 from scenes.outputs.assemble import assemble_lecture
 from scenes.outputs.formats import clip_index, write_clip_index
 from scenes.render import disk
-from scenes.render.jobs import Event, EventKind, RenderJob, RenderReport, render_jobs
+from scenes.render.job import RenderJob
+from scenes.render.jobs import RenderReport, render_jobs
 from scenes.render.lecture_jobs import scene_jobs
 from scenes.render.narrate import read_sections
+from scenes.render.pool import Event, EventKind
+from scenes.render.quality import Quality
 from scenes.voice.loudness import MIX_RATE
 from scenes.voice.narration import LectureNarration, scene_track
 
@@ -152,7 +155,7 @@ def write_indexes(lecture: Lecture, jobs: list[RenderJob], report: RenderReport)
         index = clip_index(
             job.folder,
             job.scene,
-            quality=job.quality,
+            quality=job.quality.name,
             chapter=lecture.scene(job.scene).chapter,
             narration={beat.name: beat.narration for beat in lecture.scene(job.scene).beats},
             transparent=job.transparent,
@@ -163,7 +166,7 @@ def write_indexes(lecture: Lecture, jobs: list[RenderJob], report: RenderReport)
 def run_render(
     lecture: Lecture,
     names: list[str],
-    quality: str,
+    quality: Quality,
     out: Path,
     jobs: int | None,
     force: bool,
@@ -208,7 +211,7 @@ def run_render(
     whole_lecture = names == [scene.name for scene in lecture.scenes]
     if whole_lecture and not transparent:
         try:
-            assemble(lecture, names, quality, out, bool(report.results), narration)
+            assemble(lecture, names, quality.name, out, bool(report.results), narration)
         except ValueError as error:
             # the clips are published; only the joined lecture could not be written
             click.echo(f"Error: lecture.mp4 was not assembled: {error}", err=True)

@@ -21,33 +21,40 @@ from scenes.cli.common import (
     guarded,
     pass_state,
     prepared_narration,
+    quality_of,
     require_latex,
     resolve_scenes,
 )
 from scenes.cli.options import (
     jobs_option,
     narration_option,
+    no_wait_option,
     out_option,
     quality_option,
     quiet_option,
 )
 from scenes.content.loader import ContentError, Lecture
-from scenes.outputs import storyboard
-from scenes.outputs.atomic_files import atomic_write_text
 
 if TYPE_CHECKING:
-    from scenes.render.jobs import RenderJob
-    from scenes.render.storyboard_jobs import StoryboardEvent, StoryboardReport
+    from scenes.cli.watch import Batch
+    from scenes.render.job import RenderJob
+    from scenes.render.pool import Event
+    from scenes.render.storyboard_jobs import StoryboardReport
 
 EXIT_OK = 0
 
 
 def page_path(out: Path, quality: str) -> Path:
+    from scenes.outputs import storyboard
+
     return storyboard.board_dir(out / quality) / storyboard.PAGE_NAME
 
 
 def write_page(lecture: Lecture, quality: str, out: Path) -> Path:
     """The lecture's storyboard page, from the content as it is now and the boards drawn."""
+    from scenes.outputs import storyboard
+    from scenes.outputs.atomic_files import atomic_write_text
+
     folder = storyboard.board_dir(out / quality)
     scenes = [
         storyboard.PageScene(
@@ -64,11 +71,11 @@ def write_page(lecture: Lecture, quality: str, out: Path) -> Path:
     return path
 
 
-def event_printer(quiet: bool = False) -> Callable[[StoryboardEvent], None]:
+def event_printer(quiet: bool = False) -> Callable[[Event], None]:
     """One line per scene started, drawn, up to date or failed (only failures when quiet)."""
-    from scenes.render.storyboard_jobs import StoryboardEventKind as Kind
+    from scenes.render.pool import EventKind as Kind
 
-    def show(event: StoryboardEvent) -> None:
+    def show(event: Event) -> None:
         position = f"[{event.index + 1}/{event.total}] {event.job.scene}"
         if event.kind is Kind.FAILED:
             message = event.failure.message if event.failure else "failed"
@@ -79,8 +86,8 @@ def event_printer(quiet: bool = False) -> Callable[[StoryboardEvent], None]:
             click.echo(f"{position}: drawing")
         elif event.kind is Kind.SKIPPED:
             click.echo(f"{position}: up to date")
-        elif event.kind is Kind.FINISHED and event.board is not None:
-            beats = len(event.board.beats)
+        elif event.kind is Kind.FINISHED and event.result is not None:
+            beats = len(event.result.beats)
             click.echo(f"{position}: {beats} beats drawn in {event.seconds:.1f} s")
 
     return show
@@ -105,9 +112,17 @@ def run_storyboard(
     quiet: bool = False,
 ) -> StoryboardReport:
     """Draw what is stale, write the page, print where the sheets and the page are."""
+    from scenes.outputs import storyboard
+    from scenes.render import disk
     from scenes.render.storyboard_jobs import storyboard_jobs
 
-    report = storyboard_jobs(jobs, workers=workers, force=force, on_event=event_printer(quiet))
+    report = storyboard_jobs(
+        jobs,
+        workers=workers,
+        force=force,
+        on_event=event_printer(quiet),
+        before_start=disk.require_room_for_boards,  # one sentence, nothing started
+    )
     try:
         page = write_page(lecture, quality, out)
     except OSError as error:
@@ -120,27 +135,40 @@ def run_storyboard(
 
 
 def storyboard_round(
-    build: Callable[[], Sequence[RenderJob]],
+    build: Callable[[], Batch],
     *,
     workers: int | None = None,
     debug: bool = False,
 ) -> StoryboardReport | None:
-    """`lecture watch --storyboard`: redraw what a save made stale; None on a content error."""
-    from scenes.render.jobs import RenderInputError
-    from scenes.templates import load_lecture
+    """`lecture watch --storyboard`: redraw what a save made stale; None on a content error
+    or when the output folder is refused (its sentence is printed)."""
+    from scenes.cli.writer import as_sole_writer
+    from scenes.render.errors import RenderInputError
     from scenes.voice.piper_voice import VoiceUnavailable
 
     try:
-        jobs = build()
-        lecture = load_lecture(jobs[0].content) if jobs else None
+        batch = build()
     except (ContentError, RenderInputError, VoiceUnavailable) as error:
         click.echo(f"Error: {error}", err=True)
         return None
-    if lecture is None:
+    lecture, jobs = batch.lecture, batch.jobs
+    if lecture is None or not jobs:
         return None
-    report = run_storyboard(
-        lecture, jobs, jobs[0].quality, jobs[0].out_root, workers=workers, debug=debug
-    )
+    reports: list[StoryboardReport] = []
+
+    def draw() -> int:
+        reports.append(
+            run_storyboard(
+                lecture, jobs, jobs[0].quality.name, jobs[0].out_root, workers=workers, debug=debug
+            )
+        )
+        return 0
+
+    # refused: its sentence is printed; Ctrl-C goes on to `watch`, which stops
+    as_sole_writer(draw, [jobs[0].out_root], catch_interrupt=False)
+    if not reports:
+        return None
+    report = reports[0]
     if not report.drawn and not report.failures:
         click.echo("Every storyboard is up to date.")
     return report
@@ -156,6 +184,7 @@ def storyboard_round(
 @jobs_option
 @click.option("--force", is_flag=True, help="Draw even storyboards that are up to date.")
 @narration_option
+@no_wait_option
 @quiet_option
 @pass_state
 def storyboard_command(
@@ -166,31 +195,33 @@ def storyboard_command(
     jobs: int | None,
     force: bool,
     silent: bool,
+    no_wait: bool,
     quiet: bool,
 ) -> None:
     """Draw the finished picture of every beat of SCENES (all by default), without video."""
-    from scenes.render.jobs import QualityError, load_quality
+    from scenes.cli.writer import as_sole_writer
+    from scenes.plans import build_plan
     from scenes.render.lecture_jobs import scene_jobs
-    from scenes.templates import build_plan
 
     lecture = guarded(state, state.lecture)
     names = resolve_scenes(lecture, scenes)
-    try:
-        load_quality(quality)
-    except QualityError as error:
-        fail(str(error))
+    preset = quality_of(quality)
     require_latex()
     guarded(state, lambda: [build_plan(lecture, name) for name in names])
-    narration = prepared_narration(state, lecture, out, silent, quiet)  # beats as long as spoken
-    render_list = scene_jobs(lecture, names, quality, out, narration=narration)
-    report = run_storyboard(
-        lecture,
-        render_list,
-        quality,
-        out,
-        workers=jobs,
-        force=force,
-        debug=state.debug,
-        quiet=quiet,
-    )
-    raise SystemExit(EXIT_OK if report.ok else EXIT_RENDER_FAILED)
+
+    def draw() -> int:  # under the output lock, which the voice cache in `out` shares
+        narration = prepared_narration(state, lecture, out, silent, quiet)  # beats as spoken
+        render_list = scene_jobs(lecture, names, preset, out, narration=narration)
+        report = run_storyboard(
+            lecture,
+            render_list,
+            quality,
+            out,
+            workers=jobs,
+            force=force,
+            debug=state.debug,
+            quiet=quiet,
+        )
+        return EXIT_OK if report.ok else EXIT_RENDER_FAILED
+
+    raise SystemExit(as_sole_writer(draw, [out], wait=not no_wait))

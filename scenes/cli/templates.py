@@ -43,7 +43,7 @@ def toml_value(value: Any) -> str:
 
 def starter_order(schemas: list[TemplateSchema]) -> list[TemplateSchema]:
     """The templates in the order the default lecture uses them, the others after."""
-    from scenes.templates import load_lecture
+    from scenes.plans import load_lecture
 
     used = [scene.template for scene in load_lecture(DEFAULT_CONTENT).scenes]
     return sorted(schemas, key=lambda s: used.index(s.name) if s.name in used else len(used))
@@ -84,7 +84,7 @@ def starter_lecture(title: str, schemas: list[TemplateSchema]) -> str:
 @click.command("templates")
 def templates_command() -> None:
     """Every scene template: what it shows, its parameters (kind, default) and its beats."""
-    from scenes.templates import templates
+    from scenes.plans import templates
 
     for template in templates().values():
         schema = template.schema
@@ -113,7 +113,7 @@ def templates_command() -> None:
 def new_command(file: Path, title: str, chosen: tuple[str, ...]) -> None:
     """Write a starter lecture FILE from the templates, which renders as it is."""
     from scenes.outputs.atomic_files import atomic_write_text
-    from scenes.templates import templates
+    from scenes.plans import templates
 
     known = {name: template.schema for name, template in templates().items()}
     unknown = [name for name in chosen if name not in known]

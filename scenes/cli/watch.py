@@ -15,19 +15,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from scenes.cli.common import State, fail, require_latex
+from scenes.cli.common import State, quality_of, require_latex
 from scenes.cli.options import jobs_option, narration_option, out_option, quality_option
 from scenes.content.loader import ContentError, Lecture
 from scenes.paths import PACKAGE_DIR
 
 if TYPE_CHECKING:
-    from scenes.render.jobs import Event, RenderJob, RenderReport
+    from scenes.render.job import RenderJob
+    from scenes.render.jobs import RenderReport
+    from scenes.render.pool import Event
 
 POLL_SECONDS = 0.5
 WATCH_QUALITY = "draft"
@@ -52,17 +55,27 @@ def snapshot(paths: Iterable[Path]) -> Snapshot:
     return state
 
 
+@dataclass(frozen=True)
+class Batch:
+    """One round's single reading of the lecture, and the jobs cut from it."""
+
+    lecture: Lecture | None  # None: jobs of scenes that are not a lecture's (tests' fixtures)
+    jobs: list[RenderJob]
+
+
 def lecture_jobs(
     content: Path, names: Sequence[str], quality: str, out: Path, *, voiced: bool = True
-) -> Callable[[], list[RenderJob]]:
-    """Builds the jobs for the named scenes (all when none) from the content as saved now,
-    with its narration (only new sentences are synthesised)."""
-    from scenes.render.jobs import RenderInputError
+) -> Callable[[], Batch]:
+    """Builds the jobs for the named scenes (all when none) from the content and the preset
+    as saved now, with its narration (only new sentences are synthesised)."""
+    from scenes.plans import load_lecture
+    from scenes.render.errors import RenderInputError
     from scenes.render.lecture_jobs import scene_jobs
-    from scenes.templates import load_lecture
+    from scenes.render.quality import load_quality
     from scenes.voice.narration import narration_for
 
-    def build() -> list[RenderJob]:
+    def build() -> Batch:
+        preset = load_quality(quality)
         lecture: Lecture = load_lecture(content)
         order = [scene.name for scene in lecture.scenes]
         unknown = [name for name in names if name not in order]
@@ -72,14 +85,14 @@ def lecture_jobs(
             )
         narration = narration_for(lecture, out, voiced=voiced)
         chosen = [n for n in order if not names or n in names]
-        return scene_jobs(lecture, chosen, quality, out, narration=narration)
+        return Batch(lecture, scene_jobs(lecture, chosen, preset, out, narration=narration))
 
     return build
 
 
 def announce(event: Event) -> None:
     """One line when a scene starts rendering; the finished clips are listed after the round."""
-    from scenes.render.jobs import EventKind
+    from scenes.render.pool import EventKind
 
     if event.kind is EventKind.STARTED:
         click.echo(f"{event.scene}: rendering")
@@ -101,7 +114,7 @@ def report_round(report: RenderReport, debug: bool = False) -> None:
 
 
 def render_round(
-    build: Callable[[], Sequence[RenderJob]],
+    build: Callable[[], Batch],
     *,
     workers: int | None = None,
     key_of: Callable[[RenderJob], str] | None = None,
@@ -109,11 +122,13 @@ def render_round(
 ) -> RenderReport | None:
     """Render what is stale now, holding the output folders' locks; None when the content
     cannot be read or the folder cannot take the render (the error is printed)."""
-    from scenes.render.jobs import RenderInputError, job_key, render_jobs
+    from scenes.render.errors import RenderInputError
+    from scenes.render.jobs import render_jobs
+    from scenes.render.keys import job_key
     from scenes.voice.piper_voice import VoiceUnavailable
 
     try:
-        jobs = build()
+        jobs = build().jobs
     except (ContentError, RenderInputError, VoiceUnavailable) as error:
         click.echo(f"Error: {error}", err=True)
         return None
@@ -143,7 +158,7 @@ def render_round(
 
 
 def watch(
-    build: Callable[[], Sequence[RenderJob]],
+    build: Callable[[], Batch],
     files: Callable[[], Iterable[Path]],
     *,
     workers: int | None = None,
@@ -204,12 +219,9 @@ def watch_command(
     storyboard: bool,
 ) -> None:
     """Render SCENES (all by default) now and again whenever a save makes them stale."""
-    from scenes.render.jobs import RENDER_CONFIG_DIR, QualityError, load_quality
+    from scenes.paths import RENDER_CONFIG_DIR
 
-    try:
-        load_quality(quality)
-    except QualityError as error:
-        fail(str(error))
+    quality_of(quality)  # an unknown preset is refused now; each round reads it again
     require_latex()
     build = lecture_jobs(state.content, scenes, quality, out, voiced=not silent)
     try:

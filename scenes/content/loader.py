@@ -15,6 +15,7 @@ import hashlib
 import json
 import math
 import os
+import pickle
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -120,6 +121,34 @@ class SceneContent:
     beats: tuple[Beat, ...]
     digest: str
     visual_digest: str = ""
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickled as its fields, for render jobs to carry; see _scene_content."""
+        params = pickle.dumps(dict(self.params))
+        fields = (self.name, self.template, self.chapter, params, self.beats, self.digest)
+        return (_scene_content, (*fields, self.visual_digest))
+
+
+def _scene_content(
+    name: str,
+    template: str,
+    chapter: str,
+    params: bytes,
+    beats: tuple[Beat, ...],
+    digest: str,
+    visual_digest: str,
+) -> SceneContent:
+    """A SceneContent unpickled exactly as it was loaded.
+
+    sympy rebuilds an expression from its arguments when unpickled, which would simplify
+    an author's step written unevaluated ("(1 + e^-x - 1)/..."); rebuilt without
+    evaluation, each expression is the tree that was pickled.
+    """
+    with sympy.evaluate(False):
+        values = pickle.loads(params)
+    return SceneContent(
+        name, template, chapter, MappingProxyType(values), beats, digest, visual_digest
+    )
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from manim import (
 )
 from manim.mobject.text.numbers import DecimalNumber
 
-from scenes.content.loader import Beat, Lecture, SceneContent
+from scenes.content.loader import Beat, Lecture, SceneContent, content_path
 from scenes.content.reading import reading_time
 from scenes.kit import style
 from scenes.kit.shaded_camera import ShadedFaceCamera
@@ -78,7 +78,7 @@ class PlannedScene:
 class BeatScene:
     """Mixin holding the beat loop; combined below with manim's scene classes.
 
-    The renderer hands each scene its PlannedScene (`for_render`). Constructed without
+    The renderer hands each scene its content (`for_render`). Constructed without
     one, as plain `manim render` does, a scene reads the lecture named by
     $LECTURE_CONTENT (default render_config/lecture.toml) and draws the first instance of
     its template, preferring the one whose id is the class name.
@@ -97,16 +97,21 @@ class BeatScene:
 
     @classmethod
     def for_render(
-        cls, content: Path, scene: str, beat_seconds: Mapping[str, float] | None = None
+        cls,
+        content: SceneContent,
+        *,
+        beat_seconds: Mapping[str, float] | None = None,
+        source: Path | None = None,
     ) -> BeatScene:
-        """The scene instance `scene` of the lecture file `content`, planned.
+        """The scene instance `content` (as the command loaded it), planned here.
 
-        `beat_seconds` gives each beat's least length (its narration's, spoken).
+        The renderer hands each worker its scene's part of the lecture it read once, so a
+        worker draws exactly what its job was keyed from. `beat_seconds` gives each beat's
+        least length (its narration's, spoken); `source` names the lecture file in messages.
         """
-        from scenes.templates import build_plan, load_lecture
+        from scenes.plans import plan_scene
 
-        lecture = load_lecture(content)
-        planned = PlannedScene(lecture.scene(scene), build_plan(lecture, scene), beat_seconds)
+        planned = PlannedScene(content, plan_scene(content, source or content_path()), beat_seconds)
         return cls(planned=planned)
 
     def setup(self) -> None:
@@ -188,7 +193,7 @@ class LectureThreeDScene(BeatScene, ThreeDScene):
 
 def _planned_from_lecture(cls: type) -> PlannedScene:
     """The plain-manim path: the default lecture's instance of this class's template."""
-    from scenes.templates import build_plan, load_lecture, template_of_class
+    from scenes.plans import build_plan, load_lecture, template_of_class
 
     template = template_of_class(cls)
     if template is None:

@@ -1,6 +1,6 @@
 """The checks plan builders share before they animate: defined, inside, differentiable.
 
-Each raises Refusal naming the parameter and its value, which `scenes.templates.build_plan`
+Each raises Refusal naming the parameter and its value, which `scenes.plans.build_plan`
 reports as one sentence ("<file>: scenes.<Id>.<param> = <value> ..."), as it does the
 templates' own PlanRefusal. The sampling lives in drawable.py; this module words it.
 """

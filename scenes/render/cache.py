@@ -88,15 +88,43 @@ def _module_path(root: Path, name: str) -> Path | None:
 def _imported(text: str) -> tuple[str, ...]:
     """Every module name an import statement in the source may load (X.y and X for
     `from X import y`, since y may be a module or a name). Cached by source text: the
-    jobs of one run share most of their modules, and parsing is the slow part."""
+    jobs of one run share most of their modules.
+
+    Only the lines that start an import are parsed (a whole module's syntax tree took
+    most of `lecture list`'s time); a docstring line that reads like an import only adds
+    a module to the key, never drops one.
+    """
     names: list[str] = []
-    for node in ast.walk(ast.parse(text)):
-        if isinstance(node, ast.Import):
-            names += [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.append(node.module)
-            names += [f"{node.module}.{alias.name}" for alias in node.names]
+    for statement in _import_statements(text):
+        try:
+            nodes = ast.parse(statement).body
+        except SyntaxError:
+            continue
+        for node in nodes:
+            if isinstance(node, ast.Import):
+                names += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.append(node.module)
+                names += [f"{node.module}.{alias.name}" for alias in node.names]
     return tuple(names)
+
+
+def _import_statements(text: str) -> list[str]:
+    """Each `import ...` or `from ... import ...` statement, at any indentation, dedented;
+    a parenthesised name list is joined up to its closing parenthesis."""
+    lines = text.splitlines()
+    statements: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index].strip()
+        index += 1
+        if not line.startswith(("import ", "from ")):
+            continue
+        while "(" in line and ")" not in line and index < len(lines):
+            line += " " + lines[index].strip()
+            index += 1
+        statements.append(line)
+    return statements
 
 
 def manim_version() -> str:

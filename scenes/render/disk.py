@@ -19,11 +19,10 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scenes.render import schedule
 from scenes.render.cache import MANIFEST_NAME, Manifest
 
 if TYPE_CHECKING:
-    from scenes.render.jobs import RenderJob, Work
+    from scenes.render.job import RenderJob, Work
 
 BYTES_PER_PIXEL_FRAME = 0.005  # H.264 at the presets: 0.003 measured for the 3D scenes at draft
 RENDER_FACTOR = 4  # scene clip + beat clips + posters, and manim's files in the work folder
@@ -71,14 +70,12 @@ def require_writable(folder: Path) -> None:
 
 def estimated_bytes(job: RenderJob, work: Work, manifest: Manifest) -> int:
     """What one job will write: from the last recorded sizes, else from the preset."""
-    from scenes.render.jobs import load_quality
-
     entry = manifest.entry(job.output_name)
     if entry is not None and entry.bytes > 0:
         master = float(entry.bytes)
     else:
-        quality = load_quality(job.quality, job.presets)
-        seconds = schedule.narration_seconds(job.content, job.scene) or UNKNOWN_SECONDS
+        quality = job.quality
+        seconds = job.expected_seconds or UNKNOWN_SECONDS
         frames = seconds * quality.frame_rate
         master = quality.pixel_width * quality.pixel_height * frames * BYTES_PER_PIXEL_FRAME
     needed = RENDER_FACTOR * master if work.render else 0.0
@@ -142,3 +139,27 @@ def fault_sentence(error: OSError, folder: Path) -> str:
         )
     reason = error.strerror or str(error)
     return f"{folder} cannot be written: {reason.rstrip('.')}."
+
+
+BOARD_BYTES_PER_PIXEL = 2.0  # a beat's PNG and its share of the sheet, at most (RGBA, compressed)
+BOARD_BEATS = 8  # the beats assumed per scene when sizing storyboards
+
+
+def require_room_for_boards(jobs: Sequence[RenderJob]) -> None:
+    """Every output folder is writable and has room for the storyboards; else DiskError."""
+    by_root: dict[Path, int] = {}
+    for job in jobs:
+        beats = len(job.narration.beats) if job.narration is not None else BOARD_BEATS
+        pixels = job.quality.pixel_width * job.quality.pixel_height
+        by_root[job.out_root] = by_root.get(job.out_root, 0) + int(
+            2 * beats * pixels * BOARD_BYTES_PER_PIXEL
+        )
+    for root, needed in by_root.items():
+        require_writable(root)
+        free = free_bytes(root)
+        if free < needed:
+            raise DiskError(
+                f"{root} has {size_text(free)} free but these storyboards need about "
+                f"{size_text(needed)}; free some space there or draw them into another folder "
+                f"with --out."
+            )

@@ -9,33 +9,21 @@ scenes hold each beat until it can be read), 3D scenes counting double.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TypeVar
 
-from scenes.content.reading import READING_WORDS_PER_SECOND
 from scenes.render.cache import Manifest
+from scenes.render.job import RenderJob
 
 THREE_D_COST = 2.0  # frame for frame, a 3D scene renders about twice as long (bench/)
 
 Job = TypeVar("Job")
 
 
-def narration_seconds(content: Path, scene: str) -> float:
-    """How long the scene's narration takes to read; 0 where the file can't say."""
-    try:
-        with content.open("rb") as file:
-            narration = tomllib.load(file)["scenes"][scene]["narration"]
-        words = sum(len(str(text).split()) for text in narration.values())
-    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, AttributeError):
-        return 0.0
-    return words / READING_WORDS_PER_SECOND
-
-
-def estimated_cost(scene: str, content: Path, three_d: bool = False) -> float:
-    factor = THREE_D_COST if three_d else 1.0
-    return factor * narration_seconds(content, scene)
+def estimated_cost(job: RenderJob) -> float:
+    """A job's length before it was ever rendered: its narration's reading time, 3D double."""
+    factor = THREE_D_COST if job.three_d else 1.0
+    return factor * job.expected_seconds
 
 
 def longest_first(

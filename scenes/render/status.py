@@ -1,9 +1,9 @@
 """Whether each scene's clip is fresh or stale, and how long it last came out: `lecture list`.
 
-Freshness is the renderer's own test (render.is_fresh against output/manifest.json), so
+Freshness is the renderer's own test (keys.is_fresh against output/manifest.json), so
 `lecture list` says "fresh" exactly when `lecture render` would skip the scene. Keys are
-computed from the already loaded lecture (each scene's digest), so listing reads the
-content file once and imports no manim.
+computed from the jobs, cut from the already loaded lecture, so listing reads the content
+file once and imports no manim.
 """
 
 from __future__ import annotations
@@ -15,8 +15,11 @@ from pathlib import Path
 
 from scenes.content.loader import Lecture
 from scenes.render.cache import MANIFEST_NAME, Manifest
-from scenes.render.jobs import RenderJob, SceneNotFoundError, is_fresh, job_key
+from scenes.render.errors import SceneNotFoundError
+from scenes.render.job import RenderJob
+from scenes.render.keys import is_fresh, job_key
 from scenes.render.lecture_jobs import scene_jobs
+from scenes.render.quality import Quality
 
 
 class Freshness(StrEnum):
@@ -56,7 +59,7 @@ def job_statuses(
 
 
 def lecture_statuses(
-    lecture: Lecture, quality: str, out_root: Path, *, voiced: bool = True
+    lecture: Lecture, quality: Quality, out_root: Path, *, voiced: bool = True
 ) -> list[SceneStatus]:
     """The status of every scene of the lecture at one quality (its default formats).
 
@@ -72,8 +75,4 @@ def lecture_statuses(
         narration = narration_for(lecture, out_root, voiced=voiced, cached_only=True)
     except (NotCached, VoiceUnavailable, OSError):
         return [SceneStatus(name, Freshness.STALE, None) for name in names]
-    jobs = scene_jobs(lecture, names, quality, out_root, narration=narration)
-    scenes = {scene.name: scene for scene in lecture.scenes}
-    return job_statuses(
-        jobs, lambda job: job_key(job, content_digest=scenes[job.scene].visual_digest)
-    )
+    return job_statuses(scene_jobs(lecture, names, quality, out_root, narration=narration))

@@ -12,17 +12,12 @@ it previews would be.
 
 from __future__ import annotations
 
-import importlib
 import os
-import shutil
-import tempfile
 import time
-import traceback
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from concurrent.futures import Executor
 from contextlib import suppress
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -32,18 +27,12 @@ from scenes.outputs import storyboard
 from scenes.outputs.atomic_files import atomic_publish
 from scenes.render import schedule, tex_cache
 from scenes.render.cache import compute_key
-from scenes.render.jobs import (
-    WORK_DIR_NAME,
-    Quality,
-    RenderError,
-    RenderInputError,
-    RenderJob,
-    SceneNotFoundError,
-    default_executor,
-    job_key,
-    load_quality,
-)
+from scenes.render.errors import RenderError
+from scenes.render.job import RenderFailure, RenderJob, failure_of
+from scenes.render.keys import job_key
+from scenes.render.pool import Event, EventKind, Pool, Task, remove_dead_work
 from scenes.render.tex_cache import TEX_CACHE_NAME
+from scenes.render.worker import manim_settings, scene_for, work_folder
 
 STORYBOARD_MARKER = "storyboard-1"  # bump when what a board holds changes
 
@@ -92,46 +81,20 @@ def draw_only_at_beat_ends(scene: Any) -> Callable[[], np.ndarray]:
     return finished_frame
 
 
-def beat_frames(
-    job: RenderJob, quality: Quality, media_dir: Path
-) -> tuple[list[storyboard.BeatFrame], str]:
+def beat_frames(job: RenderJob, media_dir: Path) -> tuple[list[storyboard.BeatFrame], str]:
     """Run the scene with every animation skipped; the frame, text and timing of each beat,
     and the scene's chapter title."""
-    from manim import config, logger, tempconfig
+    from manim import tempconfig
 
     from scenes.render.shared_svg_paths import shared_svg_paths
 
-    logger.setLevel("WARNING")
-    settings = config.copy()
-    settings.digest_file(quality.path)
-    settings.update(
-        {
-            "media_dir": str(media_dir),
-            "format": "png",  # manim's -s: skip every animation, keep the last frame
-            "transparent": job.transparent,
-            "save_sections": False,
-            "disable_caching": True,
-            "progress_bar": "none",
-            "verbosity": "WARNING",
-            "tex_dir": str(media_dir / "Tex"),
-        }
-    )
+    # manim's -s: skip every animation, keep the last frame
+    settings = manim_settings(job, media_dir, format="png", save_sections=False)
     shared_tex = job.out_root / TEX_CACHE_NAME
     tex_cache.seed(shared_tex, media_dir / "Tex")
     frames: list[storyboard.BeatFrame] = []
     with tempconfig(settings), shared_svg_paths():
-        module = importlib.import_module(job.module)
-        scene_class = getattr(module, job.class_name, None)
-        for_render = getattr(scene_class, "for_render", None)
-        if not isinstance(scene_class, type) or for_render is None:
-            raise SceneNotFoundError(
-                f"Module {job.module!r} has no lecture scene class {job.class_name!r}."
-            )
-        timing = job.beat_seconds()  # the narration's lengths, as the clip will have them
-        if timing is None:
-            scene = for_render(job.content, job.scene)
-        else:
-            scene = for_render(job.content, job.scene, beat_seconds=timing)
+        scene = scene_for(job)  # beats as long as the narration's, as the clip will have them
         if not hasattr(scene, "beat_ended"):
             raise RenderError(f"Scene {job.scene!r} has no beats to draw a storyboard of.")
 
@@ -153,19 +116,15 @@ def beat_frames(
 def draw_storyboard(job: RenderJob, key: str | None = None) -> storyboard.Board:
     """Draw one scene's storyboard and publish it; beats that no longer exist are removed."""
     key = key if key is not None else storyboard_key(job)
-    quality = load_quality(job.quality, job.presets)
-    work_root = job.out_root / WORK_DIR_NAME
-    work_root.mkdir(parents=True, exist_ok=True)
-    work_dir = Path(tempfile.mkdtemp(prefix=f"{job.scene}-storyboard-", dir=work_root))
     folder = board_folder(job)
     began = time.perf_counter()
-    try:
-        frames, chapter = beat_frames(job, quality, work_dir / "media")
+    with work_folder(job, "storyboard") as work_dir:
+        frames, chapter = beat_frames(job, work_dir / "media")
         board, staged = storyboard.stage_board(
             work_dir / "board",
             scene=job.scene,
             chapter=chapter,
-            quality=job.quality,
+            quality=job.quality.name,
             key=key,
             frames=frames,
             seconds=time.perf_counter() - began,
@@ -176,8 +135,6 @@ def draw_storyboard(job: RenderJob, key: str | None = None) -> storyboard.Board:
         atomic_publish({s: d for s, d in pictures.items() if d != record})
         atomic_publish({s: d for s, d in pictures.items() if d == record})
         _remove_gone_beats(folder / job.scene, set(pictures.values()))
-    finally:
-        shutil.rmtree(work_dir, ignore_errors=True)
     return board
 
 
@@ -190,70 +147,37 @@ def _remove_gone_beats(beat_folder: Path, published: set[Path]) -> None:
                 path.unlink()
 
 
-@dataclass(frozen=True)
-class StoryboardFailure:
-    """A scene whose storyboard could not be drawn: one line, and the traceback for --debug."""
-
-    scene: str
-    message: str
-    traceback: str
-
-
-def _failure(scene: str, error: BaseException) -> StoryboardFailure:
-    lines = str(error).strip().splitlines()
-    if isinstance(error, RenderInputError | RenderError) and lines:
-        message = lines[0]
-    else:
-        message = f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
-    return StoryboardFailure(scene, message, "".join(traceback.format_exception(error)))
-
-
-def _draw_reporting_failure(
-    job: RenderJob, key: str
-) -> tuple[storyboard.Board, float] | StoryboardFailure:
+def draw_reporting_failure(job: RenderJob, key: str) -> Drawn | RenderFailure:
     """The worker's entry point: the board and the worker's seconds, or the failure as data."""
     began = time.perf_counter()
     try:
-        return draw_storyboard(job, key), time.perf_counter() - began
+        return Drawn(draw_storyboard(job, key), time.perf_counter() - began)
     except Exception as error:
-        return _failure(job.scene, error)
+        return failure_of(job, error)
 
 
 # ---------------------------------------------------------------------------
-# Many jobs, in parallel
-
-
-class StoryboardEventKind(StrEnum):
-    STARTED = "started"
-    FINISHED = "finished"
-    SKIPPED = "skipped"
-    FAILED = "failed"
+# Many jobs, through the pool
 
 
 @dataclass(frozen=True)
-class StoryboardEvent:
-    kind: StoryboardEventKind
-    job: RenderJob
-    index: int
-    total: int
-    seconds: float = 0.0  # finished/failed: since the job started
-    board: storyboard.Board | None = None
-    failure: StoryboardFailure | None = None
+class Drawn:
+    """A board a worker drew, and the seconds it took there."""
+
+    board: storyboard.Board
+    seconds: float
 
 
-def _longest_first(
-    jobs: Sequence[RenderJob], pending: list[tuple[int, str]]
-) -> list[tuple[int, str]]:
+def _longest_first(jobs: Sequence[RenderJob], pending: list[Task]) -> list[Task]:
     """By the seconds each board last took to draw, else by the render's estimate."""
 
-    def recorded(item: tuple[int, str]) -> float | None:
-        job = jobs[item[0]]
+    def recorded(task: Task) -> float | None:
+        job = jobs[task.index]
         board = storyboard.read_board(board_folder(job), job.scene)
         return board.seconds if board is not None and board.seconds > 0 else None
 
-    def estimated(item: tuple[int, str]) -> float:
-        job = jobs[item[0]]
-        return schedule.estimated_cost(job.scene, job.content, job.three_d)
+    def estimated(task: Task) -> float:
+        return schedule.estimated_cost(jobs[task.index])
 
     return schedule.longest_first(pending, recorded=recorded, estimated=estimated)
 
@@ -264,7 +188,7 @@ class StoryboardReport:
 
     drawn: tuple[tuple[RenderJob, storyboard.Board, float], ...]  # job, board, worker seconds
     skipped: tuple[RenderJob, ...]
-    failures: tuple[StoryboardFailure, ...]
+    failures: tuple[RenderFailure, ...]
     wall_seconds: float
 
     @property
@@ -277,109 +201,59 @@ def storyboard_jobs(
     *,
     workers: int | None = None,
     force: bool = False,
-    on_event: Callable[[StoryboardEvent], None] | None = None,
+    on_event: Callable[[Event], None] | None = None,
     key_of: Callable[[RenderJob], str] = storyboard_key,
     executor: Executor | None = None,
+    before_start: Callable[[Sequence[RenderJob]], None] | None = None,
 ) -> StoryboardReport:
     """Draw the storyboards that are not fresh, in parallel worker processes.
 
     A failing scene does not stop the others. `executor` replaces the default pool; it
     must run each job in its own process (manim's config is process-global).
+    `before_start` sees the jobs that will be drawn before any starts (e.g. a disk check);
+    what it raises ends the call with nothing started. A finished event's `result` is
+    the Board.
     """
-    began = time.perf_counter()
-    emit = on_event or (lambda event: None)
-    total = len(jobs)
+    pool = Pool(jobs, on_event or (lambda event: None), time.perf_counter())
     drawn: dict[int, tuple[RenderJob, storyboard.Board, float]] = {}
-    failures: dict[int, StoryboardFailure] = {}
+    failures: dict[int, RenderFailure] = {}
     skipped: list[RenderJob] = []
-    pending: list[tuple[int, str]] = []
+
+    def failed(index: int, failure: RenderFailure, seconds: float) -> None:
+        failures[index] = failure
+        pool.event(EventKind.FAILED, index, seconds=seconds, failure=failure)
+
+    def finished(index: int, outcome: Drawn, seconds: float) -> None:
+        drawn[index] = (jobs[index], outcome.board, outcome.seconds)
+        pool.event(EventKind.FINISHED, index, seconds=seconds, result=outcome.board)
+
+    remove_dead_work(job.out_root for job in jobs)
+    pending: list[Task] = []
     for index, job in enumerate(jobs):
         try:
             key = key_of(job)
         except Exception as error:
-            failures[index] = _failure(job.scene, error)
-            emit(
-                StoryboardEvent(
-                    StoryboardEventKind.FAILED, job, index, total, failure=failures[index]
-                )
-            )
+            failed(index, failure_of(job, error), 0.0)
             continue
         if not force and is_fresh(job, key):
             skipped.append(job)
-            emit(StoryboardEvent(StoryboardEventKind.SKIPPED, job, index, total))
+            pool.event(EventKind.SKIPPED, index)
         else:
-            pending.append((index, key))
+            pending.append(Task(index, (key,)))
     if pending:
-        pending = _longest_first(jobs, pending)
-        limit = max(1, min(workers or os.cpu_count() or 1, len(pending)))
-        pool = executor if executor is not None else default_executor(limit)
-        try:
-            running: dict[Future[Any], tuple[int, float]] = {}
-            queue = list(pending)
-            while queue or running:
-                while queue and len(running) < limit:
-                    index, key = queue.pop(0)
-                    emit(StoryboardEvent(StoryboardEventKind.STARTED, jobs[index], index, total))
-                    try:
-                        future = pool.submit(_draw_reporting_failure, jobs[index], key)
-                    except Exception as error:  # e.g. the pool broke: this one fails, on we go
-                        failures[index] = _failure(jobs[index].scene, error)
-                        emit(
-                            StoryboardEvent(
-                                StoryboardEventKind.FAILED,
-                                jobs[index],
-                                index,
-                                total,
-                                failure=failures[index],
-                            )
-                        )
-                        continue
-                    running[future] = (index, time.perf_counter())
-                if not running:
-                    continue
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in sorted(done, key=lambda f: running[f][0]):
-                    index, started = running.pop(future)
-                    seconds = time.perf_counter() - started
-                    try:
-                        outcome = future.result()
-                    except Exception as error:  # the worker died
-                        outcome = _failure(jobs[index].scene, error)
-                    job = jobs[index]
-                    if isinstance(outcome, StoryboardFailure):
-                        failures[index] = outcome
-                        emit(
-                            StoryboardEvent(
-                                StoryboardEventKind.FAILED,
-                                job,
-                                index,
-                                total,
-                                seconds,
-                                failure=outcome,
-                            )
-                        )
-                    else:
-                        board, worker_seconds = outcome
-                        drawn[index] = (job, board, worker_seconds)
-                        emit(
-                            StoryboardEvent(
-                                StoryboardEventKind.FINISHED,
-                                job,
-                                index,
-                                total,
-                                seconds,
-                                board=board,
-                            )
-                        )
-        finally:
-            if executor is None:
-                pool.shutdown(wait=True, cancel_futures=True)
-        for out_root in {jobs[index].out_root for index in (*drawn, *failures)}:
-            with suppress(OSError):
-                (out_root / WORK_DIR_NAME).rmdir()
+        if before_start is not None:
+            before_start([jobs[task.index] for task in pending])
+        pool.run(
+            _longest_first(jobs, pending),
+            draw_reporting_failure,
+            limit=workers or os.cpu_count() or 1,
+            executor=executor,
+            finished=finished,
+            failed=failed,
+        )
     return StoryboardReport(
         drawn=tuple(drawn[i] for i in sorted(drawn)),
         skipped=tuple(skipped),
         failures=tuple(failures[i] for i in sorted(failures)),
-        wall_seconds=time.perf_counter() - began,
+        wall_seconds=time.perf_counter() - pool.began,
     )

@@ -8,8 +8,6 @@ a time. The definition and eq. (7) stay at the top as references.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from manim import (
     DOWN,
     LEFT,
@@ -30,79 +28,9 @@ from manim import (
     config,
 )
 
-from scenes.content.loader import SceneContent
-from scenes.content.schema import Kind, Param, SceneCheck, TemplateSchema
 from scenes.kit import style
 from scenes.kit.base import LectureScene
-from scenes.maths.derivation import DerivationError, power_latex, stepwise_derivation
-from scenes.maths.plan_values import (
-    function_latex,
-)
-from scenes.templates import PlanRefusal, Template
-
-# ---------------------------------------------------------------- the plan
-
-
-EQUATION_ROLES = ("definition", "simplified derivative", "result")
-
-
-@dataclass(frozen=True)
-class StepPlan:
-    latex: str
-    rule: str
-    label: str
-    parts: tuple[str, str, str]
-    source_parts: tuple[str, str, str]
-
-
-@dataclass(frozen=True)
-class DerivationPlan:
-    name: str
-    function_name: str
-    definition_latex: str
-    rewritten_latex: str
-    steps: tuple[StepPlan, ...]
-    equation_seven_index: int  # the step the rules end on, simplified (the notes' eq. 7)
-    result_latex: str
-    derivative_lhs_latex: str
-    definition_equation: str
-    equation_seven: str
-    result_equation: str
-
-
-def build_plan(scene: SceneContent) -> DerivationPlan:
-    p = scene.params
-    name = p["name"]
-    try:
-        derivation = stepwise_derivation(p["function"], p["rewritten"], p["algebra_steps"], name)
-    except DerivationError as error:
-        raise PlanRefusal(
-            "algebra_steps", f"is not a valid derivation: {error}", p["algebra_steps"]
-        ) from None
-    steps = tuple(
-        StepPlan(s.latex, s.rule, s.label, tuple(s.parts), tuple(s.source_parts))
-        for s in derivation.steps
-    )
-    # the rules' result, simplified where sympy could; the author's algebra steps follow it
-    last_rule = max(i for i, s in enumerate(steps) if s.rule != "algebra")
-    simplify_index = max(
-        (i for i, s in enumerate(steps) if s.rule == "simplify"), default=last_rule
-    )
-    definition, simplified, result = p["equation_labels"]
-    return DerivationPlan(
-        name=scene.name,
-        function_name=name,
-        definition_latex=function_latex(name, p["function"]),
-        rewritten_latex=power_latex(p["rewritten"][-1]),
-        steps=steps,
-        equation_seven_index=simplify_index,
-        result_latex=f"{name}'(x) = {steps[-1].latex}",
-        derivative_lhs_latex=f"{name}'(x)",
-        definition_equation=definition,
-        equation_seven=simplified,
-        result_equation=result,
-    )
-
+from scenes.plans.derivation import DerivationPlan, StepPlan
 
 # ---------------------------------------------------------------- the scene
 
@@ -303,78 +231,3 @@ def keep_in_frame(mobject: Mobject) -> None:
         mobject.shift((-half - mobject.get_left()[0]) * RIGHT)
     if mobject.get_right()[0] > half:
         mobject.shift((mobject.get_right()[0] - half) * LEFT)
-
-
-# ---------------------------------------------------------------- the template
-
-
-def _check_forms(scene: SceneCheck) -> None:
-    if not scene.params["rewritten"]:
-        raise scene.refuse(
-            "rewritten",
-            'is empty; give the form to differentiate, such as ["(1 + exp(-x))**(-1)"]',
-            scene.raw["rewritten"],
-        )
-    if len(scene.params["equation_labels"]) != len(EQUATION_ROLES):
-        raise scene.refuse(
-            "equation_labels",
-            f"must have {len(EQUATION_ROLES)} labels, for the {', the '.join(EQUATION_ROLES)}",
-            scene.raw["equation_labels"],
-        )
-
-
-SCHEMA = TemplateSchema(
-    name="Derivation",
-    chapter="A derivative, step by step",
-    description="f'(x) one rule at a time, then the author's algebra steps, each verified.",
-    aliases=("SigmoidDerivation",),
-    beats=(
-        "StateTheSigmoid",
-        "RewriteAsAPower",
-        "DifferentiateStepByStep",
-        "ReachEquationSeven",
-        "RewriteInTermsOfS",
-        "BoxTheResult",
-    ),
-    example_narration=(
-        "The sigmoid is the activation function of many neural networks.",
-        "Write it as a power, so the rules we know apply.",
-        "The chain rule, the power rule, the sum rule, and the chain rule once more, one step "
-        "at a time.",
-        "Simplifying gives the derivative of the sigmoid.",
-        "Split the fraction, and the sigmoid itself appears twice.",
-        "So the derivative of the sigmoid is S times one minus S: to program it, you only need "
-        "the sigmoid.",
-    ),
-    params=(
-        Param("name", Kind.NAME, "S", "the function's one-letter name"),
-        Param("function", Kind.EXPR_X, "1/(1 + exp(-x))", "the function to differentiate"),
-        Param(
-            "rewritten",
-            Kind.EXPR_LIST,
-            ["(1 + exp(-x))**(-1)"],
-            "the form differentiated (the last one), each checked equal to the function",
-        ),
-        Param(
-            "algebra_steps",
-            Kind.EXPR_LIST,
-            [
-                "(1/(1 + exp(-x))) * (exp(-x)/(1 + exp(-x)))",
-                "S(x) * (exp(-x)/(1 + exp(-x)))",
-                "S(x) * (((1 + exp(-x)) - 1)/(1 + exp(-x)))",
-                "S(x) * ((1 + exp(-x))/(1 + exp(-x)) - 1/(1 + exp(-x)))",
-                "S(x) * (1 - S(x))",
-            ],
-            "the author's steps after the rules, each verified equal; may use name(x); may be []",
-        ),
-        Param(
-            "equation_labels",
-            Kind.TEXT_LIST,
-            ["(2)", "(7)", "(8)"],
-            "the notes' equation numbers of the definition, the simplified form and the result",
-        ),
-    ),
-    check=_check_forms,
-)
-
-TEMPLATE = Template(SCHEMA, build_plan, Derivation)

@@ -7,11 +7,7 @@ line, the triangle and the chain of equalities follow.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import numpy as np
-import sympy
 from manim import (
     DOWN,
     LEFT,
@@ -32,91 +28,10 @@ from manim import (
     smooth,
 )
 
-from scenes.content.loader import SceneContent
-from scenes.content.schema import Kind, Param, SceneCheck, TemplateSchema
 from scenes.kit import style
 from scenes.kit.base import LectureScene
 from scenes.kit.live_number import LiveNumber
-from scenes.maths import calculus as calc
-from scenes.maths import refusals
-from scenes.maths.plan_values import (
-    Curve,
-    curve,
-    function_latex,
-    hidden,
-    latex,
-    number,
-    value_range,
-)
-from scenes.templates import Template
-
-# ---------------------------------------------------------------- the plan
-
-
-@dataclass(frozen=True)
-class SlopePlan:
-    name: str
-    function_latex: str
-    x_range: tuple[float, float]
-    y_range: tuple[float, float]
-    x0: float
-    x1: float
-    y0: float
-    y1: float
-    rise: float
-    run: float
-    slope: float
-    slope_latex: str
-    x0_latex: str
-    x1_latex: str
-    y0_latex: str
-    y1_latex: str
-    steps_latex: tuple[str, ...]
-    is_linear: bool
-    intercept: float
-    line_form_latex: str
-    f: Curve = hidden()
-    slope_between: Callable[[float, float], float] = hidden()
-
-
-def build_plan(scene: SceneContent) -> SlopePlan:
-    p = scene.params
-    refusals.require_defined_on_range("function", p["function"], value_range(p["x_range"]))
-    study = calc.line_slope(p["function"], p["x0"], p["x1"])
-    for param, x, y in (("x0", study.x0, study.y0), ("x1", study.x1, study.y1)):
-        label = f"the point ({number(x):.4g}, f({number(x):.4g}))"
-        refusals.require_height_in_range(param, x, label, number(y), value_range(p["y_range"]))
-    intercept = study.y0 - study.slope * study.x0
-    return SlopePlan(
-        name=scene.name,
-        function_latex=function_latex("f", p["function"]),
-        x_range=value_range(p["x_range"]),
-        y_range=value_range(p["y_range"]),
-        x0=number(study.x0),
-        x1=number(study.x1),
-        y0=number(study.y0),
-        y1=number(study.y1),
-        rise=number(study.rise),
-        run=number(study.run),
-        slope=number(study.slope),
-        slope_latex=latex(study.slope),
-        x0_latex=latex(study.x0),
-        x1_latex=latex(study.x1),
-        y0_latex=latex(study.y0),
-        y1_latex=latex(study.y1),
-        steps_latex=tuple(study.latex_steps),
-        is_linear=study.is_linear,
-        intercept=number(intercept),
-        line_form_latex=f"y = m x + b,\\quad m = {latex(study.slope)},\\ b = {latex(intercept)}",
-        f=curve(p["function"]),
-        slope_between=_rise_over_run(curve(p["function"])),
-    )
-
-
-def _rise_over_run(f: Curve) -> Callable[[float, float], float]:
-    """The slope of f between any two x values (to show it is the same for a line)."""
-    return lambda a, b: (f(b) - f(a)) / (b - a)
-
+from scenes.plans.slope import SlopePlan
 
 # ---------------------------------------------------------------- the scene
 
@@ -199,6 +114,8 @@ def _equals_sign(line: MathTex) -> Mobject:
 
 class SlopeOfLine(LectureScene):
     """f(x) = 2x, two points, the rise/run triangle, and the same slope anywhere on the line."""
+
+    plan: SlopePlan
 
     def draw_the_line(self) -> None:
         plan = self.plan
@@ -364,39 +281,3 @@ class SlopeOfLine(LectureScene):
         if not fits:
             return plan.x0, plan.x0
         return float(min(fits)), float(max(fits))
-
-
-# ---------------------------------------------------------------- the template
-
-
-def _check_points_differ(scene: SceneCheck) -> None:
-    if sympy.simplify(scene.params["x0"] - scene.params["x1"]) == 0:
-        raise scene.refuse(
-            "x1",
-            f"equals x0 = {scene.show(scene.raw['x0'])}; the two points need different x values",
-            scene.raw["x1"],
-        )
-
-
-SCHEMA = TemplateSchema(
-    name="SlopeOfLine",
-    chapter="Slope",
-    description="Slope as rise over run for a straight line (notes 2.1).",
-    beats=("DrawTheLine", "MarkTwoPoints", "RiseOverRun", "SlopeIsTheCoefficient"),
-    example_narration=(
-        "Slope is rise over run. Take the straight line f of x equals 2x.",
-        "Pick two points on it, at x one and x two.",
-        "The rise is the change in y, the run the change in x; their ratio is the slope.",
-        "For y equals m x plus b the slope is m, whichever two points you pick.",
-    ),
-    params=(
-        Param("function", Kind.EXPR_X, "2*x", "the line f(x)"),
-        Param("x0", Kind.NUMBER, 1, "x of the first point", inside=("x_range",)),
-        Param("x1", Kind.NUMBER, 2, "x of the second point", inside=("x_range",)),
-        Param("x_range", Kind.RANGE, [-0.5, 3], "the plotted x range"),
-        Param("y_range", Kind.RANGE, [-0.5, 6], "the plotted y range"),
-    ),
-    check=_check_points_differ,
-)
-
-TEMPLATE = Template(SCHEMA, build_plan, SlopeOfLine)

@@ -6,8 +6,6 @@ reorders the outline without touching this file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from manim import (
     DOWN,
     LEFT,
@@ -23,27 +21,9 @@ from manim import (
     config,
 )
 
-from scenes.content.loader import SceneContent
-from scenes.content.schema import Kind, Param, TemplateSchema
 from scenes.kit import style
 from scenes.kit.base import LectureScene
-from scenes.templates import Template
-
-# ---------------------------------------------------------------- the plan
-
-
-@dataclass(frozen=True)
-class TitlePlan:
-    name: str
-    title: str
-    subtitle: str
-    outline: tuple[str, ...]
-
-
-def build_plan(scene: SceneContent) -> TitlePlan:
-    p = scene.params
-    return TitlePlan(scene.name, p["title"], p["subtitle"], tuple(p["outline"]))
-
+from scenes.plans.title import TitlePlan
 
 # ---------------------------------------------------------------- the scene
 
@@ -90,6 +70,8 @@ def _outline(texts: tuple[str, ...]) -> VGroup:
 class LectureTitle(LectureScene):
     """The title card, then the outline of the lecture item by item."""
 
+    plan: TitlePlan
+
     def show_the_title(self) -> None:
         usable_width = config.frame_width - 2 * style.FRAME_MARGIN
         self.title = Tex(self.plan.title, font_size=style.TITLE_SIZE, color=style.TEXT_COLOR)
@@ -126,30 +108,3 @@ class LectureTitle(LectureScene):
             self.wait(style.SHORT_PAUSE)
         self.outline = items
         self.wait(style.PAUSE)
-
-
-# ---------------------------------------------------------------- the template
-
-SCHEMA = TemplateSchema(
-    name="LectureTitle",
-    chapter="Introduction",
-    description="The title and the outline of the lecture.",
-    beats=("ShowTheTitle", "ListTheOutline"),
-    example_narration=(
-        "Neural networks learn with calculus. This lecture gives you the calculus first.",
-        "We start from slope, define the derivative, learn its rules, differentiate the "
-        "sigmoid, and end with gradients.",
-    ),
-    params=(
-        Param("title", Kind.TEXT, "Calculus for Machine Learning", "the lecture's title"),
-        Param("subtitle", Kind.TEXT, "after lecture notes by Kevin Fu", "a line under the title"),
-        Param(
-            "outline",
-            Kind.TEXT_LIST,
-            ["Derivatives", "Derivative rules", "The sigmoid", "Gradients"],
-            "the outline, one item per chapter",
-        ),
-    ),
-)
-
-TEMPLATE = Template(SCHEMA, build_plan, LectureTitle)

@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.ndimage import minimum_filter1d, uniform_filter1d
-from scipy.signal import resample_poly
 
 TARGET_LUFS = -16.0
 TRUE_PEAK_DBTP = -1.5
@@ -30,6 +28,8 @@ def to_mix_rate(samples: np.ndarray, rate: int) -> np.ndarray:
     if rate == MIX_RATE:
         return samples.astype(np.float32)
     divisor = np.gcd(MIX_RATE, rate)
+    from scipy.signal import resample_poly  # late: commands that only read the cache need no scipy
+
     return resample_poly(samples, MIX_RATE // divisor, rate // divisor).astype(np.float32)
 
 
@@ -46,6 +46,8 @@ def true_peak_envelope(samples: np.ndarray) -> np.ndarray:
     """Per sample, the largest magnitude of the 4x oversampled signal around it."""
     if len(samples) == 0:
         return np.zeros(0, np.float32)
+    from scipy.signal import resample_poly
+
     oversampled = resample_poly(samples.astype(np.float64), 4, 1)[: 4 * len(samples)]
     return np.abs(oversampled).reshape(len(samples), 4).max(axis=1)
 
@@ -68,6 +70,8 @@ def limit(
     ceiling = 10 ** (ceiling_db / 20)
     needed = np.minimum(1.0, ceiling / np.maximum(true_peak_envelope(samples), 1e-12))
     half = max(1, int(_LOOKAHEAD_SECONDS * rate))
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
     spread = minimum_filter1d(needed, size=2 * half + 1, mode="nearest")
     gain = uniform_filter1d(spread, size=half, mode="nearest")
     return (samples * np.minimum(gain, needed)).astype(np.float32)

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from scenes.cli import common
 from scenes.cli import main as cli
 from scenes.content.loader import DEFAULT_CONTENT
-from scenes.templates import load_lecture, template
+from scenes.plans import load_lecture, template
 
 
 def invoke(*args: str) -> tuple[int, str, str]:

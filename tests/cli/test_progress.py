@@ -18,7 +18,8 @@ from rich.console import Console
 
 from scenes.cli.main import main
 from scenes.cli.progress import JobOutlook, RenderProgress
-from scenes.render.jobs import Event, EventKind, JobResult, Work
+from scenes.render.job import JobResult, Work
+from scenes.render.pool import Event, EventKind
 from scenes.render.progress_hook import BeatProgress
 
 SCENE = "LectureTitle"  # the lecture's shortest scene: two beats, no graph
@@ -125,6 +126,7 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("progress")
 
 
+@pytest.mark.slow
 def test_a_terminal_gets_the_live_display(out: Path) -> None:
     code, shown = run_in_terminal(["render", SCENE, "-q", "draft", "--out", str(out), "--force"])
     assert code == 0, shown
@@ -136,6 +138,7 @@ def test_a_terminal_gets_the_live_display(out: Path) -> None:
     assert re.search(rf"{SCENE}\s+rendered", text)  # and the summary follows
 
 
+@pytest.mark.slow
 def test_without_a_terminal_it_prints_one_line_per_start_and_end(out: Path) -> None:
     result = CliRunner().invoke(
         main, ["render", SCENE, "-q", "draft", "--out", str(out), "--force"]
@@ -148,6 +151,7 @@ def test_without_a_terminal_it_prints_one_line_per_start_and_end(out: Path) -> N
     assert "\x1b[" not in result.output and "frames" not in result.output
 
 
+@pytest.mark.slow
 def test_quiet_prints_only_the_summary(out: Path) -> None:
     arguments = ["render", SCENE, "-q", "draft", "--out", str(out), "--force", "--quiet"]
     result = CliRunner().invoke(main, arguments)

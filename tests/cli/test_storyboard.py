@@ -5,12 +5,13 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from PIL import Image
 
 from scenes.cli.main import main
 from scenes.content.loader import DEFAULT_CONTENT
-from scenes.templates import load_lecture
+from scenes.plans import load_lecture
 
 
 class PageReader(HTMLParser):
@@ -47,6 +48,7 @@ class PageReader(HTMLParser):
             self.beat = None
 
 
+@pytest.mark.slow
 def test_the_page_lists_every_beat_of_every_scene_with_its_narration(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         main, ["storyboard", "SlopeOfLine", "-q", "draft", "--out", str(tmp_path)]
@@ -73,6 +75,7 @@ def test_the_page_lists_every_beat_of_every_scene_with_its_narration(tmp_path: P
         assert sheet.width > 854
 
 
+@pytest.mark.slow
 def test_a_second_run_skips_the_fresh_storyboard(tmp_path: Path) -> None:
     arguments = ["storyboard", "LectureTitle", "-q", "draft", "--out", str(tmp_path)]
     first = CliRunner().invoke(main, arguments)

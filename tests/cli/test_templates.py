@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from scenes.cli import main as cli
-from scenes.templates import build_plan, load_lecture, templates
+from scenes.plans import build_plan, load_lecture, templates
 
 
 def invoke(*args: str) -> tuple[int, str, str]:

@@ -16,9 +16,11 @@ from scenes.cli import main as cli
 from scenes.cli import watch
 from scenes.cli.watch import lecture_jobs, snapshot, watched_files
 from scenes.content.loader import DEFAULT_CONTENT, ContentError
-from scenes.paths import PACKAGE_DIR
-from scenes.render.jobs import RENDER_CONFIG_DIR, RenderInputError, RenderJob, job_key
-from scenes.templates import load_lecture
+from scenes.paths import PACKAGE_DIR, RENDER_CONFIG_DIR
+from scenes.plans import load_lecture
+from scenes.render.errors import RenderInputError
+from scenes.render.job import RenderJob
+from scenes.render.keys import job_key
 
 pytestmark = pytest.mark.usefixtures("repo_on_path")
 
@@ -30,22 +32,23 @@ def save(path: Path, text: str) -> None:
     os.utime(path, ns=(before + 10**9, before + 10**9))
 
 
-def fixture_builder(setup: Setup, out: Path) -> Callable[[], list[RenderJob]]:
+def fixture_builder(setup: Setup, out: Path) -> Callable[[], watch.Batch]:
     """Stands in for the lecture loader: unreadable JSON content is a ContentError."""
 
-    def build() -> list[RenderJob]:
+    def build() -> watch.Batch:
         try:
             json.loads(setup.content.read_text())
         except ValueError:
             raise ContentError(f"{setup.content} is not valid JSON.") from None
-        return [tiny_job(setup, out)]
+        return watch.Batch(None, [tiny_job(setup, out)])
 
     return build
 
 
 def content_key(job: RenderJob) -> str:
-    """The fixture is not in the TOML: its whole content file is its content digest."""
-    return job_key(job, content_digest=hashlib.sha256(job.content.read_bytes()).hexdigest())
+    """The fixture's digest is its content file's, as read when the round built its job."""
+    assert job.content_digest == hashlib.sha256(job.content.read_bytes()).hexdigest()
+    return job_key(job)
 
 
 def test_a_snapshot_sees_edits_new_files_and_deletions(tmp_path: Path) -> None:
@@ -77,14 +80,17 @@ def test_the_watched_files_are_the_content_the_presets_and_the_scene_modules() -
     )
 
 
+@pytest.mark.slow
 def test_lecture_jobs_follow_the_saved_content(tmp_path: Path) -> None:
     content = tmp_path / "lecture.toml"
     save(content, DEFAULT_CONTENT.read_text())
-    jobs = lecture_jobs(content, ("SecantConvergence",), "draft", tmp_path / "out")()
-    assert [(job.scene, job.module, job.quality) for job in jobs] == [
+    batch = lecture_jobs(content, ("SecantConvergence",), "draft", tmp_path / "out")()
+    assert [(job.scene, job.module, job.quality.name) for job in batch.jobs] == [
         ("SecantConvergence", "scenes.templates.secant", "draft")
     ]
-    assert len(lecture_jobs(content, (), "draft", tmp_path)()) == len(load_lecture(content).scenes)
+    assert batch.lecture is not None and batch.jobs[0].content == batch.lecture.scenes[2]
+    every = lecture_jobs(content, (), "draft", tmp_path)().jobs
+    assert len(every) == len(load_lecture(content).scenes)
 
     with pytest.raises(RenderInputError, match="has no scene 'Nope'; its scenes: LectureTitle"):
         lecture_jobs(content, ("Nope",), "draft", tmp_path)()
@@ -93,6 +99,7 @@ def test_lecture_jobs_follow_the_saved_content(tmp_path: Path) -> None:
         lecture_jobs(content, (), "draft", tmp_path)()
 
 
+@pytest.mark.slow
 def test_watch_renders_each_save_and_keeps_watching_after_a_content_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -161,6 +168,7 @@ def test_the_command_rejects_an_unknown_quality(tmp_path: Path) -> None:
     assert result.stderr == "Error: Unknown quality 'ultra'; valid qualities: draft, hd, 4k.\n"
 
 
+@pytest.mark.slow
 def test_watch_with_storyboard_redraws_what_a_save_made_stale_and_renders_no_video(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from scenes.cli import main as cli
 from scenes.render.lock import output_lock
 
 
+@pytest.mark.slow
 def test_render_no_wait_exits_1_with_a_sentence_while_the_folder_is_locked(
     tmp_path: Path,
 ) -> None:

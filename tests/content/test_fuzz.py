@@ -22,8 +22,9 @@ from hypothesis import strategies as st
 
 from scenes.content.loader import ContentError
 from scenes.content.schema import Kind
+from scenes.plans import build_plan, load_lecture, templates
 from scenes.render.lecture_jobs import scene_jobs
-from scenes.templates import build_plan, load_lecture, templates
+from scenes.render.quality import load_quality
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 FUZZ = settings(
@@ -130,6 +131,9 @@ def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+DRAFT = load_quality("draft")
+
+
 def plan_or_refuse(path: Path, out: Path) -> None:
     """Load and plan every scene; the only acceptable failure is a ContentError sentence."""
     threads = threading.active_count()
@@ -138,7 +142,7 @@ def plan_or_refuse(path: Path, out: Path) -> None:
         lecture = load_lecture(path)
         for scene in lecture.scenes:
             build_plan(lecture, scene.name)
-        for job in scene_jobs(lecture, [s.name for s in lecture.scenes], "draft", out):
+        for job in scene_jobs(lecture, [s.name for s in lecture.scenes], DRAFT, out):
             for output in job.outputs:  # file-like ids must not lead out of the output folder
                 assert output.resolve().is_relative_to(out.resolve()), output
     except ContentError as error:
@@ -226,6 +230,8 @@ def test_a_file_that_is_not_a_lecture_is_one_sentence(sandbox: Path, text: str) 
 
 def test_the_fuzz_helpers_write_a_lecture_that_plans(sandbox: Path) -> None:
     path = write_lecture(sandbox / "lecture.toml", "Scene", "SecantConvergence", {"x0": 1})
-    assert '[scenes."Scene".narration]' in path.read_text() and scene_table
+    table = scene_table("Scene", "SecantConvergence", {"x0": 1})
+    assert path.read_text(encoding="utf-8").endswith(table)  # the head, then this scene's table
+    assert '"x0" = 1\n' in table and '\n[scenes."Scene".narration]\n' in table
     plan_or_refuse(path, sandbox.parent / "out")
     assert build_plan(load_lecture(path), "Scene").x0 == 1

@@ -19,7 +19,7 @@ from scenes.content.loader import (
     Lecture,
     content_path,
 )
-from scenes.templates import load_lecture, schemas
+from scenes.plans import load_lecture, schemas
 
 LECTURE_ORDER = [
     "LectureTitle",

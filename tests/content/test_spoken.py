@@ -9,7 +9,7 @@ import pytest
 from scenes.content.loader import ContentError
 from scenes.content.spoken import apply_pronunciation, unspeakable_part
 from scenes.paths import DEFAULT_CONTENT
-from scenes.templates import load_lecture
+from scenes.plans import load_lecture
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,8 @@ from manim import (
 from scenes.kit import surface as kit
 from scenes.kit.shaded_camera import ShadedFaceCamera
 
+pytestmark = pytest.mark.slow  # renders 3D frames with manim's camera and with ours
+
 SMALL = {"pixel_width": 480, "pixel_height": 270}
 TOLERANCE = 1  # uint8 levels: only rounding may differ
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from test_derivation import ALGEBRA_STEPS, REWRITTEN, SIGMOID, parse
 
 from scenes.maths.derivation import stepwise_derivation
 
 
+@pytest.mark.slow
 def test_every_split_step_compiles_with_one_group_per_part(media_dir: Path) -> None:
     from manim import MathTex
 

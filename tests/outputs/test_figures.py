@@ -17,7 +17,7 @@ from scene_harness import TEX_CACHE
 from scenes.cli.main import main
 from scenes.kit import style
 from scenes.outputs.figures import FIGURES, Still, TangentFigure, first_instance, render_still
-from scenes.templates import build_plan, load_lecture
+from scenes.plans import build_plan, load_lecture
 
 SIZE = (480, 320)
 STEMS = ("figure-1-secant", "figure-2-tangent", "figure-3-sigmoid", "figure-4-paraboloid")
@@ -67,6 +67,7 @@ def test_figures_are_the_notes_four():
     assert tuple(spec.stem for spec in FIGURES) == STEMS
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", STEMS)
 def test_each_png_has_the_asked_size_and_a_picture(exported, stem):
     with Image.open(exported / f"{stem}.png") as image:
@@ -76,6 +77,7 @@ def test_each_png_has_the_asked_size_and_a_picture(exported, stem):
     assert drawn.mean() > 0.01
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", STEMS)
 def test_each_svg_is_vector_art_of_the_same_size(exported, stem):
     root = ElementTree.parse(exported / f"{stem}.svg").getroot()
@@ -86,6 +88,7 @@ def test_each_svg_is_vector_art_of_the_same_size(exported, stem):
     assert not root.findall(".//{http://www.w3.org/2000/svg}image")
 
 
+@pytest.mark.slow
 def test_svg_keeps_the_lecture_colours(exported):
     text = (exported / "figure-2-tangent.svg").read_text(encoding="utf-8")
 
@@ -94,6 +97,7 @@ def test_svg_keeps_the_lecture_colours(exported):
         assert min(np.linalg.norm(s - rgb(color)) for s in strokes) < 2, color
 
 
+@pytest.mark.slow
 def test_tangent_runs_through_the_plans_point_with_the_plans_slope(tangent):
     plan, axes = tangent.scene.plan, tangent.scene.axes
     assert (plan.x0, plan.y0, plan.tangent_slope) == (1.0, 1.0, 2.0)  # the notes' Figure 2

@@ -36,16 +36,11 @@ from scenes.outputs.formats import (
     write_clip_index,
 )
 from scenes.render.cache import MANIFEST_NAME, Manifest
-from scenes.render.jobs import (
-    RenderJob,
-    RenderReport,
-    Work,
-    format_key,
-    job_key,
-    plan_work,
-    render_jobs,
-    run_job,
-)
+from scenes.render.job import RenderJob, Work
+from scenes.render.jobs import RenderReport, render_jobs
+from scenes.render.keys import format_key, job_key, plan_work
+from scenes.render.quality import load_quality
+from scenes.render.worker import run_job
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TINY_PRESET = """[CLI]
@@ -94,27 +89,27 @@ def jobs_in(root: Path, out: Path) -> tuple[RenderJob, RenderJob]:
     opaque = RenderJob(
         scene="TinyScene",
         module="tests.fixtures.tiny_scene",
-        quality="tiny",
+        quality=load_quality("tiny", presets),
         formats=OPAQUE_FORMATS,
         content=content,
+        content_digest="d",
         out_root=out,
-        presets=presets,
     )
     transparent = RenderJob(
         scene="BackdropScene",
         module="tests.fixtures.backdrop_scene",
-        quality="tiny",
+        quality=load_quality("tiny", presets),
         formats=TRANSPARENT_FORMATS,
         transparent=True,
         content=content,
+        content_digest="d",
         out_root=out,
-        presets=presets,
     )
     return opaque, transparent
 
 
 def key(job: RenderJob) -> str:
-    return job_key(job, content_digest="d")
+    return job_key(replace(job, content_digest="d"))
 
 
 @pytest.fixture(scope="module")
@@ -257,6 +252,7 @@ def test_gifs_are_at_most_640_wide_and_15_fps() -> None:
 # --- what an opaque job writes ---------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_opaque_job_writes_each_format_for_the_scene_and_every_beat(
     rendered: Rendered,
 ) -> None:
@@ -269,6 +265,7 @@ def test_the_opaque_job_writes_each_format_for_the_scene_and_every_beat(
     assert sorted(written) == sorted(["TinyScene", "TinyScene/index.json", *beats, *scene])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name", ["TinyScene.mp4", "TinyScene/01-First.mp4", "TinyScene/02-Second.mp4"]
 )
@@ -312,6 +309,7 @@ def test_faststart_puts_manims_drifted_timestamps_back_on_the_frame_grid(tmp_pat
     assert all(np.array_equal(a, b) for a, b in zip(decoded(drifted), decoded(fixed), strict=True))
 
 
+@pytest.mark.slow
 def test_webm_clips_are_vp9_and_the_scene_is_its_beats_joined(rendered: Rendered) -> None:
     scene = rendered.folder / "TinyScene.webm"
     beats = [rendered.folder / "TinyScene" / f"{stem}.webm" for stem in STEMS["TinyScene"]]
@@ -331,6 +329,7 @@ def test_webm_clips_are_vp9_and_the_scene_is_its_beats_joined(rendered: Rendered
     assert np.abs(joined.astype(int) - mp4).mean() < 3  # the same pictures as the master
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name", ["TinyScene.gif", "TinyScene/01-First.gif", "TinyScene/02-Second.gif"]
 )
@@ -375,6 +374,7 @@ def test_a_large_fast_clip_becomes_a_640_px_15_fps_gif(tmp_path: Path) -> None:
     assert bars == sorted(bars) and bars[-1] - bars[0] > 400  # every other source frame
 
 
+@pytest.mark.slow
 def test_one_beat_clip_per_section_whose_lengths_add_up_to_the_scene(rendered: Rendered) -> None:
     per_section = section_frames(rendered.folder, "TinyScene")
     assert per_section == [5, 5]
@@ -386,12 +386,14 @@ def test_one_beat_clip_per_section_whose_lengths_add_up_to_the_scene(rendered: R
         assert beats == per_section and sum(beats) == scene, ext
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("ext", ["mp4", "webm", "gif"])
 def test_every_beat_clip_starts_on_a_keyframe(rendered: Rendered, ext: str) -> None:
     for stem in STEMS["TinyScene"]:
         assert facts(rendered.folder / "TinyScene" / f"{stem}.{ext}").keyframes[0]
 
 
+@pytest.mark.slow
 def test_a_beat_poster_is_its_last_frame_and_the_scene_poster_the_first_beats(
     rendered: Rendered,
 ) -> None:
@@ -408,11 +410,13 @@ def test_a_beat_poster_is_its_last_frame_and_the_scene_poster_the_first_beats(
     assert np.abs(first.astype(int) - second).max() > 100  # the square joined in beat two
 
 
+@pytest.mark.slow
 def test_last_frame_seeks_to_the_same_frame_a_full_decode_ends_on(rendered: Rendered) -> None:
     path = rendered.folder / "TinyScene.mp4"
     assert np.array_equal(last_frame(path).to_ndarray(format="rgb24"), decoded(path)[-1])
 
 
+@pytest.mark.slow
 def test_index_json_lists_each_beat_with_times_narration_and_files(rendered: Rendered) -> None:
     index = json.loads((rendered.folder / "TinyScene" / "index.json").read_text())
     assert {k: index[k] for k in ("scene", "chapter", "quality", "transparent")} == {
@@ -445,6 +449,7 @@ def test_index_json_lists_each_beat_with_times_narration_and_files(rendered: Ren
 # --- what a transparent job writes -----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_transparent_job_writes_prores_webm_and_png_into_its_own_folder(
     rendered: Rendered,
 ) -> None:
@@ -458,6 +463,7 @@ def test_the_transparent_job_writes_prores_webm_and_png_into_its_own_folder(
     assert written == sorted([*beats, *scene])
 
 
+@pytest.mark.slow
 def test_the_mov_is_prores_4444_whose_alpha_is_0_off_and_255_on_the_drawing(
     rendered: Rendered,
 ) -> None:
@@ -483,6 +489,7 @@ def test_the_mov_is_prores_4444_whose_alpha_is_0_off_and_255_on_the_drawing(
     assert all(close_to(pixel, FILL, 12) for pixel in edges)  # straight alpha: no dark fringe
 
 
+@pytest.mark.slow
 def test_the_alpha_webm_is_vp9_yuva420p_with_the_movs_mask(rendered: Rendered) -> None:
     path = rendered.alpha_folder / "BackdropScene.webm"
     with av.open(str(path)) as container:
@@ -502,6 +509,7 @@ def test_the_alpha_webm_is_vp9_yuva420p_with_the_movs_mask(rendered: Rendered) -
         assert len(beat) == 5 and beat[0].format.name == "yuva420p"
 
 
+@pytest.mark.slow
 def test_transparent_posters_are_rgba_with_a_clear_background(rendered: Rendered) -> None:
     for name in ("BackdropScene.png", "BackdropScene/01-Appear.png", "BackdropScene/02-Slide.png"):
         with Image.open(rendered.alpha_folder / name) as poster:
@@ -528,6 +536,7 @@ def test_straight_alpha_takes_the_background_out_of_edge_pixels() -> None:
 # --- manifest and freshness ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_manifest_records_the_master_and_each_format_under_derived_keys(
     rendered: Rendered,
 ) -> None:
@@ -551,6 +560,7 @@ def test_the_manifest_records_the_master_and_each_format_under_derived_keys(
         assert entry.bytes == (rendered.out / name).stat().st_size and entry.duration == 1.0
 
 
+@pytest.mark.slow
 def test_what_each_job_still_has_to_do(rendered: Rendered, tmp_path: Path) -> None:
     out, opaque, transparent = copy_of(rendered, tmp_path)
     manifest = Manifest.load(out / MANIFEST_NAME)
@@ -571,6 +581,7 @@ def test_what_each_job_still_has_to_do(rendered: Rendered, tmp_path: Path) -> No
     assert plan_work(transparent, manifest, key=key(transparent)) == Work(True, ("webm",))
 
 
+@pytest.mark.slow
 def test_a_new_format_on_a_fresh_scene_is_converted_without_rendering(
     rendered: Rendered, tmp_path: Path
 ) -> None:
@@ -597,6 +608,7 @@ def test_a_new_format_on_a_fresh_scene_is_converted_without_rendering(
     assert plan_work(opaque, Manifest.load(out / MANIFEST_NAME), key=key(opaque)) is None
 
 
+@pytest.mark.slow
 def test_a_new_render_removes_the_formats_it_made_stale(rendered: Rendered, tmp_path: Path) -> None:
     out, opaque, _ = copy_of(rendered, tmp_path)
     mp4_only = replace(opaque, formats=("mp4",))

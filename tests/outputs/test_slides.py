@@ -28,7 +28,7 @@ from scenes.outputs.slides import (
     write_html_deck,
     write_pptx_deck,
 )
-from scenes.templates import load_lecture
+from scenes.plans import load_lecture
 
 QUALITY = "hd"
 CLIP_SIZE = (320, 180)
@@ -336,6 +336,7 @@ def test_pptx_has_a_slide_per_beat_with_movie_poster_notes_and_title(pptx_deck, 
         assert parts["image/png"].blob == (folder / f"{beat['stem']}.png").read_bytes()
 
 
+@pytest.mark.slow
 def test_pptx_converts_to_a_pdf_page_per_slide_showing_the_posters(pptx_deck, beats, tmp_path):
     office = shutil.which("soffice") or shutil.which("libreoffice")
     assert office, "LibreOffice is needed for this test: apt-get install libreoffice-impress"

@@ -57,6 +57,8 @@ def test_module_sources_follow_the_imports_of_a_template_module() -> None:
         "scenes/__init__.py",
         "scenes/templates/__init__.py",
         "scenes/templates/secant.py",
+        "scenes/plans/__init__.py",
+        "scenes/plans/secant.py",  # its plan builder and schema: a change re-renders the scene
         "scenes/kit/base.py",
         "scenes/kit/style.py",
         "scenes/kit/live_number.py",
@@ -68,6 +70,7 @@ def test_module_sources_follow_the_imports_of_a_template_module() -> None:
     assert sources["scenes/kit/style.py"] == (PACKAGE_DIR / "kit" / "style.py").read_text()
     assert not any(path.startswith(("scenes/cli/", "scenes/render/")) for path in sources)
     assert "scenes/templates/descent.py" not in sources  # another template
+    assert "scenes/plans/descent.py" not in sources
 
 
 def test_manim_version_comes_from_the_installed_package() -> None:
@@ -98,9 +101,10 @@ def test_an_unreadable_manifest_reads_as_empty_so_everything_is_stale(
     assert Manifest.load(tmp_path / "missing.json").renders == {}
 
 
+@pytest.mark.slow
 def test_every_module_a_template_loads_is_in_its_key_and_only_those() -> None:
     """What importing and drawing a template loads (run for real) is what its key reads."""
-    from scenes.templates import templates
+    from scenes.plans import templates
 
     probe = (
         "import importlib, json, sys\n"
@@ -123,6 +127,8 @@ def test_every_module_a_template_loads_is_in_its_key_and_only_those() -> None:
         assert set(loaded) <= keyed, f"{found.name}: {set(loaded) - keyed} missing from its key"
         others = {t.module for t in templates().values()} - {found.module}
         assert not keyed & others, f"{found.name}'s key reads another template"
+        declaration = "scenes.plans." + found.module.rsplit(".", 1)[1]
+        assert declaration in keyed, f"{found.name}'s key misses its plan builder"
     surface_users = {
         name
         for name, t in templates().items()

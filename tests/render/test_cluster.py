@@ -109,6 +109,7 @@ def test_an_unreachable_scheduler_is_bad_input_after_a_short_timeout(
     )
 
 
+@pytest.mark.slow
 @needs_distributed
 def test_each_call_gets_its_own_process_on_the_worker(scheduler_address: str) -> None:
     with cluster_executor(scheduler_address) as executor:
@@ -118,6 +119,7 @@ def test_each_call_gets_its_own_process_on_the_worker(scheduler_address: str) ->
     assert len({first, second, os.getpid()}) == 3
 
 
+@pytest.mark.slow
 @needs_distributed
 def test_the_cluster_renders_the_fixture_jobs_and_the_manifest_records_them(
     scheduler_address: str, tmp_path: Path

@@ -16,8 +16,9 @@ import pytest
 from render_fixtures import REPO_ROOT, keys_with, make_setup, two_jobs
 
 from scenes.render.jobs import render_jobs
+from scenes.render.quality import load_quality
 
-pytestmark = pytest.mark.usefixtures("repo_on_path")
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("repo_on_path")]  # renders
 KEYS = keys_with({"TinyScene": "a", "OtherTinyScene": "b"})
 
 
@@ -40,7 +41,8 @@ def test_two_runs_and_one_or_two_workers_give_the_same_decoded_frames(tmp_path: 
     frames = {}
     for run, workers in (("first", 1), ("second", 1), ("parallel", 2)):
         out = tmp_path / run
-        jobs = [replace(job, quality="draft") for job in two_jobs(setup, out)]
+        draft = load_quality("draft", setup.presets)
+        jobs = [replace(job, quality=draft) for job in two_jobs(setup, out)]
         report = render_jobs(jobs, workers=workers, key_of=KEYS)
         assert report.ok and len(report.results) == 2
         frames[run] = rendered_frames(out)

@@ -21,7 +21,8 @@ from render_fixtures import keys_with, make_setup, tiny_job, work_leftovers
 
 from scenes.cli import main as cli
 from scenes.render import disk
-from scenes.render.jobs import Work, render_jobs
+from scenes.render.job import Work
+from scenes.render.jobs import render_jobs
 
 pytestmark = pytest.mark.usefixtures("repo_on_path")
 KEYS = keys_with({"TinyScene": "fixture"})
@@ -116,6 +117,7 @@ def test_a_full_tmpfs_is_refused_before_rendering(tiny_disk: Path, tmp_path: Pat
     assert not (tiny_disk / "out" / "tiny").exists()
 
 
+@pytest.mark.slow
 def test_a_disk_filling_up_mid_render_is_one_sentence_and_keeps_the_good_clip(
     tiny_disk: Path, tmp_path: Path
 ) -> None:

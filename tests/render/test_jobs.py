@@ -29,23 +29,13 @@ from render_fixtures import (
 )
 
 from scenes.render.cache import MANIFEST_NAME, Manifest, compute_key
-from scenes.render.jobs import (
-    QUALITIES,
-    EventKind,
-    RenderJob,
-    RenderReport,
-    SceneNotFoundError,
-    UnknownQualityError,
-    UnsupportedFormatError,
-    default_executor,
-    is_fresh,
-    job_key,
-    key_parts,
-    load_quality,
-    render_jobs,
-    run_job,
-    section_times,
-)
+from scenes.render.errors import SceneNotFoundError, UnknownQualityError, UnsupportedFormatError
+from scenes.render.job import RenderJob
+from scenes.render.jobs import RenderReport, render_jobs
+from scenes.render.keys import is_fresh, job_key, key_parts
+from scenes.render.pool import EventKind, default_executor
+from scenes.render.quality import load_quality, quality_names
+from scenes.render.worker import run_job, section_times
 
 pytestmark = pytest.mark.usefixtures("repo_on_path")
 
@@ -54,8 +44,8 @@ pytestmark = pytest.mark.usefixtures("repo_on_path")
 
 
 def test_the_repository_presets_are_draft_hd_and_4k_smallest_first() -> None:
-    assert QUALITIES == ("draft", "hd", "4k")
-    draft, hd, four_k = (load_quality(name) for name in QUALITIES)
+    assert quality_names() == ("draft", "hd", "4k")
+    draft, hd, four_k = (load_quality(name) for name in quality_names())
     assert (draft.pixel_width, draft.pixel_height, draft.frame_rate) == (854, 480, 15)
     assert (hd.pixel_width, hd.pixel_height, hd.frame_rate) == (1920, 1080, 60)
     assert (four_k.pixel_width, four_k.pixel_height, four_k.frame_rate) == (3840, 2160, 60)
@@ -65,7 +55,7 @@ def test_the_repository_presets_are_draft_hd_and_4k_smallest_first() -> None:
 def test_every_preset_asks_x264_for_the_veryfast_preset() -> None:
     from manim import config
 
-    for name in QUALITIES:
+    for name in quality_names():
         settings = config.copy().digest_file(load_quality(name).path)
         assert settings.video_encoder_options["preset"] == "veryfast"
         assert settings.pixel_height == load_quality(name).pixel_height
@@ -80,10 +70,10 @@ def test_an_unknown_quality_is_a_value_error_listing_the_valid_ones() -> None:
         load_quality("../render_config/hd")
 
 
-def test_a_job_rejects_an_unknown_quality_and_an_unsupported_format(tmp_path: Path) -> None:
+def test_a_job_rejects_an_unsupported_format(tmp_path: Path) -> None:
     setup = make_setup(tmp_path)
     with pytest.raises(UnknownQualityError):
-        replace(tiny_job(setup, tmp_path), quality="hd")  # not in the test's preset folder
+        load_quality("hd", setup.presets)  # not in the test's preset folder
     with pytest.raises(UnsupportedFormatError, match="supported formats: mp4, webm, gif, png"):
         replace(tiny_job(setup, tmp_path), formats=("avi",))
     with pytest.raises(UnsupportedFormatError, match="cannot carry transparency"):
@@ -123,7 +113,7 @@ def key_setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple
 
 
 def probe_key(job: RenderJob, digest: str = "d1", manim: str = "0.22.0") -> str:
-    return compute_key(key_parts(job, content_digest=digest, manim=manim))
+    return compute_key(key_parts(replace(job, content_digest=digest), manim=manim))
 
 
 def test_the_same_inputs_give_the_same_key(key_setup: tuple[RenderJob, Path]) -> None:
@@ -137,7 +127,9 @@ def test_each_input_changes_the_key(key_setup: tuple[RenderJob, Path]) -> None:
     assert probe_key(job, digest="d2") != before
     assert probe_key(job, manim="0.22.1") != before
 
-    (job.presets / "tiny.cfg").write_text(TINY_PRESET + "crf = 20\n")
+    job.quality.path.write_text(TINY_PRESET + "crf = 20\n")
+    assert probe_key(job) == before  # the job carries the preset as its command read it
+    job = replace(job, quality=load_quality("tiny", job.quality.path.parent))
     after_preset = probe_key(job)
     assert after_preset != before
 
@@ -158,7 +150,7 @@ def test_each_input_changes_the_key(key_setup: tuple[RenderJob, Path]) -> None:
 
 def test_the_format_is_part_of_the_key(key_setup: tuple[RenderJob, Path]) -> None:
     job, _ = key_setup
-    parts = key_parts(job, content_digest="d1", manim="0.22.0")
+    parts = key_parts(replace(job, content_digest="d1"), manim="0.22.0")
     assert parts["format"] == "mp4"
     assert compute_key({**parts, "format": "webm"}) != compute_key(parts)
 
@@ -168,7 +160,7 @@ def test_a_missing_scene_module_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(
         SceneNotFoundError, match="Scene module 'scenes.no_such_scene' was not found."
     ):
-        job_key(job, content_digest="d")
+        job_key(replace(job, content_digest="d"))
 
 
 # --- one job ---------------------------------------------------------------------------------
@@ -182,6 +174,7 @@ def test_section_times_add_up_frame_exactly() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_a_job_renders_the_fixture_into_out_quality(tmp_path: Path) -> None:
     setup = make_setup(tmp_path)
     out = tmp_path / "out"
@@ -204,6 +197,7 @@ def test_a_job_renders_the_fixture_into_out_quality(tmp_path: Path) -> None:
     assert work_leftovers(out) == []
 
 
+@pytest.mark.slow
 def test_a_job_failing_mid_render_keeps_the_good_clip_and_leaves_no_temp(tmp_path: Path) -> None:
     setup = make_setup(tmp_path)
     out = tmp_path / "out"
@@ -247,6 +241,7 @@ def sequential(tmp_path_factory: pytest.TempPathFactory) -> SequentialRun:
     return SequentialRun(setup, root / "out", report, events)
 
 
+@pytest.mark.slow
 def test_render_jobs_renders_in_input_order_and_records_the_manifest(
     sequential: SequentialRun,
 ) -> None:
@@ -268,6 +263,7 @@ def test_render_jobs_renders_in_input_order_and_records_the_manifest(
     assert work_leftovers(out) == [] and not (out / ".work").exists()
 
 
+@pytest.mark.slow
 def test_a_second_run_renders_nothing_and_an_edited_digest_renders_only_its_job(
     sequential: SequentialRun, tmp_path: Path
 ) -> None:
@@ -294,6 +290,7 @@ def test_a_second_run_renders_nothing_and_an_edited_digest_renders_only_its_job(
     assert recorded["tiny/TinyScene.mp4"].key == sequential.report.results[0].key
 
 
+@pytest.mark.slow
 def test_a_stale_or_missing_clip_is_never_fresh(sequential: SequentialRun, tmp_path: Path) -> None:
     out = tmp_path / "out"
     shutil.copytree(sequential.out, out)
@@ -310,6 +307,7 @@ def test_a_stale_or_missing_clip_is_never_fresh(sequential: SequentialRun, tmp_p
     assert not is_fresh(job, manifest, key=key)
 
 
+@pytest.mark.slow
 def test_parallel_and_sequential_runs_give_the_same_frames(
     sequential: SequentialRun, tmp_path: Path
 ) -> None:
@@ -327,6 +325,7 @@ def test_parallel_and_sequential_runs_give_the_same_frames(
     assert np.abs(first.astype(int) - second.astype(int)).max() > 50  # two different scenes
 
 
+@pytest.mark.slow
 def test_a_failing_job_does_not_stop_the_others(tmp_path: Path) -> None:
     setup = make_setup(tmp_path)
     out = tmp_path / "out"
@@ -338,7 +337,7 @@ def test_a_failing_job_does_not_stop_the_others(tmp_path: Path) -> None:
     report = render_jobs(
         [failing, missing, good],
         workers=2,
-        key_of=lambda job: job_key(job, content_digest="d"),
+        key_of=lambda job: job_key(replace(job, content_digest="d")),
         on_event=lambda event: events.append((event.kind, event.scene)),
     )
 

@@ -15,6 +15,7 @@ from scenes.render.cache import MANIFEST_NAME, Manifest
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="flock is POSIX")
 
 
+@pytest.mark.slow
 def test_a_second_run_waits_for_the_first_then_skips_what_it_rendered(tmp_path: Path) -> None:
     setup = make_setup(tmp_path)
     out = tmp_path / "out"

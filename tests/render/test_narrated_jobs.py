@@ -14,11 +14,14 @@ from render_fixtures import Setup, keys_with, make_setup, tiny_job
 
 from scenes.outputs.captions import parse_srt
 from scenes.render.cache import MANIFEST_NAME, Manifest
-from scenes.render.jobs import RenderJob, plan_work, render_jobs
+from scenes.render.job import RenderJob
+from scenes.render.jobs import render_jobs
+from scenes.render.keys import plan_work
 from scenes.voice.narration import BeatNarration, SceneNarration
 from scenes.voice.speech import Sentence
 
-pytestmark = pytest.mark.usefixtures("repo_on_path")  # the workers import the fixture scene
+# every test renders; the workers import the fixture scene
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("repo_on_path")]
 
 RATE = 48_000
 FRAME = 1 / 10  # the tiny preset's 10 fps

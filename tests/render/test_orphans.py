@@ -32,6 +32,7 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="re
 PAUSE = 4.0  # long enough to kill mid-job; short enough that an orphan would publish soon
 
 
+@pytest.mark.slow
 def test_a_sigkilled_render_leaves_no_process_and_the_next_run_cleans_up(tmp_path: Path) -> None:
     setup = make_setup(tmp_path)
     out = tmp_path / "out"
@@ -105,6 +106,7 @@ def test_a_worker_asks_to_die_with_its_parent() -> None:
     assert result.stdout.strip() == "True"
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_the_workers_at_once_with_one_sentence(tmp_path: Path) -> None:
     setup = make_setup(tmp_path)
     out = tmp_path / "out"

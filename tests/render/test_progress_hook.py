@@ -14,10 +14,11 @@ from scenes.render.progress_hook import BeatProgress, ProgressSink, reporting
 pytestmark = pytest.mark.usefixtures("repo_on_path")
 
 
+@pytest.mark.slow
 def test_a_render_reports_its_sections_in_order_and_every_frame(tmp_path: Path) -> None:
     from manim.scene.scene_file_writer import SceneFileWriter
 
-    from scenes.render.jobs import run_job
+    from scenes.render.worker import run_job
 
     original = SceneFileWriter.write_frame
     setup = make_setup(tmp_path)
@@ -34,8 +35,9 @@ def test_a_render_reports_its_sections_in_order_and_every_frame(tmp_path: Path) 
     assert counts == sorted(counts) and counts[-1] == result.frames == 10
 
 
+@pytest.mark.slow
 def test_render_jobs_hands_each_worker_a_sink_for_its_own_index(tmp_path: Path) -> None:
-    from scenes.render.jobs import worker_context
+    from scenes.render.pool import worker_context
 
     setup = make_setup(tmp_path)
     jobs = [tiny_job(setup, tmp_path / "out", name) for name in ("TinyScene", "OtherTinyScene")]

@@ -10,13 +10,15 @@ from render_fixtures import keys_with, make_setup, two_jobs
 
 from scenes.content.loader import DEFAULT_CONTENT
 from scenes.content.reading import READING_WORDS_PER_SECOND
+from scenes.plans import load_lecture
 from scenes.render.cache import MANIFEST_NAME
-from scenes.render.jobs import ENCODER_THREADS, encoder_threads, render_jobs
+from scenes.render.jobs import render_jobs
+from scenes.render.lecture_jobs import scene_jobs
+from scenes.render.quality import load_quality
 from scenes.render.schedule import (
     THREE_D_COST,
     estimated_cost,
     longest_first,
-    narration_seconds,
 )
 
 pytestmark = pytest.mark.usefixtures("repo_on_path")
@@ -41,26 +43,18 @@ def test_equal_jobs_keep_their_order() -> None:
     assert order == list("abcd")
 
 
-def test_narration_seconds_count_the_words_of_every_beat(tmp_path: Path) -> None:
-    content = tmp_path / "lecture.toml"
-    content.write_text(
-        '[scenes.SigmoidGraph.narration]\nFirst = "one two three"\nSecond = "four five"\n'
-    )
-    assert narration_seconds(content, "SigmoidGraph") == pytest.approx(5 / READING_WORDS_PER_SECOND)
-    assert narration_seconds(content, "SlopeOfLine") == 0.0
-    assert narration_seconds(tmp_path / "missing.toml", "SigmoidGraph") == 0.0
+def test_a_job_expects_its_narrations_reading_time_and_a_3d_scene_costs_double() -> None:
+    lecture = load_lecture(DEFAULT_CONTENT)
+    names = ["GradientDescentBall", "SecantConvergence"]
+    ball, secant = scene_jobs(lecture, names, load_quality("draft"), Path("out"))
+    for job, factor in ((ball, THREE_D_COST), (secant, 1.0)):
+        words = sum(len(b.narration.split()) for b in lecture.scene(job.scene).beats)
+        assert job.expected_seconds == pytest.approx(words / READING_WORDS_PER_SECOND)
+        assert job.expected_seconds > 10
+        assert estimated_cost(job) == pytest.approx(factor * job.expected_seconds)
 
 
-def test_a_3d_scene_is_expected_to_cost_more_per_narrated_second() -> None:
-    for scene, three_d, factor in (
-        ("GradientDescentBall", True, THREE_D_COST),
-        ("SecantConvergence", False, 1.0),
-    ):
-        seconds = narration_seconds(DEFAULT_CONTENT, scene)
-        assert seconds > 10
-        assert estimated_cost(scene, DEFAULT_CONTENT, three_d) == pytest.approx(factor * seconds)
-
-
+@pytest.mark.slow
 def test_render_jobs_starts_the_job_that_took_longest_last_time(tmp_path: Path) -> None:
     setup = make_setup(tmp_path)
     jobs = two_jobs(setup, tmp_path / "out")
@@ -82,8 +76,3 @@ def test_render_jobs_starts_the_job_that_took_longest_last_time(tmp_path: Path) 
     assert report.ok
     assert started == ["OtherTinyScene", "TinyScene"]
     assert [result.scene for result in report.results] == ["TinyScene", "OtherTinyScene"]
-
-
-@pytest.mark.parametrize(("workers", "cpus"), [(1, 2), (2, 2), (3, 2), (4, 16), (3, 16)])
-def test_the_encoder_threads_never_depend_on_the_parallel_jobs(workers: int, cpus: int) -> None:
-    assert encoder_threads(workers, cpus) == ENCODER_THREADS == 2

@@ -11,26 +11,32 @@ from click.testing import CliRunner
 from render_fixtures import make_setup, tiny_job
 
 from scenes.cli import main as cli
+from scenes.plans import load_lecture, template
 from scenes.render.cache import MANIFEST_NAME, Manifest, ManifestEntry
-from scenes.render.jobs import RenderJob, job_key, narration_key, render_jobs
+from scenes.render.job import RenderJob
+from scenes.render.jobs import render_jobs
+from scenes.render.keys import job_key, narration_key
 from scenes.render.lecture_jobs import scene_jobs
+from scenes.render.quality import load_quality
 from scenes.render.status import Freshness, SceneStatus, job_statuses
-from scenes.templates import load_lecture, template
 from scenes.voice.narration import silent_narration
 
 pytestmark = pytest.mark.usefixtures("repo_on_path")
 
 
+@pytest.mark.slow
 def test_statuses_follow_the_manifest_and_the_keys(tmp_path: Path) -> None:
     setup = make_setup(tmp_path)
     out = tmp_path / "out"
     rendered, never = tiny_job(setup, out), tiny_job(setup, out, "OtherTinyScene")
     missing = replace(never, scene="Gone", module="scenes.no_such_scene")
-    report = render_jobs([rendered], workers=1, key_of=lambda job: job_key(job, content_digest="a"))
+    report = render_jobs(
+        [rendered], workers=1, key_of=lambda job: job_key(replace(job, content_digest="a"))
+    )
     assert report.ok
 
     def digest(value: str) -> Callable[[RenderJob], str]:
-        return lambda job: job_key(job, content_digest=value)
+        return lambda job: job_key(replace(job, content_digest=value))
 
     assert job_statuses([rendered, never, missing], digest("a")) == [
         SceneStatus("TinyScene", Freshness.FRESH, 1.0),
@@ -47,7 +53,9 @@ def record(out: Path, scene: str, key: str | None, duration: float) -> None:
     """Publish stand-in outputs for one lecture scene at draft and record them, as a
     `--no-narration` render would."""
     lecture = load_lecture()
-    (job,) = scene_jobs(lecture, [scene], "draft", out, narration=silent_narration(lecture))
+    (job,) = scene_jobs(
+        lecture, [scene], load_quality("draft"), out, narration=silent_narration(lecture)
+    )
     for path in job.outputs:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("[]")  # the sections file lists no beats, so no beat clips are due
@@ -56,7 +64,7 @@ def record(out: Path, scene: str, key: str | None, duration: float) -> None:
         scene=scene,
         quality="draft",
         format=job.format,
-        key=key or job_key(job, content_digest=lecture.scene(scene).visual_digest),
+        key=key or job_key(job),
         rendered_at="2025-01-01T00:00:00Z",
         duration=duration,
         seconds=1.0,

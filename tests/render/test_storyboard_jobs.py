@@ -19,10 +19,12 @@ from scene_harness import TEX_CACHE
 
 from scenes.content.loader import DEFAULT_CONTENT
 from scenes.outputs import storyboard
-from scenes.render.jobs import RenderJob, load_quality, render_jobs
+from scenes.plans import load_lecture
+from scenes.render.job import RenderJob
+from scenes.render.jobs import render_jobs
 from scenes.render.lecture_jobs import scene_jobs
+from scenes.render.quality import load_quality
 from scenes.render.storyboard_jobs import storyboard_jobs, storyboard_key
-from scenes.templates import load_lecture
 
 SCENES = ["SlopeOfLine", "GradientDescentBall"]
 MEAN_TOLERANCE = 3.0  # levels of 255: x264 at draft and its YUV round trip give about 1.5-1.9
@@ -37,7 +39,7 @@ def boards(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[RenderJob], P
     shared.mkdir()
     for svg in TEX_CACHE.glob("*.svg"):  # formulas other tests already typeset
         os.link(svg, shared / svg.name)
-    jobs = scene_jobs(load_lecture(DEFAULT_CONTENT), SCENES, "draft", out)
+    jobs = scene_jobs(load_lecture(DEFAULT_CONTENT), SCENES, load_quality("draft"), out)
     rendered = render_jobs(jobs, workers=2)
     assert rendered.ok, rendered.failures
     drawn = storyboard_jobs(jobs, workers=2)
@@ -56,6 +58,7 @@ def block_means(pixels: np.ndarray) -> np.ndarray:
     return cropped.reshape(height // BLOCK, BLOCK, width // BLOCK, BLOCK, 3).mean(axis=(1, 3))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scene", SCENES)
 def test_each_beat_picture_is_the_clips_last_frame_of_that_beat(
     boards: tuple[list[RenderJob], Path], scene: str
@@ -86,6 +89,7 @@ def test_each_beat_picture_is_the_clips_last_frame_of_that_beat(
                 assert gap > BLOCK_TOLERANCE, (index, other)
 
 
+@pytest.mark.slow
 def test_a_fresh_board_is_skipped_and_a_content_edit_draws_it_again(
     boards: tuple[list[RenderJob], Path],
 ) -> None:
@@ -108,7 +112,7 @@ def test_a_fresh_board_is_skipped_and_a_content_edit_draws_it_again(
 def test_the_storyboard_key_follows_the_scenes_content_and_differs_from_the_render_key(
     tmp_path: Path,
 ) -> None:
-    from scenes.render.jobs import job_key
+    from scenes.render.keys import job_key
 
     text = DEFAULT_CONTENT.read_text(encoding="utf-8")
     copy, edited = tmp_path / "copy.toml", tmp_path / "edited.toml"
@@ -118,9 +122,11 @@ def test_the_storyboard_key_follows_the_scenes_content_and_differs_from_the_rend
     edited.write_text(text.replace(sentence, "Slope is rise divided by run."), encoding="utf-8")
 
     def key(path: Path, scene: str) -> str:
-        return storyboard_key(scene_jobs(load_lecture(path), [scene], "draft", tmp_path)[0])
+        return storyboard_key(
+            scene_jobs(load_lecture(path), [scene], load_quality("draft"), tmp_path)[0]
+        )
 
-    original = scene_jobs(load_lecture(copy), ["SlopeOfLine"], "draft", tmp_path)[0]
+    original = scene_jobs(load_lecture(copy), ["SlopeOfLine"], load_quality("draft"), tmp_path)[0]
     assert storyboard_key(original) != job_key(original)
     assert key(edited, "SlopeOfLine") != key(copy, "SlopeOfLine")
     assert key(edited, "SecantConvergence") == key(copy, "SecantConvergence")

@@ -9,7 +9,9 @@ import pytest
 from manim.utils import tex_file_writing
 
 from scenes.render import tex_cache
-from scenes.render.jobs import RenderJob, run_job
+from scenes.render.job import RenderJob
+from scenes.render.quality import load_quality
+from scenes.render.worker import run_job
 
 TINY_PRESET = "[CLI]\npixel_width = 160\npixel_height = 90\nframe_rate = 10\n"
 
@@ -23,10 +25,10 @@ def formula_job(tmp_path: Path) -> RenderJob:
     return RenderJob(
         scene="FormulaScene",
         module="tests.fixtures.formula_scene",
-        quality="tiny",
+        quality=load_quality("tiny", presets),
         content=content,
+        content_digest="formula",
         out_root=tmp_path / "out",
-        presets=presets,
     )
 
 
@@ -42,6 +44,7 @@ def test_seed_links_every_cached_svg_and_publish_adds_only_new_ones(tmp_path: Pa
     assert sorted(p.name for p in cache.iterdir()) == ["a.svg", "b.svg"]
 
 
+@pytest.mark.slow
 def test_a_second_job_reuses_the_typeset_formula_without_latex(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, repo_on_path: None
 ) -> None:

@@ -11,8 +11,10 @@ from scene_harness import TEX_CACHE, layout_problems, run_scene
 
 from scenes.content.loader import DEFAULT_CONTENT
 from scenes.kit.base import BeatScene
-from scenes.templates import schemas
+from scenes.plans import schemas
 from scenes.templates.derivation import Derivation
+
+pytestmark = pytest.mark.slow  # builds the scene with manim and renders its last frame
 
 __module_test__ = "sigmoid"
 

@@ -21,8 +21,10 @@ from surface_checks import (
 
 from scenes.kit.base import BeatScene
 from scenes.paths import RENDER_CONFIG_DIR
-from scenes.templates import schemas
+from scenes.plans import schemas
 from scenes.templates.descent import BALL_RADIUS, GradientDescentBall, split_rolls
+
+pytestmark = pytest.mark.slow  # builds the scene with manim and renders its last frame
 
 __module_test__ = "descent"
 

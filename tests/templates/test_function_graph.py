@@ -14,8 +14,10 @@ from scene_harness import TEX_CACHE, layout_problems, run_scene, texts_of
 from scenes.content.loader import DEFAULT_CONTENT, ContentError
 from scenes.kit.base import BeatScene
 from scenes.paths import RENDER_CONFIG_DIR
-from scenes.templates import build_plan, load_lecture, schemas
+from scenes.plans import build_plan, load_lecture, schemas
 from scenes.templates.function_graph import FunctionAndDerivative
+
+pytestmark = pytest.mark.slow  # builds the scene with manim and renders its last frame
 
 __module_test__ = "sigmoid_graph"
 

@@ -13,10 +13,11 @@ from scene_harness import layout_problems, run_scene
 from scenes.content.loader import ContentError
 from scenes.outputs.captions import parse_srt
 from scenes.paths import RENDER_CONFIG_DIR
+from scenes.plans import build_plan, load_lecture
 from scenes.render.cache import MANIFEST_NAME, Manifest
 from scenes.render.jobs import render_jobs
 from scenes.render.lecture_jobs import scene_jobs
-from scenes.templates import build_plan, load_lecture
+from scenes.render.quality import load_quality
 
 EXAMPLE = RENDER_CONFIG_DIR / "activations.toml"
 TWO_SECANTS = """
@@ -95,12 +96,14 @@ def tiny_presets(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def render(content: Path, out: Path, presets: Path) -> tuple[list, Manifest]:
     lecture = load_lecture(content)
-    jobs = scene_jobs(lecture, [s.name for s in lecture.scenes], "tiny", out, presets=presets)
+    tiny = load_quality("tiny", presets)
+    jobs = scene_jobs(lecture, [s.name for s in lecture.scenes], tiny, out)
     report = render_jobs(jobs, workers=2)
     assert report.ok, [failure.message for failure in report.failures]
     return jobs, Manifest.load(out / MANIFEST_NAME)
 
 
+@pytest.mark.slow
 def test_two_instances_render_two_clips_with_their_own_captions_and_beats(
     two_secants: Path, tmp_path: Path, tiny_presets: Path
 ) -> None:
@@ -117,6 +120,7 @@ def test_two_instances_render_two_clips_with_their_own_captions_and_beats(
     assert len(keys) == 2
 
 
+@pytest.mark.slow
 def test_the_example_lecture_renders_every_scene(tmp_path: Path, tiny_presets: Path) -> None:
     jobs, manifest = render(EXAMPLE, tmp_path / "out", tiny_presets)
     assert [job.scene for job in jobs] == [
@@ -133,6 +137,7 @@ def test_the_example_lecture_renders_every_scene(tmp_path: Path, tiny_presets: P
         assert manifest.entry(job.output_name).duration > 5
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "scene_id", ["SoftplusDerivation", "TanhGraph", "SineSecant", "BowlDescent"]
 )

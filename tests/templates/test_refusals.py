@@ -10,7 +10,7 @@ import pytest
 from content_files import write_lecture
 
 from scenes.content.loader import ContentError
-from scenes.templates import build_plan, load_lecture
+from scenes.plans import build_plan, load_lecture, plan_scene
 
 CASES = [
     (  # the ball rolls off the far edge, toward the next well of cos(3x)
@@ -164,3 +164,20 @@ def test_the_shipped_lectures_all_plan(content: str) -> None:
     lecture = load_lecture(Path(__file__).resolve().parents[2] / "render_config" / content)
     for scene in lecture.scenes:
         assert build_plan(lecture, scene.name).name == scene.name
+
+
+def test_a_scene_already_loaded_plans_without_its_file_and_refuses_the_same(
+    tmp_path: Path,
+) -> None:
+    """plan_scene (what a render worker calls with the content it was handed) reads no file."""
+    good = write_lecture(tmp_path / "good.toml", "Scene", "SlopeOfLine", {})
+    bad = write_lecture(tmp_path / "bad.toml", "Scene", "SlopeOfLine", {"function": "5*x"})
+    good_lecture, bad_scene = load_lecture(good), load_lecture(bad).scene("Scene")
+    expected = build_plan(good_lecture, "Scene")
+    good.unlink()
+    bad.unlink()
+    assert plan_scene(good_lecture.scene("Scene"), good) == expected
+    with pytest.raises(ContentError) as refused:
+        plan_scene(bad_scene, bad)
+    assert str(refused.value).startswith(f"{bad}: scenes.Scene.x1 = 2 puts the point (2, f(2))")
+    assert refused.value.key == "scenes.Scene.x1"

@@ -1,7 +1,10 @@
-"""The template registry: every module of scenes/templates/ is one template, with its test."""
+"""The template registry: every module of scenes/plans/ declares one template, whose Scene
+class is the class of the same name in scenes/templates/<same module>, with its test."""
 
 from __future__ import annotations
 
+import importlib
+import json
 import pkgutil
 import subprocess
 import sys
@@ -9,21 +12,63 @@ from pathlib import Path
 
 import pytest
 
-import scenes.templates as package
+import scenes.plans as plans
+import scenes.templates as scene_modules
 from scenes.content.schema import Kind
-from scenes.templates import Template, schemas, template, template_of_class, templates
+from scenes.plans import Template, schemas, template, template_of_class, templates
 
 TESTS = Path(__file__).resolve().parent
 
+# Declaring the templates, loading a lecture and planning its scenes, in a fresh interpreter.
+PLAN_PROBE = """
+import json, sys
+import scenes.plans
+scenes.plans.templates()
+lecture = scenes.plans.load_lecture(None)
+for scene in lecture.scenes:
+    scenes.plans.build_plan(lecture, scene.name)
+print(json.dumps(sorted(m for m in sys.modules if m == "manim" or m.startswith("manim."))))
+"""
 
-def test_every_template_module_declares_one_template_named_after_its_scene_class() -> None:
-    modules = sorted(info.name for info in pkgutil.iter_modules(package.__path__))
+
+def test_every_plans_module_declares_one_template_drawn_by_its_scene_module() -> None:
+    modules = sorted(info.name for info in pkgutil.iter_modules(plans.__path__))
+    assert modules == sorted(info.name for info in pkgutil.iter_modules(scene_modules.__path__))
     found = templates()
-    assert sorted(t.module.rsplit(".", 1)[1] for t in found.values()) == modules
-    for name, found_template in found.items():
-        assert isinstance(found_template, Template)
-        assert found_template.scene_class.__name__ == name
-        assert template_of_class(found_template.scene_class) is found_template
+    assert len(found) == len(modules)
+    for module in modules:
+        declared = importlib.import_module(f"scenes.plans.{module}").TEMPLATE
+        assert isinstance(declared, Template)
+        assert found[declared.name] is declared
+        assert declared.module == f"scenes.templates.{module}"
+        assert declared.scene == f"{declared.module}:{declared.class_name}"
+        assert declared.class_name == declared.name
+        scene_class = declared.scene_class()
+        assert scene_class.__name__ == declared.class_name
+        assert scene_class.__module__ == declared.module
+        assert template_of_class(scene_class) is declared
+        wrapped = type("Wrapped", (scene_class,), {})  # as the test harnesses wrap scenes
+        assert template_of_class(wrapped) is declared
+    assert template_of_class(object) is None
+
+
+def test_a_scene_reference_must_name_a_module_and_a_class() -> None:
+    schema = template("LectureTitle").schema
+    for scene in ("scenes.templates.title", "scenes.templates.title:", ":LectureTitle"):
+        with pytest.raises(ValueError, match="module:Class"):
+            Template(schema, template("LectureTitle").build_plan, scene)
+
+
+def test_declaring_loading_and_planning_import_no_manim() -> None:
+    """The registry, the default lecture and all its plans, without manim (a fresh process)."""
+    probe = subprocess.run(
+        [sys.executable, "-c", PLAN_PROBE],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert json.loads(probe.stdout.strip().splitlines()[-1]) == []
 
 
 def test_every_template_module_has_its_own_test_file() -> None:
@@ -58,6 +103,7 @@ def test_an_unknown_template_is_a_key_error_listing_the_templates() -> None:
         template("Secant")
 
 
+@pytest.mark.slow
 def test_plain_manim_renders_a_template_module_from_the_default_lecture(tmp_path: Path) -> None:
     """The README's plain-manim command: manim loads the file under a name of its own."""
     root = TESTS.parents[1]

@@ -12,8 +12,10 @@ from scene_harness import TEX_CACHE, layout_problems, run_scene, texts_of
 
 from scenes.content.loader import DEFAULT_CONTENT
 from scenes.kit.base import BeatScene
-from scenes.templates import schemas
+from scenes.plans import schemas
 from scenes.templates.rules import DerivativeRules
+
+pytestmark = pytest.mark.slow  # builds the scene with manim and renders its last frame
 
 __module_test__ = "rules"
 

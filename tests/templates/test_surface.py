@@ -20,8 +20,10 @@ from surface_checks import (
 )
 
 from scenes.kit.base import BeatScene
-from scenes.templates import schemas
+from scenes.plans import schemas
 from scenes.templates.surface import GradientSurface
+
+pytestmark = pytest.mark.slow  # builds the scene with manim and renders its last frame
 
 __module_test__ = "surface"
 

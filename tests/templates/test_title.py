@@ -11,8 +11,10 @@ from scene_harness import layout_problems, run_scene, texts_of
 
 from scenes.content.loader import DEFAULT_CONTENT
 from scenes.kit.base import BeatScene
-from scenes.templates import schemas
+from scenes.plans import schemas
 from scenes.templates.title import LectureTitle
+
+pytestmark = pytest.mark.slow  # builds the scene with manim and renders its last frame
 
 __module_test__ = "title"
 

@@ -11,7 +11,7 @@ from offline import refuse_network
 
 from scenes.content.loader import ContentError
 from scenes.paths import DEFAULT_CONTENT
-from scenes.templates import load_lecture
+from scenes.plans import load_lecture
 from scenes.voice import loudness
 from scenes.voice.narration import (
     PAUSE_SECONDS,
@@ -49,6 +49,7 @@ def lecture_dir(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_each_beat_lasts_its_speech_plus_a_pause_and_its_sentences_are_timed(
     lecture_dir: Path,
 ) -> None:
@@ -69,6 +70,7 @@ def test_each_beat_lasts_its_speech_plus_a_pause_and_its_sentences_are_timed(
     )
 
 
+@pytest.mark.slow
 def test_a_second_preparation_synthesises_nothing(lecture_dir: Path) -> None:
     lecture = load_lecture(lecture_dir / "lecture.toml")
     first = prepare_narration(lecture, lecture_dir / "out", CountingVoice)
@@ -79,6 +81,7 @@ def test_a_second_preparation_synthesises_nothing(lecture_dir: Path) -> None:
     assert again.scenes == first.scenes
 
 
+@pytest.mark.slow
 def test_an_edited_sentence_alone_is_synthesised_again(lecture_dir: Path) -> None:
     path = lecture_dir / "lecture.toml"
     prepare_narration(load_lecture(path), lecture_dir / "out", CountingVoice)
@@ -108,6 +111,7 @@ def write_wav(path: Path, seconds: float, rate: int = 16_000) -> None:
         writer.writeframes(tone.astype(np.int16).tobytes())
 
 
+@pytest.mark.slow
 def test_a_recording_replaces_its_beat_and_sets_its_length(lecture_dir: Path) -> None:
     write_wav(lecture_dir / "voice" / "SlopeOfLine" / "MarkTwoPoints.wav", seconds=7.25)
     lecture = load_lecture(lecture_dir / "lecture.toml")
@@ -150,6 +154,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     refuse_network(monkeypatch)
 
 
+@pytest.mark.slow
 def test_the_piper_voice_speaks_offline(no_network: None) -> None:
     from scenes.voice.piper_voice import PiperJoeVoice
 

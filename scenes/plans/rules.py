@@ -1,0 +1,195 @@
+"""The derivative rules: DerivativeRules's plan and schema.
+
+The plan builder computes every number and formula the scene shows from the content
+file, with the math core; the schema lists the parameters and beats. No manim here: the
+Scene class drawing the plan is scenes/templates/rules.py.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import sympy
+
+from scenes.content.loader import SceneContent
+from scenes.content.schema import Kind, Param, TemplateSchema
+from scenes.maths import calculus as calc
+from scenes.maths.plan_values import (
+    SAMPLES,
+    Curve,
+    curve,
+    hidden,
+    latex,
+    number,
+    tick_step,
+    value_range,
+)
+from scenes.plans import Template
+
+# ---------------------------------------------------------------- the plan
+
+SUM_TERMS = ("power", "linear")  # the sum rule's example is these two examples added
+
+
+PICTURE_TICKS = 6
+
+
+PICTURE_PADDING = 0.1
+
+
+@dataclass(frozen=True)
+class RulePlan:
+    name: str
+    equation: str | None
+    latex: str
+    example_latex: str
+    function_latex: str
+    derivative_latex: str
+    y_range: tuple[float, float]
+    y_step: float
+    f: Curve | None = hidden()
+    df: Curve | None = hidden()
+
+
+@dataclass(frozen=True)
+class RulesPlan:
+    name: str
+    x_range: tuple[float, float]
+    rules: tuple[RulePlan, ...]
+    constant_value: float
+    linear_slope: float
+    power_point: float
+    power_value: float
+    power_slope: float
+    power_slope_latex: str
+    power_intercept: float
+    chain_outer_latex: str
+    chain_inner_latex: str
+    x_step: float
+    linear_slope_latex: str
+    sum_terms: tuple[str, str]
+    chain_latex: str
+    chain_outer_prime_latex: str
+    chain_inner_prime_latex: str
+
+
+def build_plan(scene: SceneContent) -> RulesPlan:
+    p = scene.params
+    by_name = {rule.name: rule for rule in calc.derivative_rules()}
+    constant = p["constant_function"]
+    linear = p["linear_function"]
+    power = p["power_function"]
+    outer, inner = p["chain_outer"], p["chain_inner"]
+    examples = {
+        "constant": constant,
+        "linear": linear,
+        "sum": power + linear,
+        "power": power,
+        "exponential": p["exponential_base"] ** calc.X,
+        "natural exponential": sympy.exp(calc.X),
+        "chain": calc.compose(outer, inner),
+    }
+    exponentials = (examples["exponential"], examples["natural exponential"])
+    drawn = {  # the curves each picture draws, where more than the example itself
+        "sum": (examples["sum"], *(examples[term] for term in SUM_TERMS)),
+        "exponential": (*exponentials, *(calc.derivative(e) for e in exponentials)),
+        "natural exponential": (*exponentials, *(calc.derivative(e) for e in exponentials)),
+    }
+    x_range = value_range(p["x_range"])
+    rules = []
+    for rule_name, example in examples.items():
+        rule = by_name[rule_name]
+        worked = calc.rule_example(rule_name, example)
+        shown = drawn.get(rule_name, (example,))
+        y_low, y_high, y_step = _picture_range(shown, x_range)
+        rules.append(
+            RulePlan(
+                name=rule_name,
+                equation=rule.equation,
+                latex=rule.latex,
+                example_latex=worked.latex,
+                function_latex=latex(example),
+                derivative_latex=calc.lecture_latex(worked.derivative),
+                y_range=(y_low, y_high),
+                y_step=y_step,
+                f=curve(example),
+                df=curve(worked.derivative),
+            )
+        )
+    point = p["power_point"]
+    slope_at = calc.derivative_at(power, point)
+    value_at = power.subs(calc.X, point)
+    return RulesPlan(
+        name=scene.name,
+        x_range=x_range,
+        rules=tuple(rules),
+        constant_value=number(constant),
+        linear_slope=number(calc.derivative(linear)),
+        power_point=number(point),
+        power_value=number(value_at),
+        power_slope=number(slope_at),
+        power_slope_latex=f"f'({latex(point)}) = {latex(slope_at)}",
+        power_intercept=number(value_at - slope_at * point),
+        chain_outer_latex=latex(outer),
+        chain_inner_latex=latex(inner),
+        x_step=tick_step(x_range[1] - x_range[0], PICTURE_TICKS),
+        linear_slope_latex=latex(calc.derivative(linear)),
+        sum_terms=SUM_TERMS,
+        chain_latex=latex(calc.compose(outer, inner)),
+        chain_outer_prime_latex=latex(calc.compose(calc.derivative(outer), inner)),
+        chain_inner_prime_latex=latex(calc.derivative(inner)),
+    )
+
+
+def _picture_range(
+    shown: tuple[sympy.Expr, ...], x_range: tuple[float, float]
+) -> tuple[float, float, float]:
+    """A y range (with the x axis in it) and tick step that fit the drawn curves."""
+    values = np.concatenate([calc.function_samples(expr, x_range, SAMPLES).f for expr in shown])
+    low, high = min(float(values.min()), 0.0), max(float(values.max()), 0.0)
+    pad = PICTURE_PADDING * (high - low) if high > low else 1.0
+    step = tick_step(high - low + 2 * pad, PICTURE_TICKS)
+    return (
+        math.floor((low - pad) / step) * step,
+        math.ceil((high + pad) / step) * step,
+        step,
+    )
+
+
+# ---------------------------------------------------------------- the template
+
+SCHEMA = TemplateSchema(
+    name="DerivativeRules",
+    chapter="Derivative rules",
+    description="The derivative rules: constant, linear, sum, power, exponential, chain.",
+    beats=("ConstantRule", "LinearRule", "SumRule", "PowerRule", "ExponentialRule", "ChainRule"),
+    example_narration=(
+        "A constant never changes, so its graph is flat and its derivative is zero.",
+        "A line rises at the same rate everywhere: its derivative is the coefficient of x.",
+        "The derivative of a sum is the sum of the derivatives.",
+        "The power rule: bring the exponent down and lower it by one.",
+        "An exponential's derivative is itself times the log of its base; for e, that is itself.",
+        "For a function inside a function, differentiate the outside, keep the inside, then "
+        "multiply by the inside's derivative.",
+    ),
+    params=(
+        Param("constant_function", Kind.EXPR_X, "3", "the constant rule's example"),
+        Param("linear_function", Kind.EXPR_X, "2*x + 1", "the linear rule's example"),
+        Param("power_function", Kind.EXPR_X, "x**2", "the power rule's example"),
+        Param(
+            "power_point",
+            Kind.NUMBER,
+            1,
+            "where the power rule's tangent touches",
+            inside=("x_range",),
+        ),
+        Param("exponential_base", Kind.POSITIVE, 2, "the exponential rule's base"),
+        Param("chain_outer", Kind.EXPR_X, "exp(x)", "the chain rule's outer function"),
+        Param("chain_inner", Kind.EXPR_X, "-x", "the chain rule's inner function"),
+        Param("x_range", Kind.RANGE, [-2, 2], "the pictures' x range"),
+    ),
+)
+
+TEMPLATE = Template(SCHEMA, build_plan, "scenes.templates.rules:DerivativeRules")

@@ -1,0 +1,193 @@
+"""Secants converging to the tangent: SecantConvergence's plan and schema.
+
+The plan builder computes every number and formula the scene shows from the content
+file, with the math core; the schema lists the parameters and beats. No manim here: the
+Scene class drawing the plan is scenes/templates/secant.py.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import sympy
+
+from scenes.content.loader import SceneContent, between
+from scenes.content.schema import Kind, Param, SceneCheck, TemplateSchema
+from scenes.maths import calculus as calc
+from scenes.maths import refusals
+from scenes.maths.plan_values import (
+    Curve,
+    curve,
+    exact,
+    function_latex,
+    hidden,
+    number,
+    value_range,
+)
+from scenes.plans import Template
+
+# ---------------------------------------------------------------- the plan
+
+STEP_SCHEDULE_FRAMES = 90
+
+
+MAX_READOUT_PLACES = 6
+
+
+@dataclass(frozen=True)
+class SecantRowPlan:
+    dx: float
+    x1: float
+    y1: float
+    rise: float
+    run: float
+    slope: float
+    slope_exact: str
+    dx_text: str
+    slope_text: str
+    quotient_latex: str
+    intercept: float
+
+
+@dataclass(frozen=True)
+class SecantPlan:
+    name: str
+    function_latex: str
+    x0: float
+    y0: float
+    x0_latex: str
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+    rows: tuple[SecantRowPlan, ...]
+    step_schedule: tuple[float, ...]
+    tangent_slope: float
+    tangent_intercept: float
+    tangent_latex: str
+    definition_latex: str
+    limit_latex: str
+    derivative_latex: str
+    y0_latex: str
+    tangent_slope_latex: str
+    readout_places: int
+    f: Curve = hidden()
+    secant_slope: Curve = hidden()
+
+
+def build_plan(scene: SceneContent) -> SecantPlan:
+    p = scene.params
+    f, x0 = p["function"], p["x0"]
+    x_range, y_range = value_range(p["x_range"]), value_range(p["y_range"])
+    refusals.require_defined_on_range("function", f, x_range)
+    refusals.require_derivative("x0", x0, f, {calc.X: x0})
+    study = calc.secant_study(f, x0, p["step_sizes"])
+    refusals.require_height_in_range("x0", x0, "P = (x0, f(x0))", number(study.tangent.y0), y_range)
+    for index, row in enumerate(study.rows):
+        refusals.require_height_in_range(
+            f"step_sizes[{index}]", row.dx, "the secant's second point", number(row.f_x1), y_range
+        )
+    rows = tuple(
+        SecantRowPlan(
+            dx=number(row.dx),
+            x1=number(row.x1),
+            y1=number(row.f_x1),
+            rise=number(row.rise),
+            run=number(row.run),
+            slope=number(row.slope),
+            slope_exact=exact(row.slope),
+            dx_text=row.dx_text,
+            slope_text=row.slope_text,
+            quotient_latex=row.quotient_latex,
+            intercept=number(row.f_x0 - row.slope * row.x0),
+        )
+        for row in study.rows
+    )
+    schedule = calc.step_schedule(
+        number(p["step_sizes"][0]), number(p["final_step"]), STEP_SCHEDULE_FRAMES
+    )
+    slope_fn = calc.secant_slope_function(f, x0)
+    return SecantPlan(
+        name=scene.name,
+        function_latex=function_latex("f", f),
+        x0=number(x0),
+        y0=number(f.subs(calc.X, x0)),
+        x0_latex=calc.number_latex(study.x0),
+        x_range=x_range,
+        y_range=y_range,
+        rows=rows,
+        step_schedule=tuple(float(v) for v in schedule),
+        tangent_slope=number(study.tangent.slope),
+        tangent_intercept=number(study.tangent.intercept),
+        tangent_latex=study.tangent.latex,
+        definition_latex=study.definition_latex,
+        limit_latex=study.limit_latex,
+        derivative_latex=f"f'({calc.number_latex(study.x0)}) = {calc.number_latex(study.limit)}",
+        y0_latex=calc.number_latex(study.tangent.y0),
+        tangent_slope_latex=calc.number_latex(study.tangent.slope),
+        readout_places=_readout_places(number(p["final_step"])),
+        f=curve(f),
+        secant_slope=lambda dx: float(slope_fn(dx)),
+    )
+
+
+def _readout_places(final_step: float) -> int:
+    """Decimal places a live Δx readout needs to show the final step (0.001 -> 3)."""
+    places = math.ceil(round(-math.log10(final_step), 9))
+    return min(MAX_READOUT_PLACES, max(1, places))
+
+
+# ---------------------------------------------------------------- the template
+
+
+def _check_steps(scene: SceneCheck) -> None:
+    """Every secant's second point is on the plot, and the final step is the smallest."""
+    params, raw = scene.params, scene.raw
+    x0, (low, high) = params["x0"], params["x_range"]
+    steps = params["step_sizes"]
+    for index, step in enumerate(steps):
+        if not between(x0 + step, low, high):
+            raise scene.refuse(
+                f"step_sizes[{index}]",
+                f"puts x0 + {sympy.sstr(step)} = {sympy.sstr(x0 + step)} outside "
+                f"x_range = {scene.show(raw['x_range'])}",
+                raw["step_sizes"][index],
+            )
+    if not (steps[-1] - params["final_step"]).is_positive:
+        raise scene.refuse(
+            "final_step",
+            f"is not smaller than the last step size, {scene.show(raw['step_sizes'][-1])}",
+            raw["final_step"],
+        )
+
+
+SCHEMA = TemplateSchema(
+    name="SecantConvergence",
+    chapter="From secants to the tangent",
+    description="Secant lines of f converge to the tangent at x0 (notes 2.1, eq. 1).",
+    beats=(
+        "DrawTheCurve",
+        "TabulateTheSecants",
+        "ShrinkTheStep",
+        "ZoomOnTheTangent",
+        "StateTheLimit",
+    ),
+    example_narration=(
+        "A parabola's slope changes from point to point. What is its slope at x equals 1?",
+        "A secant through two points gives rise over run; each time we halve the run, the "
+        "slope comes closer to something.",
+        "Let the step shrink continuously. The secant's slope slides toward a single value.",
+        "Up close, the secant and the tangent become one line.",
+        "The limit of the difference quotient is the derivative: the slope of the tangent.",
+    ),
+    params=(
+        Param("function", Kind.EXPR_X, "x**2", "the curve f(x)"),
+        Param("x0", Kind.NUMBER, 1, "where the tangent touches", inside=("x_range",)),
+        Param("step_sizes", Kind.STEP_SIZES, [1, 0.5, 0.25, 0.1], "the tabulated secants' runs"),
+        Param("final_step", Kind.POSITIVE, 0.001, "the run the continuous shrink ends at"),
+        Param("x_range", Kind.RANGE, [-0.5, 2.5], "the plotted x range"),
+        Param("y_range", Kind.RANGE, [-0.5, 4.5], "the plotted y range"),
+    ),
+    check=_check_steps,
+)
+
+TEMPLATE = Template(SCHEMA, build_plan, "scenes.templates.secant:SecantConvergence")
