@@ -12,12 +12,15 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from scenes.content.loader import ContentError, Lecture
 from scenes.paths import DEFAULT_CONTENT
+
+if TYPE_CHECKING:
+    from scenes.render.quality import Quality
 
 EXIT_RENDER_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -80,9 +83,9 @@ def resolve_scenes(lecture: Lecture, names: tuple[str, ...]) -> list[str]:
     return [name for name in order if not names or name in names]
 
 
-def quality_of(name: str) -> Any:
-    """The quality preset `name`, read once for the command (a render.quality.Quality);
-    an unknown or broken preset is one sentence and exit code 2."""
+def quality_of(name: str) -> Quality:
+    """The quality preset `name`, read once for the command; an unknown or broken preset
+    is one sentence and exit code 2."""
     from scenes.render.errors import QualityError
     from scenes.render.quality import load_quality
 
