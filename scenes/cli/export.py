@@ -74,7 +74,8 @@ def slides(
         click.echo(f"{written}: {len(deck.slides)} slides")
         return 0
 
-    raise SystemExit(as_sole_writer(export_deck, [renders], wait=not no_wait))
+    locked = [renders] if renders.is_dir() else []  # none yet: read_deck says what is missing
+    raise SystemExit(as_sole_writer(export_deck, locked, wait=not no_wait))
 
 
 def parse_size(text: str) -> tuple[int, int]:

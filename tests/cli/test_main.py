@@ -134,3 +134,30 @@ def test_debug_shows_the_traceback_for_bad_content(tmp_path: Path) -> None:
     code, _, err = invoke("--debug", "--content", str(path), "plan")
     assert code == 2
     assert "Traceback" in err
+
+
+def test_exporting_slides_from_a_folder_with_no_renders_exits_2_and_creates_nothing(
+    tmp_path: Path,
+) -> None:
+    renders = tmp_path / "no-renders"
+    result = CliRunner().invoke(
+        cli.main, ["export", "slides", "--to", "html", "--renders", str(renders)]
+    )
+    assert result.exit_code == 2
+    assert "index.json is missing: render the beat clips first" in result.output
+    assert not renders.exists()  # no lock folder made for a path that holds no renders
+
+
+def test_exporting_slides_waits_for_or_refuses_a_render_writing_the_same_folder(
+    tmp_path: Path,
+) -> None:
+    from scenes.render import lock
+
+    renders = tmp_path / "renders"
+    with lock.output_lock(renders, say=lambda line: None):
+        result = CliRunner().invoke(
+            cli.main,
+            ["export", "slides", "--to", "html", "--renders", str(renders), "--no-wait"],
+        )
+    assert result.exit_code == 1
+    assert f"{renders} is being written by another render" in result.output
