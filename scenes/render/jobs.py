@@ -18,7 +18,7 @@ from typing import Any
 from scenes.render import schedule
 from scenes.render.cache import MANIFEST_NAME, Manifest, ManifestEntry, utc_now
 from scenes.render.job import JobResult, RenderFailure, RenderJob, Work, failure_of
-from scenes.render.keys import ENCODER_THREADS, format_key, job_key, narration_key, plan_work
+from scenes.render.keys import format_key, job_key, narration_key, plan_work
 from scenes.render.pool import Event, EventKind, Pool, Task, remove_dead_work
 from scenes.render.progress_hook import ProgressSink
 from scenes.render.worker import run_reporting_failure
@@ -135,15 +135,10 @@ def render_jobs(
     what it raises ends the call with nothing started.
     `progress`: a queue (e.g. a multiprocessing Manager's) that workers put BeatProgress on.
     """
-    pool = Pool(jobs, on_event or (lambda event: None), time.perf_counter())
+    pool = Pool(jobs, on_event or (lambda event: None))
     manifests = Manifests()
     results: dict[int, JobResult] = {}
-    failures: dict[int, RenderFailure] = {}
     skipped: list[RenderJob] = []
-
-    def failed(index: int, failure: RenderFailure, seconds: float) -> None:
-        failures[index] = failure
-        pool.event(EventKind.FAILED, index, seconds=seconds, failure=failure)
 
     def finished(index: int, result: JobResult, seconds: float) -> None:
         job = jobs[index]
@@ -161,43 +156,30 @@ def render_jobs(
         try:
             key = key_of(job)
         except Exception as error:
-            failed(index, failure_of(job, error), 0.0)
+            pool.fail(index, failure_of(job, error))
             continue
         work = plan_work(job, manifests.of(job), key=key, force=force)
         if work is None:
             skipped.append(job)
             pool.event(EventKind.SKIPPED, index)
         else:
-            pending.append(Task(index, (key,), work))
+            sink = ProgressSink(progress, index) if progress is not None else None
+            pending.append(Task(index, (key, work, sink), work))
 
     if pending:
         if before_start is not None:
-            before_start([(jobs[task.index], task.work) for task in pending if task.work])
-        tasks = [
-            Task(
-                task.index,
-                (
-                    task.args[0],
-                    replace(task.work, encoder_threads=ENCODER_THREADS),
-                    ProgressSink(progress, task.index) if progress is not None else None,
-                ),
-                task.work,
-            )
-            for task in _longest_first(jobs, manifests, pending)
-            if task.work is not None
-        ]
+            before_start([(jobs[task.index], task.args[1]) for task in pending])
         pool.run(
-            tasks,
+            _longest_first(jobs, manifests, pending),
             run_reporting_failure,
             limit=workers or os.cpu_count() or 1,
             executor=executor,
             finished=finished,
-            failed=failed,
         )
 
     return RenderReport(
         results=tuple(results[index] for index in sorted(results)),
         skipped=tuple(skipped),
-        failures=tuple(failures[index] for index in sorted(failures)),
+        failures=pool.ordered_failures(),
         wall_seconds=time.perf_counter() - pool.began,
     )

@@ -1,4 +1,4 @@
-"""The one worker pool: every kind of job (render, storyboard) runs through `run_pool`.
+"""The one worker pool: every kind of job (render, storyboard) runs through `Pool.run`.
 
 It owns what every kind needs the same way: at most `limit` jobs handed to workers at a
 time (so "started" means a worker has the job), the order they were given in (callers
@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -31,8 +31,6 @@ from scenes.render.job import WORK_DIR_NAME, RenderFailure, RenderJob, Work, fai
 WORKER_PRELOAD = (
     "numpy",
     "sympy",
-    "scipy.ndimage",  # the narration's loudness (voice/loudness.py), read by every job
-    "scipy.signal",
     "cairo",
     "av",
     "manim",
@@ -112,15 +110,24 @@ def remove_dead_work(out_roots: Iterable[Path]) -> None:
 
 @dataclass
 class Pool:
-    """One call's jobs and how to report on them; `run` hands tasks to workers."""
+    """One call's jobs, how to report on them and which failed; `run` hands tasks to workers."""
 
     jobs: Sequence[RenderJob]
     emit: Callable[[Event], None]
-    began: float
+    began: float = field(default_factory=time.perf_counter)
+    failures: dict[int, RenderFailure] = field(default_factory=dict)
 
     def event(self, kind: EventKind, index: int, **details: Any) -> None:
         elapsed = time.perf_counter() - self.began
         self.emit(Event(kind, self.jobs[index], index, len(self.jobs), elapsed, **details))
+
+    def fail(self, index: int, failure: RenderFailure, seconds: float = 0.0) -> None:
+        self.failures[index] = failure
+        self.event(EventKind.FAILED, index, seconds=seconds, failure=failure)
+
+    def ordered_failures(self) -> tuple[RenderFailure, ...]:
+        """The failures in the order of the call's input."""
+        return tuple(self.failures[index] for index in sorted(self.failures))
 
     def run(
         self,
@@ -130,18 +137,18 @@ class Pool:
         limit: int,
         executor: Executor | None,
         finished: Callable[[int, Any, float], None],
-        failed: Callable[[int, RenderFailure, float], None],
     ) -> None:
         """Run `call(job, *task.args)` for each task in its own worker process.
 
         `call` must be a module-level function that returns its failure as a RenderFailure
-        rather than raising (nothing else needs pickling). `executor` replaces the default
+        rather than raising (nothing else needs pickling); a failure is recorded in
+        `failures`, anything else is handed to `finished`. `executor` replaces the default
         pool; it must run each call in its own process, since manim's config is global.
         """
         limit = max(1, min(limit, len(tasks)))
         pool = executor if executor is not None else default_executor(limit)
         try:
-            self._execute(pool, list(tasks), call, limit, finished, failed)
+            self._execute(pool, list(tasks), call, limit, finished)
         except BaseException:  # interrupted: no worker may go on to publish unrecorded work
             if executor is None:
                 orphans.stop_workers(pool)
@@ -160,7 +167,6 @@ class Pool:
         call: Callable[..., Any],
         limit: int,
         finished: Callable[[int, Any, float], None],
-        failed: Callable[[int, RenderFailure, float], None],
     ) -> None:
         """Keep at most `limit` jobs in the pool, so "started" means a worker has the job."""
         running: dict[Future[Any], tuple[int, float]] = {}
@@ -172,7 +178,7 @@ class Pool:
                 try:
                     future = pool.submit(call, job, *task.args)
                 except Exception as error:  # e.g. the pool broke: this job fails, on we go
-                    failed(task.index, failure_of(job, error), 0.0)
+                    self.fail(task.index, failure_of(job, error))
                     continue
                 running[future] = (task.index, time.perf_counter())
             if not running:
@@ -186,6 +192,6 @@ class Pool:
                 except Exception as error:  # the worker died (e.g. out of memory)
                     outcome = failure_of(self.jobs[index], error)
                 if isinstance(outcome, RenderFailure):
-                    failed(index, outcome, seconds)
+                    self.fail(index, outcome, seconds)
                 else:
                     finished(index, outcome, seconds)

@@ -214,14 +214,9 @@ def storyboard_jobs(
     what it raises ends the call with nothing started. A finished event's `result` is
     the Board.
     """
-    pool = Pool(jobs, on_event or (lambda event: None), time.perf_counter())
+    pool = Pool(jobs, on_event or (lambda event: None))
     drawn: dict[int, tuple[RenderJob, storyboard.Board, float]] = {}
-    failures: dict[int, RenderFailure] = {}
     skipped: list[RenderJob] = []
-
-    def failed(index: int, failure: RenderFailure, seconds: float) -> None:
-        failures[index] = failure
-        pool.event(EventKind.FAILED, index, seconds=seconds, failure=failure)
 
     def finished(index: int, outcome: Drawn, seconds: float) -> None:
         drawn[index] = (jobs[index], outcome.board, outcome.seconds)
@@ -233,7 +228,7 @@ def storyboard_jobs(
         try:
             key = key_of(job)
         except Exception as error:
-            failed(index, failure_of(job, error), 0.0)
+            pool.fail(index, failure_of(job, error))
             continue
         if not force and is_fresh(job, key):
             skipped.append(job)
@@ -249,11 +244,10 @@ def storyboard_jobs(
             limit=workers or os.cpu_count() or 1,
             executor=executor,
             finished=finished,
-            failed=failed,
         )
     return StoryboardReport(
         drawn=tuple(drawn[i] for i in sorted(drawn)),
         skipped=tuple(skipped),
-        failures=tuple(failures[i] for i in sorted(failures)),
+        failures=pool.ordered_failures(),
         wall_seconds=time.perf_counter() - pool.began,
     )
