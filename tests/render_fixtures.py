@@ -85,6 +85,14 @@ def decoded_frames(path: Path) -> np.ndarray:
         return np.stack([frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)])
 
 
+def job_folders(out_root: Path) -> list[Path]:
+    """The owner files of the render jobs' work folders (not the command's own run folder)."""
+    from scenes.outputs.ownership import OWNER_FILE, RUN_PREFIX
+
+    found = (out_root / ".work").glob(f"*/{OWNER_FILE}")
+    return [path for path in found if not path.parent.name.startswith(RUN_PREFIX)]
+
+
 def work_leftovers(out_root: Path) -> list[Path]:
     """Temp files anywhere under the output root, and anything left in .work."""
     temps = list(out_root.rglob("*.tmp"))
@@ -119,7 +127,7 @@ def paused_content(setup: Setup, seconds: float) -> Path:
 
 def descendants(pid: int) -> set[int]:
     """Every living process below `pid` (read from /proc), zombies excluded."""
-    from scenes.render.orphans import pid_alive
+    from scenes.outputs.ownership import pid_alive
 
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):

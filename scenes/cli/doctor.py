@@ -212,7 +212,7 @@ def checks(state: State, out: Path, quality: str) -> Iterator[Check]:
 
 @click.command("doctor")
 @quality_option("hd")
-@out_option("The output folder to check.")
+@out_option("The output folder to check.", writes=False)
 @click.pass_obj
 def doctor_command(state: State, quality: str, out: Path) -> None:
     """Check that this machine can render: one line per check, with the fix for each problem."""

@@ -36,7 +36,7 @@ def export() -> None:
     help="An offline HTML deck (a folder) or a PowerPoint file.",
 )
 @click.option("--quality", "-q", default="hd", show_default=True, help="Which renders to use.")
-@out_option("Where `lecture render` wrote its clips (its --out).", name="--renders")
+@out_option("Where `lecture render` wrote its clips (its --out).", name="--renders", writes=False)
 @click.option(
     "--out",
     type=click.Path(path_type=Path),

@@ -58,7 +58,7 @@ def main(ctx: click.Context, content: Path | None, debug: bool) -> None:
 
 @main.command("list")
 @click.option("--quality", "-q", default="hd", show_default=True, help="Fresh or stale at this.")
-@out_option("Where `lecture render` wrote its clips (its --out).")
+@out_option("Where `lecture render` wrote its clips (its --out).", writes=False)
 @narration_option
 @pass_state
 def list_scenes(state: State, quality: str, out: Path, silent: bool) -> None:

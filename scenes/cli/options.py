@@ -23,17 +23,31 @@ def quality_option(default: str) -> Decorator:
     )
 
 
-def lecture_out(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path:
-    """An output folder option's value, or the lecture's own default (see State.default_out)."""
-    return value if value is not None else ctx.ensure_object(State).default_out
+def lecture_out(writes: bool) -> Callable[[click.Context, click.Parameter, Path | None], Path]:
+    """An output folder option's callback: its value, or the lecture's own default (see
+    State.default_out). A folder a render must not write into is refused here, before
+    anything is read (out_folder.py says the rule); `writes` False: a command that reads.
+    """
+
+    def checked(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path:
+        from scenes.render.out_folder import OutFolderError, check_out_folder
+
+        folder = value if value is not None else ctx.ensure_object(State).default_out
+        try:
+            check_out_folder(folder, writes=writes)
+        except OutFolderError as error:
+            raise click.BadParameter(str(error)) from None
+        return folder
+
+    return checked
 
 
-def out_option(help: str, name: str = "--out") -> Decorator:
+def out_option(help: str, name: str = "--out", *, writes: bool = True) -> Decorator:
     return click.option(
         name,
         type=click.Path(path_type=Path, file_okay=False),
         default=None,
-        callback=lecture_out,
+        callback=lecture_out(writes),
         help=f"{help}  [default: {DEFAULT_OUT}, or {DEFAULT_OUT}/lectures/<content file stem> "
         "for a lecture file other than render_config/lecture.toml]",
     )

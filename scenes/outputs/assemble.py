@@ -16,7 +16,6 @@ so a failed run never leaves a half-written lecture over a good one.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ import numpy as np
 
 from scenes.outputs.audio_tracks import AudioQueue, fit
 from scenes.outputs.captions import Cue, format_srt, format_vtt, parse_srt, shift
+from scenes.outputs.ownership import temporary_sibling
 
 LECTURE_VIDEO = "lecture.mp4"
 LECTURE_SRT = "lecture.srt"
@@ -343,11 +343,7 @@ def _staged(targets: Iterable[Path]) -> Iterator[dict[Path, Path]]:
     staged: dict[Path, Path] = {}
     try:
         for target in targets:
-            handle, name = tempfile.mkstemp(
-                dir=target.parent, prefix=f".{target.stem}.", suffix=target.suffix
-            )
-            os.close(handle)
-            staged[target] = Path(name)
+            staged[target] = temporary_sibling(target, keep_suffix=True)
         yield staged
         for target, temporary in staged.items():
             _flush_to_disk(temporary)

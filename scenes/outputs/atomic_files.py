@@ -1,32 +1,24 @@
-"""Atomic file writes: a published file is always the old one or the new one, never half.
+"""Atomic file writes: a published file is always the old one or the new one, never half,
+and a set of files published together is always the old set or the new set.
 
 Everything the project writes into an output folder goes through here, so an interrupted
-render, a full disk or a killed process never leaves a half-written clip over a good one.
+render, a full disk, a folder in the way or a killed process never leaves a half-written
+clip over a good one, nor a new clip beside old captions.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
+import shutil
 from collections.abc import Mapping
 from contextlib import suppress
 from pathlib import Path
 
+from scenes.outputs import ownership
 
-def _temporary_sibling(destination: Path) -> Path:
-    """A new, uniquely named empty file in `destination`'s folder (so a rename is atomic).
 
-    Created with the usual umask-based permissions, unlike tempfile's private 0600 files,
-    because it becomes the published file.
-    """
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    while True:
-        path = destination.parent / f".{destination.name}.{secrets.token_hex(6)}.tmp"
-        try:
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-        except FileExistsError:
-            continue
-        return path
+class PublishError(OSError):
+    """A file cannot be published where it belongs; str() is one sentence."""
 
 
 def _copy_synced(source: Path, target: Path) -> None:
@@ -37,31 +29,79 @@ def _copy_synced(source: Path, target: Path) -> None:
         os.fsync(writer.fileno())
 
 
+def _refuse_what_is_in_the_way(destinations: list[Path]) -> None:
+    for destination in destinations:
+        if destination.is_dir() and not destination.is_symlink():
+            raise PublishError(
+                f"{destination} is a folder, where the render must write a file; "
+                "move or remove it and render again."
+            )
+
+
+def _backup(destination: Path) -> Path | None:
+    """A second name for the file now at `destination` (None: there is none), so it can
+    be put back; a hard link costs nothing, a copy is the fallback."""
+    if not destination.is_file():
+        return None
+    backup = ownership.temporary_name(destination)
+    try:
+        os.link(destination, backup)
+    except OSError:
+        shutil.copy2(destination, backup)
+    return backup
+
+
 def atomic_publish(files: Mapping[Path, Path]) -> None:
-    """Copy each source next to its destination, then move them all into place.
+    """Copy each source next to its destination, then move them all into place, or none.
 
     The copies are the slow part that can fail (disk full, interrupt); until all of them
     are complete no destination is touched, and on failure they are removed. Each
     destination is then replaced by a rename, so it is always either the old file or the
-    new one, never a half-written file.
+    new one. If a rename fails (a folder in the way), the renames already done are
+    undone; if the process is killed among them, the journal of the folder it owns lets
+    the next run undo them (ownership.remove_dead).
     """
+    destinations = list(files.values())
+    _refuse_what_is_in_the_way(destinations)
     staged: dict[Path, Path] = {}
+    backups: dict[Path, Path | None] = {}
+    done: list[Path] = []
+    record: str | None = None
     try:
         for source, destination in files.items():
-            staged[destination] = _temporary_sibling(destination)
+            staged[destination] = ownership.temporary_sibling(destination)
             _copy_synced(source, staged[destination])
+        for destination in destinations:
+            backups[destination] = _backup(destination)
+        record = ownership.record_publishing(backups)
         for destination, temporary in staged.items():
             os.replace(temporary, destination)
+            done.append(destination)
+        ownership.record_published(record)
     except BaseException:
-        for temporary in staged.values():
+        for destination in reversed(done):  # put the old set back
+            with suppress(OSError):
+                backup = backups.get(destination)
+                if backup is not None:
+                    os.replace(backup, destination)
+                else:
+                    destination.unlink()
+        if record is not None:
+            ownership.record_published(record)
+        for temporary in [*staged.values(), *(b for b in backups.values() if b)]:
             with suppress(OSError):
                 temporary.unlink(missing_ok=True)
         raise
+    for backup in backups.values():
+        if backup is not None:
+            with suppress(OSError):
+                backup.unlink()
 
 
 def atomic_write_text(destination: Path, text: str) -> None:
     """Replace `destination` with `text` in one step."""
-    temporary = _temporary_sibling(destination)
+    _refuse_what_is_in_the_way([destination])
+    temporary = ownership.temporary_sibling(destination)
     try:
         with temporary.open("w", encoding="utf-8") as writer:
             writer.write(text)

@@ -11,7 +11,6 @@ Also runnable by manim itself: `manim render -s scenes/outputs/figures.py Secant
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -44,6 +43,7 @@ from PIL import Image
 from scenes.content.loader import Lecture
 from scenes.kit import style
 from scenes.outputs.atomic_files import atomic_publish
+from scenes.outputs.ownership import scratch_folder
 from scenes.plans import build_plan, load_lecture
 from scenes.templates.secant import line_through_p
 
@@ -287,7 +287,7 @@ def still_config(width: int, height: int, media_dir: Path) -> Iterator[None]:
 
 def render_still(figure: type[FigureScene], plan: Any, size: tuple[int, int]) -> Still:
     """Renders one figure: the PNG through manim's last-frame output, the SVG from its camera."""
-    with tempfile.TemporaryDirectory() as scratch, still_config(*size, Path(scratch)):
+    with scratch_folder() as scratch, still_config(*size, Path(scratch)):
         scene = figure(plan=plan)
         scene.render()  # type: ignore[attr-defined]
         png = scene.renderer.file_writer.image_file_path  # type: ignore[attr-defined]
@@ -301,7 +301,7 @@ def svg_of(scene: Any) -> str:
     """The scene's current frame as SVG: its camera draws the mobjects onto an SVG surface."""
     camera: Camera = scene.renderer.camera
     width, height = camera.pixel_width, camera.pixel_height
-    with tempfile.TemporaryDirectory() as scratch:
+    with scratch_folder() as scratch:
         path = Path(scratch) / "still.svg"
         surface = cairo.SVGSurface(str(path), width, height)
         surface.set_document_unit(cairo.SVGUnit.PX)  # width="2400px", not points
@@ -364,7 +364,7 @@ def export_figures(
             continue  # this lecture has no scene of the figure's template
         still = render_still(spec.scene, build_plan(lecture, scene), size)
         files = FigureFiles(out_dir / f"{spec.stem}.png", out_dir / f"{spec.stem}.svg")
-        with tempfile.TemporaryDirectory() as scratch:
+        with scratch_folder() as scratch:
             png, svg = Path(scratch) / files.png.name, Path(scratch) / files.svg.name
             still.image.save(png)
             svg.write_text(still.svg, encoding="utf-8")

@@ -13,7 +13,6 @@ import html
 import json
 import os
 import string
-import tempfile
 from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from urllib.parse import quote
 from scenes.content.loader import Lecture
 from scenes.outputs import deck_page
 from scenes.outputs.atomic_files import atomic_publish, atomic_write_text
+from scenes.outputs.ownership import scratch_folder
 
 INDEX_NAME = "index.json"
 HTML_DECK_DIR = "slides"
@@ -270,7 +270,7 @@ def write_pptx_deck(deck: Deck, path: Path) -> Path:
             mime_type=VIDEO_TYPES[PPTX_VIDEO],
         )
         slide.notes_slide.notes_text_frame.text = beat.narration
-    with tempfile.TemporaryDirectory() as scratch:
+    with scratch_folder() as scratch:
         draft = Path(scratch) / path.name
         presentation.save(str(draft))
         atomic_publish({draft: path})

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scenes.outputs import formats
+from scenes.outputs import formats, ownership
+from scenes.outputs.atomic_files import PublishError
 from scenes.render import disk
 from scenes.render.errors import RenderError, RenderInputError, UnsupportedFormatError
 from scenes.render.quality import Quality
@@ -26,7 +27,7 @@ from scenes.render.quality import Quality
 if TYPE_CHECKING:
     from scenes.voice.narration import SceneNarration
 
-WORK_DIR_NAME = ".work"
+WORK_DIR_NAME = ownership.WORK_DIR_NAME
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -234,7 +235,7 @@ class RenderFailure:
 def failure_of(job: RenderJob, error: BaseException) -> RenderFailure:
     """A failed job as data: one sentence (a disk fault names the folder), and the traceback."""
     lines = str(error).strip().splitlines()
-    if isinstance(error, RenderInputError | RenderError) and lines:
+    if isinstance(error, RenderInputError | RenderError | PublishError) and lines:
         message = lines[0]
     elif fault := disk.disk_fault(error):  # a full or read-only disk: one sentence, no path
         message = disk.fault_sentence(fault, job.out_root)

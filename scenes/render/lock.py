@@ -4,8 +4,9 @@ A second run on the same folder says in one line whose render it waits for, then
 and skips what the first one rendered (it reads the manifest only once it holds the lock),
 or, asked not to wait, stops with a sentence. The lock is an flock on `OUT/.lock`, which
 records the holder's pid: the kernel drops it when the holder dies, however it dies, so a
-stale lock is never in the way. Once the lock is held, half-copied files that a killed run
-left in the folder are removed.
+stale lock is never in the way. While it holds the lock, the process owns a run folder in
+`OUT/.work/` (ownership.py): what it leaves if killed is removed by the next run, and
+taking the lock first removes what dead runs left there, and nothing else.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from scenes.render import disk, orphans
+from scenes.outputs import ownership
+from scenes.render import disk
 
 LOCK_NAME = ".lock"
 
@@ -67,8 +69,8 @@ def output_lock(
             fcntl.flock(descriptor, fcntl.LOCK_EX)
         os.ftruncate(descriptor, 0)
         os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
-        orphans.remove_partial_files(root)
-        yield
+        with ownership.run_folder(root):
+            yield
     finally:
         os.close(descriptor)  # closing drops the flock
 

@@ -7,8 +7,8 @@ of them asks the kernel for SIGKILL when its parent dies (PR_SET_PDEATHSIG): the
 process's death kills the fork server, whose death kills the workers, within milliseconds.
 Elsewhere a thread in each worker watches its parent and ends the process when it is gone.
 
-Each job's work folder (`OUT/.work/<scene>-...`) records the host and pid of the process
-that owns it; the next run removes every folder whose owner is dead.
+What a dead run leaves in its work folders is removed by the next run: see
+scenes/outputs/ownership.py.
 """
 
 from __future__ import annotations
@@ -16,21 +16,15 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
-import re
-import shutil
 import signal
-import socket
 import sys
 import threading
 import time
 from contextlib import suppress
-from pathlib import Path
 
 PARENT_ENV = "LECTURE_RENDER_PARENT"  # the pid of the run whose fork server this is
-OWNER_FILE = ".owner"
 PR_SET_PDEATHSIG = 1
 WATCH_SECONDS = 0.2
-UNOWNED_GRACE_SECONDS = 60.0  # a folder without an owner file yet may be a second old
 
 
 def die_with_parent() -> bool:
@@ -83,81 +77,3 @@ def _arm_fork_server() -> None:
 
 
 _arm_fork_server()
-
-
-# ---------------------------------------------------------------------------
-# Work folders of dead runs
-
-
-def host_name() -> str:
-    return socket.gethostname()
-
-
-def claim_work_dir(folder: Path) -> None:
-    """Record this process as the owner of a new work folder."""
-    (folder / OWNER_FILE).write_text(f"{host_name()} {os.getpid()}\n", encoding="utf-8")
-
-
-def pid_alive(pid: int) -> bool:
-    """Whether a process with this pid runs (a zombie, dead but not yet reaped, does not)."""
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    with suppress(OSError):
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        return stat.rsplit(")", 1)[1].split()[0] != "Z"
-    return True
-
-
-def _owner_alive(folder: Path) -> bool:
-    try:
-        host, pid = (folder / OWNER_FILE).read_text(encoding="utf-8").split()
-    except (OSError, ValueError):
-        try:
-            age = time.time() - folder.stat().st_mtime
-        except OSError:
-            return False
-        return age < UNOWNED_GRACE_SECONDS
-    if host != host_name():
-        return True  # another machine's worker (a cluster on a shared disk): not ours to judge
-    return pid.isdigit() and pid_alive(int(pid))
-
-
-def remove_dead_work(work_root: Path) -> list[Path]:
-    """Remove the work folders whose owner process is dead; return what was removed."""
-    removed: list[Path] = []
-    try:
-        folders = [path for path in work_root.iterdir() if path.is_dir()]
-    except OSError:
-        return removed
-    for folder in folders:
-        if not _owner_alive(folder):
-            shutil.rmtree(folder, ignore_errors=True)
-            removed.append(folder)
-    with suppress(OSError):
-        work_root.rmdir()  # only if empty
-    return removed
-
-
-PARTIAL_FILE = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")  # atomic_files' temporary siblings
-
-
-def remove_partial_files(out_root: Path) -> list[Path]:
-    """Remove half-copied temporary files that a killed run left beside its clips.
-
-    Only safe while holding the output folder's lock (lock.py): then no other process
-    is publishing there.
-    """
-    removed: list[Path] = []
-    with suppress(OSError):
-        for path in out_root.rglob("*.tmp"):
-            if PARTIAL_FILE.match(path.name) and path.is_file():
-                with suppress(OSError):
-                    path.unlink()
-                    removed.append(path)
-    return removed

@@ -22,6 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from scenes.outputs import ownership
 from scenes.render import orphans
 from scenes.render.job import WORK_DIR_NAME, RenderFailure, RenderJob, Work, failure_of
 
@@ -105,7 +106,7 @@ def default_executor(workers: int) -> Executor:
 def remove_dead_work(out_roots: Iterable[Path]) -> None:
     """Remove the work folders of runs that died (their owner process is gone)."""
     for out_root in dict.fromkeys(out_roots):
-        orphans.remove_dead_work(out_root / WORK_DIR_NAME)
+        ownership.remove_dead(out_root / WORK_DIR_NAME)
 
 
 @dataclass

@@ -24,10 +24,10 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from scenes.outputs import formats
+from scenes.outputs import formats, ownership
 from scenes.outputs.atomic_files import atomic_publish
 from scenes.outputs.audio_tracks import carries_audio
-from scenes.render import narrate, orphans, tex_cache
+from scenes.render import narrate, tex_cache
 from scenes.render.errors import RenderError, SceneNotFoundError
 from scenes.render.job import (
     WORK_DIR_NAME,
@@ -47,14 +47,16 @@ from scenes.render.tex_cache import TEX_CACHE_NAME
 def work_folder(job: RenderJob, kind: str) -> Iterator[Path]:
     """A private folder under `<out>/.work/`, owned by this process, removed afterwards.
 
-    The owner file lets the next run remove it if this process dies (see orphans.py).
+    The owner file and the journal of the temporary files it publishes through let the
+    next run undo and remove what this process leaves if it dies (see ownership.py).
     """
     work_root = job.out_root / WORK_DIR_NAME
     work_root.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=f"{job.scene}-{kind}-", dir=work_root))
     try:
-        orphans.claim_work_dir(folder)
-        yield folder
+        ownership.claim(folder)
+        with ownership.owning(folder):
+            yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -111,7 +111,7 @@ def test_bad_content_exits_2_naming_file_key_and_value(tmp_path: Path) -> None:
 def test_a_diverging_learning_rate_exits_2_before_any_render(tmp_path: Path) -> None:
     path = broken_content(tmp_path, "learning_rate = 0.1", "learning_rate = 1.5")
     code, _, err = invoke(
-        "--content", str(path), "render", "GradientDescentBall", "--out", str(tmp_path)
+        "--content", str(path), "render", "GradientDescentBall", "--out", str(tmp_path / "out")
     )
     assert code == 2
     assert "learning_rate" in err and "1.5" in err
@@ -122,7 +122,7 @@ def test_missing_latex_is_reported_with_the_install_command(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(common.shutil, "which", lambda tool: None)
-    code, _, err = invoke("render", "LectureTitle", "--out", str(tmp_path))
+    code, _, err = invoke("render", "LectureTitle", "--out", str(tmp_path / "out"))
     assert code == 2
     assert "latex and dvisvgm not found" in err
     assert "apt-get install" in err and "dvisvgm" in err

@@ -637,7 +637,9 @@ def test_a_new_render_removes_the_formats_it_made_stale(rendered: Rendered, tmp_
 def test_lecture_render_rejects_a_format_in_one_sentence_with_exit_2(
     args: list[str], message: str, tmp_path: Path
 ) -> None:
-    result = CliRunner().invoke(main, ["render", "LectureTitle", "--out", str(tmp_path), *args])
+    result = CliRunner().invoke(
+        main, ["render", "LectureTitle", "--out", str(tmp_path / "out"), *args]
+    )
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {message}") and len(result.stderr.splitlines()) == 1
     assert list(tmp_path.iterdir()) == []

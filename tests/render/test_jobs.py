@@ -28,6 +28,7 @@ from render_fixtures import (
     work_leftovers,
 )
 
+from scenes.outputs.atomic_files import PublishError
 from scenes.render.cache import MANIFEST_NAME, Manifest, compute_key
 from scenes.render.errors import SceneNotFoundError, UnknownQualityError, UnsupportedFormatError
 from scenes.render.job import RenderJob
@@ -210,6 +211,24 @@ def test_a_job_failing_mid_render_keeps_the_good_clip_and_leaves_no_temp(tmp_pat
 
     after = {path: path.read_bytes() for path in (out / "tiny").rglob("*") if path.is_file()}
     assert after == published
+    assert work_leftovers(out) == []
+
+
+def test_a_folder_where_a_file_goes_keeps_every_published_file_as_it_was(
+    tmp_path: Path,
+) -> None:
+    setup = make_setup(tmp_path)
+    out = tmp_path / "out"
+    good = run_job(tiny_job(setup, out), key="good")
+    good.sections.unlink()
+    good.sections.mkdir()  # a folder where the section times go
+    published = {path: path.read_bytes() for path in (out / "tiny").rglob("*") if path.is_file()}
+
+    with pytest.raises(PublishError, match="is a folder, where the render must write a file"):
+        run_job(replace(tiny_job(setup, out), content=setup.content), key="new")
+
+    after = {path: path.read_bytes() for path in (out / "tiny").rglob("*") if path.is_file()}
+    assert after == published  # no new clip, poster or captions beside the old ones
     assert work_leftovers(out) == []
 
 

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from render_fixtures import make_setup, paused_content, start_runner, wait_for
+from render_fixtures import job_folders, make_setup, paused_content, start_runner, wait_for
 
-from scenes.render import lock, orphans
+from scenes.render import lock
 from scenes.render.cache import MANIFEST_NAME, Manifest
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="flock is POSIX")
@@ -20,7 +20,7 @@ def test_a_second_run_waits_for_the_first_then_skips_what_it_rendered(tmp_path: 
     setup = make_setup(tmp_path)
     out = tmp_path / "out"
     first = start_runner(setup, out, content=paused_content(setup, 2.0))
-    owned = lambda: list((out / ".work").glob(f"*/{orphans.OWNER_FILE}"))  # noqa: E731
+    owned = lambda: job_folders(out)  # noqa: E731
     assert wait_for(owned, timeout=60), "the first run never started its job"
     second = start_runner(setup, out)
     second_out, second_err = second.communicate(timeout=120)
@@ -54,14 +54,6 @@ def test_the_lock_of_a_dead_process_is_taken_over_at_once(tmp_path: Path) -> Non
     with lock.output_lock(tmp_path, wait=False, say=said.append):
         assert lock.holder_pid(tmp_path / lock.LOCK_NAME) == os.getpid()
     assert said == []
-
-
-def test_holding_the_lock_removes_half_copied_files(tmp_path: Path) -> None:
-    partial = tmp_path / "hd" / ".TinyScene.mp4.a1b2c3d4e5f6.tmp"
-    partial.parent.mkdir()
-    partial.write_bytes(b"x")
-    with lock.output_lock(tmp_path):
-        assert not partial.exists()
 
 
 def test_a_second_lock_in_the_same_process_conflicts(tmp_path: Path) -> None:

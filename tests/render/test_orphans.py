@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from render_fixtures import (
     descendants,
+    job_folders,
     make_setup,
     paused_content,
     start_runner,
@@ -24,7 +25,7 @@ from render_fixtures import (
     work_leftovers,
 )
 
-from scenes.render import orphans
+from scenes.outputs.ownership import pid_alive
 from scenes.render.cache import MANIFEST_NAME, Manifest
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -38,7 +39,7 @@ def test_a_sigkilled_render_leaves_no_process_and_the_next_run_cleans_up(tmp_pat
     out = tmp_path / "out"
     runner = start_runner(setup, out, content=paused_content(setup, PAUSE))
     try:
-        owned = lambda: list((out / ".work").glob(f"*/{orphans.OWNER_FILE}"))  # noqa: E731
+        owned = lambda: job_folders(out)  # noqa: E731
         assert wait_for(owned, timeout=60), runner.stderr.read() if runner.poll() else "no job"
         time.sleep(1.0)  # the worker is in its paused second section now
         tree = descendants(runner.pid)
@@ -46,8 +47,8 @@ def test_a_sigkilled_render_leaves_no_process_and_the_next_run_cleans_up(tmp_pat
         os.kill(runner.pid, signal.SIGKILL)
         runner.wait(timeout=5)
         killed_at = time.monotonic()
-        assert wait_for(lambda: not any(orphans.pid_alive(pid) for pid in tree), timeout=2.0), (
-            f"still running after 2 s: {sorted(pid for pid in tree if orphans.pid_alive(pid))}"
+        assert wait_for(lambda: not any(pid_alive(pid) for pid in tree), timeout=2.0), (
+            f"still running after 2 s: {sorted(pid for pid in tree if pid_alive(pid))}"
         )
         print(f"every process of the run was gone {time.monotonic() - killed_at:.2f} s after")
         time.sleep(PAUSE + 1)  # an orphaned worker would have published its clip by now
@@ -58,6 +59,7 @@ def test_a_sigkilled_render_leaves_no_process_and_the_next_run_cleans_up(tmp_pat
     assert Manifest.load(out / MANIFEST_NAME).renders == {}
     left = owned()
     assert len(left) == 1  # the dead job's work folder, which records its owner
+    assert len(list((out / ".work").glob("run-*/.owner"))) == 1  # and the dead command's
 
     rerun = start_runner(setup, out)
     stdout, stderr = rerun.communicate(timeout=120)
@@ -67,31 +69,6 @@ def test_a_sigkilled_render_leaves_no_process_and_the_next_run_cleans_up(tmp_pat
     assert "tiny/TinyScene.mp4" in Manifest.load(out / MANIFEST_NAME).renders
     assert not left[0].parent.exists()
     assert work_leftovers(out) == []
-
-
-def test_work_folders_of_living_owners_and_other_hosts_are_kept(tmp_path: Path) -> None:
-    work = tmp_path / ".work"
-    mine, dead, foreign, unowned_old = (work / name for name in ("mine", "dead", "foreign", "old"))
-    for folder in (mine, dead, foreign, unowned_old):
-        folder.mkdir(parents=True)
-    orphans.claim_work_dir(mine)
-    (dead / orphans.OWNER_FILE).write_text(f"{orphans.host_name()} 999999999\n")
-    (foreign / orphans.OWNER_FILE).write_text("another-machine 1\n")
-    old = time.time() - 2 * orphans.UNOWNED_GRACE_SECONDS
-    os.utime(unowned_old, (old, old))
-    removed = orphans.remove_dead_work(work)
-    assert sorted(removed) == sorted([dead, unowned_old])
-    assert mine.is_dir() and foreign.is_dir()
-
-
-def test_half_copied_files_are_recognised_by_name(tmp_path: Path) -> None:
-    partial = tmp_path / "hd" / ".Scene.mp4.0123456789ab.tmp"
-    partial.parent.mkdir()
-    partial.write_bytes(b"half")
-    kept = tmp_path / "hd" / "notes.tmp"
-    kept.write_text("someone's file")
-    assert orphans.remove_partial_files(tmp_path) == [partial]
-    assert kept.is_file() and not partial.exists()
 
 
 def test_a_worker_asks_to_die_with_its_parent() -> None:
@@ -112,7 +89,7 @@ def test_ctrl_c_stops_the_workers_at_once_with_one_sentence(tmp_path: Path) -> N
     out = tmp_path / "out"
     runner = start_runner(setup, out, content=paused_content(setup, 30.0))
     try:
-        owned = lambda: list((out / ".work").glob(f"*/{orphans.OWNER_FILE}"))  # noqa: E731
+        owned = lambda: job_folders(out)  # noqa: E731
         assert wait_for(owned, timeout=60), "the job never started"
         time.sleep(1.0)
         tree = descendants(runner.pid)
@@ -127,4 +104,4 @@ def test_ctrl_c_stops_the_workers_at_once_with_one_sentence(tmp_path: Path) -> N
         in stderr.splitlines()
     )
     assert "Traceback" not in stderr
-    assert wait_for(lambda: not any(orphans.pid_alive(pid) for pid in tree), timeout=2.0)
+    assert wait_for(lambda: not any(pid_alive(pid) for pid in tree), timeout=2.0)

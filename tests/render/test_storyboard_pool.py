@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from render_fixtures import (
     descendants,
+    job_folders,
     make_setup,
     paused_content,
     start_runner,
@@ -25,7 +26,8 @@ from render_fixtures import (
 )
 
 from scenes.outputs import storyboard
-from scenes.render import disk, lock, orphans
+from scenes.outputs.ownership import pid_alive
+from scenes.render import disk, lock
 from scenes.render.storyboard_jobs import storyboard_jobs
 
 pytestmark = [
@@ -38,7 +40,7 @@ PAUSE = 4.0
 
 
 def owned(out: Path) -> list[Path]:
-    return list((out / ".work").glob(f"*/{orphans.OWNER_FILE}"))
+    return job_folders(out)
 
 
 def test_a_drawn_storyboard_has_a_picture_per_beat_and_leaves_no_work(tmp_path: Path) -> None:
@@ -67,7 +69,7 @@ def test_a_sigkilled_storyboard_leaves_no_process_and_the_next_run_cleans_up(
         assert len(tree) >= 2  # at least the fork server and the worker
         os.kill(runner.pid, signal.SIGKILL)
         runner.wait(timeout=5)
-        assert wait_for(lambda: not any(orphans.pid_alive(pid) for pid in tree), timeout=2.0)
+        assert wait_for(lambda: not any(pid_alive(pid) for pid in tree), timeout=2.0)
         time.sleep(PAUSE + 1)  # an orphaned worker would have published its board by now
     finally:
         if runner.poll() is None:
