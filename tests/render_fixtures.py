@@ -104,7 +104,11 @@ RUNNER = REPO_ROOT / "tests" / "fixtures" / "render_runner.py"
 
 
 def start_runner(
-    setup: Setup, out_root: Path, *args: str, content: Path | None = None
+    setup: Setup,
+    out_root: Path,
+    *args: str,
+    content: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> subprocess.Popen[str]:
     """fixtures/render_runner.py in a subprocess: the tiny scene rendered as the CLI would
     (`--storyboard` among `args`: TinyBeatScene's storyboard drawn instead)."""
@@ -114,7 +118,7 @@ def start_runner(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT), **(env or {})},
     )
 
 

@@ -6,7 +6,6 @@ which imports them to register them (so no import circles).
 
 from __future__ import annotations
 
-import shutil
 import sys
 import traceback
 from collections.abc import Callable
@@ -24,12 +23,10 @@ if TYPE_CHECKING:
 
 EXIT_RENDER_FAILED = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # as shells report a process ended by Ctrl-C
+INTERRUPTED = "Interrupted: the clips finished so far are kept; run again to render the rest."
 DEFAULT_OUT = Path("output")  # where the default lecture is written
 LECTURES_DIR = "lectures"  # other lecture files: DEFAULT_OUT/lectures/<file stem>/
-LATEX_TOOLS = {
-    "latex": "texlive-latex-base texlive-latex-extra texlive-fonts-recommended",
-    "dvisvgm": "dvisvgm",
-}
 
 
 @dataclass
@@ -95,18 +92,29 @@ def quality_of(name: str) -> Quality:
         fail(str(error))
 
 
-def missing_latex_tools() -> list[str]:
-    return [tool for tool in LATEX_TOOLS if shutil.which(tool) is None]
+def require_latex(out: Path | None = None) -> None:
+    """LaTeX is installed, or (`out` given) earlier renders there typeset formulas.
 
+    Missing LaTeX is this machine's fault (exit 1). With formulas in `out`'s TeX cache the
+    render goes on: a scene that needs a formula not typeset before fails alone, saying so.
+    """
+    from scenes.render import tex_cache
 
-def require_latex() -> None:
-    missing = missing_latex_tools()
-    if missing:
-        packages = " ".join(LATEX_TOOLS[tool] for tool in missing)
-        fail(
-            f"{' and '.join(missing)} not found, and the scenes typeset their math with it; "
-            f"install it with: sudo apt-get install --no-install-recommends {packages}"
+    missing = tex_cache.missing_tools()
+    if not missing:
+        return
+    if out is not None and tex_cache.has_formulas(out / tex_cache.TEX_CACHE_NAME):
+        click.echo(
+            f"Note: {' and '.join(missing)} not found; formulas come from earlier renders' "
+            f"TeX cache, and a new formula needs: {tex_cache.install_hint(missing)}",
+            err=True,
         )
+        return
+    fail(
+        f"{' and '.join(missing)} not found, and the scenes typeset their math with it; "
+        f"install it with: {tex_cache.install_hint(missing)}",
+        EXIT_RENDER_FAILED,
+    )
 
 
 def prepared_narration(

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import click
 
-from scenes.cli.common import LATEX_TOOLS, State
+from scenes.cli.common import State
 from scenes.cli.options import out_option, quality_option
+from scenes.render.tex_cache import LATEX_TOOLS
 
 APT = "sudo apt-get install --no-install-recommends"
 EXIT_NOT_READY = 1

@@ -159,7 +159,7 @@ def render(
         chosen = parse_formats(formats, transparent)
     except FormatError as error:
         fail(str(error))
-    require_latex()
+    require_latex(out)
     guarded(state, lambda: _check_plans(lecture, names))
     from scenes.cli.render import run_render
     from scenes.cli.writer import as_sole_writer

@@ -206,7 +206,7 @@ def storyboard_command(
     lecture = guarded(state, state.lecture)
     names = resolve_scenes(lecture, scenes)
     preset = quality_of(quality)
-    require_latex()
+    require_latex(out)
     guarded(state, lambda: [build_plan(lecture, name) for name in names])
 
     def draw() -> int:  # under the output lock, which the voice cache in `out` shares

@@ -13,6 +13,7 @@ editing the loader itself (content.py, catalog.py), restart the watch.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -22,7 +23,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from scenes.cli.common import State, quality_of, require_latex
+from scenes.cli.common import (
+    EXIT_INTERRUPTED,
+    INTERRUPTED,
+    State,
+    quality_of,
+    require_latex,
+)
 from scenes.cli.options import jobs_option, narration_option, out_option, quality_option
 from scenes.content.loader import ContentError, Lecture
 from scenes.paths import PACKAGE_DIR
@@ -157,6 +164,10 @@ def render_round(
     return reports[0]
 
 
+class RoundInterrupted(KeyboardInterrupt):
+    """Ctrl-C while a round was rendering: the round was cut short (exit code 130)."""
+
+
 def watch(
     build: Callable[[], Batch],
     files: Callable[[], Iterable[Path]],
@@ -183,12 +194,15 @@ def watch(
         current = snapshot(files())
         if current != seen:
             seen = current
-            if storyboard:
-                from scenes.cli.storyboard import storyboard_round
+            try:
+                if storyboard:
+                    from scenes.cli.storyboard import storyboard_round
 
-                storyboard_round(build, workers=workers, debug=debug)
-            else:
-                render_round(build, workers=workers, key_of=key_of, debug=debug)
+                    storyboard_round(build, workers=workers, debug=debug)
+                else:
+                    render_round(build, workers=workers, key_of=key_of, debug=debug)
+            except KeyboardInterrupt:
+                raise RoundInterrupted from None
             rounds += 1
             click.echo("Watching for changes (Ctrl-C to stop)...")
         polls += 1
@@ -222,10 +236,13 @@ def watch_command(
     from scenes.paths import RENDER_CONFIG_DIR
 
     quality_of(quality)  # an unknown preset is refused now; each round reads it again
-    require_latex()
+    require_latex(out)
     build = lecture_jobs(state.content, scenes, quality, out, voiced=not silent)
     try:
         files = partial(watched_files, state.content, RENDER_CONFIG_DIR)
         watch(build, files, workers=jobs, debug=state.debug, storyboard=storyboard)
-    except KeyboardInterrupt:
+    except RoundInterrupted:
+        click.echo(f"\n{INTERRUPTED}", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except KeyboardInterrupt:  # while waiting for a save: the usual way to stop watching
         click.echo("\nStopped watching.")

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import click
 
+from scenes.cli.common import EXIT_INTERRUPTED, INTERRUPTED
 from scenes.render import disk
 from scenes.render.lock import OutputBusyError, output_locks
 
 EXIT_REFUSED = 1
-EXIT_INTERRUPTED = 130  # as shells report a process ended by Ctrl-C
 
 
 def as_sole_writer(
@@ -38,10 +38,7 @@ def as_sole_writer(
     except KeyboardInterrupt:
         if not catch_interrupt:
             raise
-        click.echo(
-            "\nInterrupted: the clips finished so far are kept; run again to render the rest.",
-            err=True,
-        )
+        click.echo(f"\n{INTERRUPTED}", err=True)
         return EXIT_INTERRUPTED
     except (OutputBusyError, disk.DiskError) as error:
         click.echo(f"Error: {error}", err=True)

@@ -13,6 +13,7 @@ another render's files, even one writing into a folder nested inside its own.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import re
@@ -211,6 +212,34 @@ def scratch_folder(prefix: str = "scratch-") -> Iterator[Path]:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+PROCESS_TEMP_PREFIX = "lecture-"
+MAX_TEMP_BASE = 60  # + "/lecture-<pid>-xxxxxxxx/listener-xxxxxxxx" stays under 108 bytes
+_process_temp: list[Path] = []
+
+
+def process_temp_folder() -> Path:
+    """A folder in the system's temporary folder for this process's lifetime, removed at
+    exit; one a killed process left is removed by the next (its owner file says whose).
+
+    For what must live in the system's temporary folder: multiprocessing's fork server
+    socket, whose path must stay short and which outlives any one output folder's lock.
+    """
+    if _process_temp:
+        return _process_temp[0]
+    system_temp = Path(tempfile.gettempdir())
+    if len(str(system_temp)) > MAX_TEMP_BASE and Path("/tmp").is_dir():
+        system_temp = Path("/tmp")  # a socket's path must fit in 108 bytes
+    with suppress(OSError):
+        for folder in system_temp.glob(f"{PROCESS_TEMP_PREFIX}*"):
+            if folder.is_dir() and (folder / OWNER_FILE).is_file() and not owner_alive(folder):
+                shutil.rmtree(folder, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{PROCESS_TEMP_PREFIX}{os.getpid()}-", dir=system_temp))
+    claim(folder)
+    _process_temp.append(folder)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 def _lines(folder: Path) -> list[str]:

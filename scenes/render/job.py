@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from scenes.outputs import formats, ownership
 from scenes.outputs.atomic_files import PublishError
-from scenes.render import disk
+from scenes.render import disk, tex_cache
 from scenes.render.errors import RenderError, RenderInputError, UnsupportedFormatError
 from scenes.render.quality import Quality
 
@@ -237,6 +237,11 @@ def failure_of(job: RenderJob, error: BaseException) -> RenderFailure:
     lines = str(error).strip().splitlines()
     if isinstance(error, RenderInputError | RenderError | PublishError) and lines:
         message = lines[0]
+    elif tool := tex_cache.missing_tool_of(error):
+        message = (
+            f"{tool} is not installed, and {job.scene} has a formula that no earlier render "
+            f"typeset; install it with: {tex_cache.install_hint([tool])}"
+        )
     elif fault := disk.disk_fault(error):  # a full or read-only disk: one sentence, no path
         message = disk.fault_sentence(fault, job.out_root)
     else:

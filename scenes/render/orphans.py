@@ -77,3 +77,25 @@ def _arm_fork_server() -> None:
 
 
 _arm_fork_server()
+
+
+def quiet_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with its warnings silenced.
+
+    When a run is killed, the tracker (which outlives it) frees the run's semaphores, as it
+    should, and prints a "leaked semaphore" warning about it into the user's terminal. The
+    tracker writes to the stderr it was started with, so it is started with /dev/null.
+    """
+    from multiprocessing import resource_tracker
+
+    if getattr(resource_tracker._resource_tracker, "_fd", None) is not None:
+        return  # already running
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        resource_tracker.ensure_running()
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)

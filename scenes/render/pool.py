@@ -83,9 +83,23 @@ def worker_context() -> multiprocessing.context.BaseContext:
     if sys.platform != "linux":
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
+    _own_multiprocessing_temp()
+    orphans.quiet_resource_tracker()
     orphans.mark_fork_server_parent()
     context.set_forkserver_preload(list(WORKER_PRELOAD))
     return context
+
+
+def _own_multiprocessing_temp() -> None:
+    """multiprocessing's temporary folder (the fork server's socket), owned by this process,
+    so that a killed run leaves no `pymp-*` folder behind for good (see ownership.py).
+
+    multiprocessing keeps the folder it uses in the process's `_config["tempdir"]` and
+    makes one only when none is set (util.get_temp_dir).
+    """
+    config = multiprocessing.current_process()._config  # type: ignore[attr-defined]
+    if config.get("tempdir") is None:
+        config["tempdir"] = str(ownership.process_temp_folder())
 
 
 def default_executor(workers: int) -> Executor:

@@ -14,6 +14,37 @@ import tempfile
 from pathlib import Path
 
 TEX_CACHE_NAME = ".tex-cache"
+LATEX_TOOLS = {  # the programs manim typesets with, and the Debian packages that have them
+    "latex": "texlive-latex-base texlive-latex-extra texlive-fonts-recommended",
+    "dvisvgm": "dvisvgm",
+}
+
+
+def missing_tools() -> list[str]:
+    return [tool for tool in LATEX_TOOLS if shutil.which(tool) is None]
+
+
+def install_hint(tools: list[str]) -> str:
+    packages = " ".join(LATEX_TOOLS[tool] for tool in tools)
+    return f"sudo apt-get install --no-install-recommends {packages}"
+
+
+def has_formulas(cache: Path) -> bool:
+    """Whether earlier renders typeset formulas into this cache (then a render may not
+    need LaTeX at all: a formula already there is never typeset again)."""
+    return cache.is_dir() and any(cache.glob("*.svg"))
+
+
+def missing_tool_of(error: BaseException) -> str | None:
+    """The LaTeX program whose absence caused `error` (manim runs it and it is not there)."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, FileNotFoundError) and current.filename in LATEX_TOOLS:
+            return str(current.filename)
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def seed(cache: Path, job_tex: Path) -> int:

@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from render_fixtures import make_setup, tiny_job
 
 from scenes.cli import common
 from scenes.cli import main as cli
 from scenes.content.loader import DEFAULT_CONTENT
 from scenes.plans import load_lecture, template
+from scenes.render import tex_cache
+from scenes.render.job import failure_of
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
@@ -121,12 +124,40 @@ def test_a_diverging_learning_rate_exits_2_before_any_render(tmp_path: Path) -> 
 def test_missing_latex_is_reported_with_the_install_command(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(common.shutil, "which", lambda tool: None)
+    monkeypatch.setattr(tex_cache.shutil, "which", lambda tool: None)
     code, _, err = invoke("render", "LectureTitle", "--out", str(tmp_path / "out"))
-    assert code == 2
-    assert "latex and dvisvgm not found" in err
+    assert code == 1  # this machine's fault, not the content's
+    assert err.strip().startswith("Error: latex and dvisvgm not found")
     assert "apt-get install" in err and "dvisvgm" in err
-    assert not (tmp_path / "hd").exists()
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_latex_is_no_refusal_when_earlier_renders_typeset_formulas(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    cache = tmp_path / "out" / tex_cache.TEX_CACHE_NAME
+    cache.mkdir(parents=True)
+    (cache / "0123abcd.svg").write_text("<svg/>")
+    monkeypatch.setattr(tex_cache.shutil, "which", lambda tool: None)
+    said: list[str] = []
+    monkeypatch.setattr(common.click, "echo", lambda text, err=False: said.append(text))
+    common.require_latex(tmp_path / "out")  # does not exit
+    assert said == [
+        "Note: latex and dvisvgm not found; formulas come from earlier renders' TeX cache, "
+        "and a new formula needs: sudo apt-get install --no-install-recommends "
+        "texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm"
+    ]
+
+
+def test_a_formula_missing_from_the_cache_without_latex_is_one_sentence(tmp_path: Path) -> None:
+    error = RuntimeError("render failed")
+    error.__context__ = FileNotFoundError(2, "No such file or directory", "latex")
+    job = tiny_job(make_setup(tmp_path), tmp_path / "out")
+    assert failure_of(job, error).message == (
+        "latex is not installed, and TinyScene has a formula that no earlier render typeset; "
+        "install it with: sudo apt-get install --no-install-recommends texlive-latex-base "
+        "texlive-latex-extra texlive-fonts-recommended"
+    )
 
 
 def test_debug_shows_the_traceback_for_bad_content(tmp_path: Path) -> None:

@@ -199,3 +199,19 @@ def test_watch_with_storyboard_redraws_what_a_save_made_stale_and_renders_no_vid
     page = (out / "draft" / "storyboard" / "index.html").read_text()
     assert "Here is the calculus." in page and "This lecture gives you" not in page
     assert not list(out.rglob("*.mp4"))
+
+
+def test_ctrl_c_during_a_round_exits_130_with_the_render_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted_round(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt  # as Ctrl-C arrives while the round's render runs
+
+    monkeypatch.setattr(watch, "render_round", interrupted_round)
+    result = CliRunner().invoke(cli.main, ["watch", "--out", str(tmp_path / "out")])
+
+    assert result.exit_code == 130
+    assert result.stderr.strip() == (
+        "Interrupted: the clips finished so far are kept; run again to render the rest."
+    )
+    assert "Stopped watching." not in result.stdout

@@ -7,7 +7,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from render_fixtures import job_folders, make_setup, paused_content, start_runner, wait_for
+from render_fixtures import (
+    job_folders,
+    make_setup,
+    paused_content,
+    start_runner,
+    wait_for,
+    work_leftovers,
+)
 
 from scenes.render import lock
 from scenes.render.cache import MANIFEST_NAME, Manifest
@@ -60,3 +67,27 @@ def test_a_second_lock_in_the_same_process_conflicts(tmp_path: Path) -> None:
     with lock.output_lock(tmp_path), pytest.raises(lock.OutputBusyError):
         with lock.output_lock(tmp_path, wait=False):
             pass
+
+
+@pytest.mark.slow
+def test_renders_into_nested_output_folders_at_once_both_finish_whole(tmp_path: Path) -> None:
+    setup = make_setup(tmp_path)
+    outer = tmp_path / "output"
+    inner = outer / "lectures" / "other"  # the README's layout for a second lecture
+    first = start_runner(setup, inner, content=paused_content(setup, 3.0))
+    assert wait_for(lambda: job_folders(inner), timeout=60), "the inner run never started"
+    publishing = inner / "tiny" / ".TinyScene.mp4.0123456789ab.tmp"  # as the inner run's
+    publishing.parent.mkdir(parents=True, exist_ok=True)
+    publishing.write_bytes(b"a clip being published")
+    second = start_runner(setup, outer)  # takes outer's lock and cleans up meanwhile
+    second_out, second_err = second.communicate(timeout=120)
+    assert publishing.read_bytes() == b"a clip being published"  # not outer's to remove
+    publishing.unlink()
+    first_out, first_err = first.communicate(timeout=120)
+    assert (first.returncode, second.returncode) == (0, 0), first_err + second_err
+    assert first_out.splitlines() == ["started TinyScene", "finished TinyScene"]
+    assert second_out.splitlines() == ["started TinyScene", "finished TinyScene"]
+    for root in (outer, inner):
+        assert list(Manifest.load(root / MANIFEST_NAME).renders) == ["tiny/TinyScene.mp4"]
+        assert (root / "tiny" / "TinyScene.mp4").stat().st_size > 0
+        assert work_leftovers(root) == []

@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -37,7 +38,9 @@ PAUSE = 4.0  # long enough to kill mid-job; short enough that an orphan would pu
 def test_a_sigkilled_render_leaves_no_process_and_the_next_run_cleans_up(tmp_path: Path) -> None:
     setup = make_setup(tmp_path)
     out = tmp_path / "out"
-    runner = start_runner(setup, out, content=paused_content(setup, PAUSE))
+    system_temp = Path(tempfile.mkdtemp(prefix="t"))  # the runs' TMPDIR: short, as sockets need
+    temp_env = {"TMPDIR": str(system_temp)}
+    runner = start_runner(setup, out, content=paused_content(setup, PAUSE), env=temp_env)
     try:
         owned = lambda: job_folders(out)  # noqa: E731
         assert wait_for(owned, timeout=60), runner.stderr.read() if runner.poll() else "no job"
@@ -57,11 +60,15 @@ def test_a_sigkilled_render_leaves_no_process_and_the_next_run_cleans_up(tmp_pat
             runner.kill()
     assert not (out / "tiny" / "TinyScene.mp4").exists()
     assert Manifest.load(out / MANIFEST_NAME).renders == {}
+    assert "leaked" not in runner.stderr.read()  # the resource tracker frees them quietly
+    assert [path.name.split("-")[:2] for path in system_temp.iterdir()] == [
+        ["lecture", str(runner.pid)]  # the fork server's socket folder, owned by the run
+    ]
     left = owned()
     assert len(left) == 1  # the dead job's work folder, which records its owner
     assert len(list((out / ".work").glob("run-*/.owner"))) == 1  # and the dead command's
 
-    rerun = start_runner(setup, out)
+    rerun = start_runner(setup, out, env=temp_env)
     stdout, stderr = rerun.communicate(timeout=120)
     assert rerun.returncode == 0, stderr
     assert "finished TinyScene" in stdout
@@ -69,6 +76,8 @@ def test_a_sigkilled_render_leaves_no_process_and_the_next_run_cleans_up(tmp_pat
     assert "tiny/TinyScene.mp4" in Manifest.load(out / MANIFEST_NAME).renders
     assert not left[0].parent.exists()
     assert work_leftovers(out) == []
+    assert list(system_temp.iterdir()) == []  # the dead run's and the rerun's own are gone
+    system_temp.rmdir()
 
 
 def test_a_worker_asks_to_die_with_its_parent() -> None:
