@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -192,3 +193,32 @@ def test_exporting_slides_waits_for_or_refuses_a_render_writing_the_same_folder(
         )
     assert result.exit_code == 1
     assert f"{renders} is being written by another render" in result.output
+
+
+def test_exporting_slides_during_a_render_reads_only_after_the_render_finished(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+    import time
+
+    from scenes.render import lock
+
+    renders = tmp_path / "renders"
+    command = [sys.executable, "-m", "scenes.cli.main", "export", "slides", "--renders"]
+    with lock.output_lock(renders, say=lambda line: None):  # a render is writing
+        export = subprocess.Popen(
+            [*command, str(renders), "--to", "pptx"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=Path(cli.__file__).resolve().parents[2],
+        )
+        time.sleep(3.0)
+        still_waiting = export.poll() is None
+    stdout, stderr = export.communicate(timeout=60)
+    assert still_waiting, stderr
+    assert stdout.splitlines()[0] == (
+        f"Waiting for another render (pid {os.getpid()}) to finish writing {renders} ..."
+    )
+    assert export.returncode == 2 and "render the beat clips first" in stderr  # read after
