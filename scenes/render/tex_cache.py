@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from pathlib import Path
+
+from scenes.outputs import ownership
 
 TEX_CACHE_NAME = ".tex-cache"
 LATEX_TOOLS = {  # the programs manim typesets with, and the Debian packages that have them
@@ -47,13 +48,30 @@ def missing_tool_of(error: BaseException) -> str | None:
     return None
 
 
+def is_whole(svg: Path) -> bool:
+    """Whether a cached SVG is complete: it ends with its closing tag (a file cut short by
+    a full disk or a damaged copy does not, and manim would fail on it at every render)."""
+    try:
+        with svg.open("rb") as reader:
+            reader.seek(max(0, svg.stat().st_size - 64))
+            return b"</svg>" in reader.read()
+    except OSError:
+        return False
+
+
 def seed(cache: Path, job_tex: Path) -> int:
-    """Fills a job's tex folder with the cached SVGs; returns how many."""
+    """Fills a job's tex folder with the cached SVGs; returns how many.
+
+    A damaged SVG is removed from the cache instead, so the formula is typeset again.
+    """
     job_tex.mkdir(parents=True, exist_ok=True)
     if not cache.is_dir():
         return 0
     count = 0
     for svg in cache.glob("*.svg"):
+        if not is_whole(svg):
+            svg.unlink(missing_ok=True)
+            continue
         target = job_tex / svg.name
         try:
             os.link(svg, target)  # manim never rewrites an existing SVG: a link is safe
@@ -71,8 +89,7 @@ def publish(job_tex: Path, cache: Path) -> int:
         target = cache / svg.name
         if target.exists():
             continue
-        handle, temporary = tempfile.mkstemp(prefix=".", suffix=".part", dir=cache)
-        os.close(handle)
+        temporary = ownership.temporary_sibling(target)  # journaled: a kill leaves nothing
         shutil.copyfile(svg, temporary)
         os.replace(temporary, target)
         count += 1

@@ -59,3 +59,14 @@ def test_a_second_job_reuses_the_typeset_formula_without_latex(
     monkeypatch.setattr(tex_file_writing, "compile_tex", no_latex)
     result = run_job(job, key="formula")
     assert result.path.is_file() and result.frames > 0
+
+
+def test_a_damaged_cached_formula_is_removed_so_it_is_typeset_again(tmp_path: Path) -> None:
+    cache, job_tex = tmp_path / "cache", tmp_path / "job"
+    cache.mkdir()
+    whole = '<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0"/></svg>\n'
+    (cache / "good.svg").write_text(whole)
+    (cache / "cut.svg").write_text(whole[:30])  # cut short by a full disk
+    assert tex_cache.seed(cache, job_tex) == 1
+    assert sorted(path.name for path in job_tex.iterdir()) == ["good.svg"]
+    assert sorted(path.name for path in cache.iterdir()) == ["good.svg"]
