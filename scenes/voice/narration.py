@@ -7,22 +7,31 @@ its settings (`<out>/.voice-cache/`): with Piper's noise on, two syntheses of on
 differ, so the cache is what makes a re-render identical and an unchanged lecture
 synthesise nothing. What each scene's worker needs is written as one 48 kHz float32 file
 per beat (gain and limiter applied) and described by a picklable SceneNarration.
+
+A cache entry that cannot be read (cut short by a full disk or a killed process, or
+damaged) is treated as missing: it is removed, rebuilt, and a `warn` hook (one line on
+stderr unless told) says so; a cache never turns into a traceback.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
+import sys
 import tempfile
 import time
+import zipfile
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
-from scenes.content.loader import Beat, Lecture
+from scenes.content.loader import Beat, Lecture, display_path
 from scenes.content.reading import reading_time
 from scenes.content.spoken import apply_pronunciation
 from scenes.voice import loudness
@@ -33,6 +42,37 @@ CACHE_NAME = ".voice-cache"
 PAUSE_SECONDS = 0.4  # after a beat's last word, before the next beat starts
 NARRATION_SCHEMA = "2"
 SILENCE_FRACTION = 0.02  # of the beat's peak (-34 dB): quieter is silence at its ends
+
+# What reading a cut-short or damaged entry raises: np.load of a broken zip (BadZipFile,
+# "Bad CRC-32"), of a compressed member (zlib.error), of a short file (EOFError, ValueError),
+# of anything else (ValueError: it will not unpickle); json (ValueError, KeyError, TypeError).
+_UNREADABLE = (
+    OSError,
+    ValueError,
+    KeyError,
+    TypeError,
+    EOFError,
+    MemoryError,  # a damaged header that declares a huge array
+    zipfile.BadZipFile,
+    zlib.error,
+)
+
+Warn = Callable[[str], None]
+_Entry = TypeVar("_Entry")
+
+
+def warn_on_stderr(message: str) -> None:
+    """The default `warn`: one line beside the command's own output, which goes to stdout."""
+    print(message, file=sys.stderr, flush=True)
+
+
+class DamagedEntry(ValueError):
+    """A cache entry that reads but does not hold what was written; str() says what is off."""
+
+
+class VoiceCacheDamaged(RuntimeError):
+    """A beat's prepared audio was damaged between preparing and rendering; str() is one
+    sentence naming the file."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +85,7 @@ class BeatNarration:
     audio: Path | None = None  # 48 kHz mono float32 (.npy), gain and limiter applied
     digest: str = ""  # of the audio file's samples; "" for a silent beat
     source: str = "silent"  # "voice", "recording" or "silent"
+    frames: int | None = None  # the audio file's length in samples, checked when it is read
 
 
 @dataclass(frozen=True)
@@ -115,6 +156,7 @@ def narration_for(
     voiced: bool = True,
     cached_only: bool = False,
     voice_factory: Callable[[], Voice] | None = None,
+    warn: Warn = warn_on_stderr,
 ) -> LectureNarration:
     """The lecture's narration as renders use it: voiced (Piper unless told), or silent."""
     if not voiced:
@@ -123,7 +165,7 @@ def narration_for(
         from scenes.voice.piper_voice import PiperJoeVoice
 
         voice_factory = PiperJoeVoice
-    return prepare_narration(lecture, out_root, voice_factory, cached_only=cached_only)
+    return prepare_narration(lecture, out_root, voice_factory, cached_only=cached_only, warn=warn)
 
 
 def prepare_narration(
@@ -132,10 +174,12 @@ def prepare_narration(
     voice_factory: Callable[[], Voice],
     *,
     cached_only: bool = False,
+    warn: Warn = warn_on_stderr,
 ) -> LectureNarration:
     """Synthesise (or read from the cache or a recording) every beat of the lecture.
 
-    `cached_only` raises NotCached instead of synthesising (for `lecture list`).
+    `cached_only` raises NotCached instead of synthesising (for `lecture list`); a damaged
+    cache entry is removed, and then counts as missing. `warn` gets one line per removal.
     """
     check_recordings(lecture)
     cache = out_root / CACHE_NAME
@@ -158,11 +202,13 @@ def prepare_narration(
                 continue
             if voice is None:
                 voice = voice_factory()
-            mixed, sentences, synthesised = _voiced(beat, lecture, voice, cache, stats, cached_only)
+            mixed, sentences, synthesised = _voiced(
+                beat, lecture, voice, cache, stats, cached_only, warn
+            )
             raw[(scene.name, beat.name)] = (mixed, sentences, "voice")
             stats.synthesised += synthesised
             stats.cached += 1 - synthesised
-    stats.gain_db = _cached_gain([samples for samples, _, _ in raw.values()], cache)
+    stats.gain_db = _cached_gain([samples for samples, _, _ in raw.values()], cache, warn)
     scenes = {}
     for scene in lecture.scenes:
         beats = []
@@ -171,12 +217,18 @@ def prepare_narration(
                 beats.append(BeatNarration(beat.name, 0.0, ()))
                 continue
             samples, sentences, source = raw[(scene.name, beat.name)]
-            audio, digest = _mixed_file(samples, stats.gain_db, cache)
+            audio, digest = _mixed_file(samples, stats.gain_db, cache, warn)
             seconds = len(samples) / loudness.MIX_RATE
             stats.speech_seconds += seconds
             beats.append(
                 BeatNarration(
-                    beat.name, round(seconds + PAUSE_SECONDS, 4), sentences, audio, digest, source
+                    beat.name,
+                    round(seconds + PAUSE_SECONDS, 4),
+                    sentences,
+                    audio,
+                    digest,
+                    source,
+                    len(samples),
                 )
             )
         scenes[scene.name] = SceneNarration(scene.name, tuple(beats), voiced=True)
@@ -190,6 +242,7 @@ def _voiced(
     cache: Path,
     stats: NarrationStats,
     cached_only: bool = False,
+    warn: Warn = warn_on_stderr,
 ) -> tuple[np.ndarray, tuple[Sentence, ...], int]:
     """A beat's speech at 48 kHz from the cache, or synthesised (and cached); 1 if synthesised."""
     written = split_sentences(beat.narration)
@@ -199,17 +252,17 @@ def _voiced(
     ).hexdigest()
     path = cache / "speech" / f"{key}.npz"
     synthesised = 0
-    try:
-        with np.load(path) as stored:
-            samples, ends = stored["samples"], stored["ends"]
-    except (OSError, KeyError, ValueError):
+    stored = _read_entry(path, lambda entry: _read_speech(entry, len(spoken)), warn)
+    if stored is not None:
+        samples, ends = stored
+    else:
         if cached_only:
-            raise NotCached(beat.name) from None
+            raise NotCached(beat.name)
         began = time.perf_counter()
         parts = [loudness.to_mix_rate(part, voice.rate) for part in voice.speak(spoken)]
         stats.synthesis_seconds += time.perf_counter() - began
         samples = np.concatenate(parts) if parts else np.zeros(0, np.float32)
-        ends = np.cumsum([len(part) for part in parts])
+        ends = np.cumsum([len(part) for part in parts], dtype=np.int64)
         _save_atomically(path, lambda handle: np.savez(handle, samples=samples, ends=ends))
         synthesised = 1
     samples, ends = trim_silence(samples, np.asarray(ends))
@@ -235,7 +288,7 @@ def trim_silence(samples: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.
     return samples[first:last], shifted
 
 
-def _cached_gain(speech: list[np.ndarray], cache: Path) -> float:
+def _cached_gain(speech: list[np.ndarray], cache: Path, warn: Warn = warn_on_stderr) -> float:
     """The lecture gain, measured once per set of beats (measuring takes seconds)."""
     digest = hashlib.sha256(
         json.dumps(
@@ -248,26 +301,107 @@ def _cached_gain(speech: list[np.ndarray], cache: Path) -> float:
         ).encode()
     ).hexdigest()
     path = cache / "gain" / f"{digest}.json"
-    try:
-        return float(json.loads(path.read_text(encoding="utf-8"))["gain_db"])
-    except (OSError, ValueError, KeyError, TypeError):
-        gain = loudness.lecture_gain(speech)
-        text = json.dumps({"gain_db": gain})
-        _save_atomically(path, lambda handle: handle.write(text.encode()))  # type: ignore[attr-defined]
-        return gain
+    stored = _read_entry(path, _read_gain, warn)
+    if stored is not None:
+        return stored
+    gain = loudness.lecture_gain(speech)
+    text = json.dumps({"gain_db": gain})
+    _save_atomically(path, lambda handle: handle.write(text.encode()))  # type: ignore[attr-defined]
+    return gain
 
 
-def _mixed_file(samples: np.ndarray, gain_db: float, cache: Path) -> tuple[Path, str]:
-    """The beat's audio with the lecture gain and the limiter, as a file a worker can read."""
+def _mixed_file(
+    samples: np.ndarray, gain_db: float, cache: Path, warn: Warn = warn_on_stderr
+) -> tuple[Path, str]:
+    """The beat's audio with the lecture gain and the limiter, as a file a worker can read;
+    an existing file is trusted only once it has been read back whole."""
     source = hashlib.sha256(samples.tobytes()).hexdigest()
     name = hashlib.sha256(
         f"{source} {gain_db} {loudness.LIMITER_CEILING_DBTP}".encode()
     ).hexdigest()
     path = cache / "mixed" / f"{name}.npy"
-    if not path.is_file():
+    if _read_entry(path, lambda entry: _read_mixed(entry, len(samples)), warn) is None:
         mixed = loudness.apply_gain(samples, gain_db)
         _save_atomically(path, lambda handle: np.save(handle, mixed))
     return path, name
+
+
+def _read_entry(path: Path, read: Callable[[Path], _Entry], warn: Warn) -> _Entry | None:
+    """What `read` makes of a cache entry; None when it is missing, or unreadable (then it is
+    removed, so that it is rebuilt, and `warn` says so)."""
+    try:
+        return read(path)
+    except FileNotFoundError:
+        return None
+    except _UNREADABLE as error:
+        path.unlink(missing_ok=True)
+        warn(
+            f"Voice cache: {display_path(path)} could not be read ({_reason(error)}); "
+            "it was removed and will be rebuilt."
+        )
+        return None
+
+
+def _reason(error: BaseException) -> str:
+    """What is wrong with an entry, in a few plain words: it goes inside one sentence, and
+    numpy's own message would advise loading the file with allow_pickle."""
+    plain = error.args[0] if isinstance(error, KeyError) and error.args else error  # no repr
+    lines = str(plain).strip().splitlines()
+    text = lines[0] if lines else type(error).__name__
+    if isinstance(error, DamagedEntry):
+        return text
+    if isinstance(error, EOFError) or "read all data" in text or text.startswith("EOF"):
+        return "the file ends early"
+    if "pickle" in text:
+        return "it holds no plain array"
+    if isinstance(error, json.JSONDecodeError):
+        return f"it is no JSON: {error.msg}"
+    if isinstance(error, UnicodeDecodeError):
+        return "it is no text"
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    text = f"{type(error).__name__}: {text}" if lines else text
+    return text if len(text) <= 100 else text[:97] + "..."
+
+
+def _read_speech(path: Path, sentences: int) -> tuple[np.ndarray, np.ndarray]:
+    """A beat's synthesised samples and its sentences' ends, as `_voiced` wrote them."""
+    stored = np.load(path, allow_pickle=False)
+    if not isinstance(stored, np.lib.npyio.NpzFile):
+        raise DamagedEntry("it is no .npz archive")
+    with stored:
+        samples, ends = stored["samples"], stored["ends"]
+    _check_samples(samples, None)
+    if ends.shape != (sentences,) or (sentences and ends.dtype.kind not in "iu"):
+        raise DamagedEntry(f"it holds {ends.shape} {ends.dtype} sentence ends for {sentences}")
+    if sentences and (ends[0] < 0 or np.any(np.diff(ends) < 0) or ends[-1] != len(samples)):
+        raise DamagedEntry("its sentence ends do not fit its samples")
+    return samples, ends
+
+
+def _read_gain(path: Path) -> float:
+    gain = float(json.loads(path.read_text(encoding="utf-8"))["gain_db"])
+    if not math.isfinite(gain):
+        raise DamagedEntry(f"its gain is {gain}")
+    return gain
+
+
+def _read_mixed(path: Path, frames: int | None) -> np.ndarray:
+    """A beat's mixed samples, checked: 1-D float32, finite, `frames` long (when known)."""
+    samples = np.load(path, allow_pickle=False)
+    if not isinstance(samples, np.ndarray):
+        raise DamagedEntry("it is no .npy array")
+    _check_samples(samples, frames)
+    return samples
+
+
+def _check_samples(samples: np.ndarray, frames: int | None) -> None:
+    if samples.dtype != np.float32 or samples.ndim != 1:
+        raise DamagedEntry(f"it holds {samples.dtype} of shape {samples.shape}, not 1-D float32")
+    if frames is not None and len(samples) != frames:
+        raise DamagedEntry(f"it holds {len(samples)} samples, not {frames}")
+    if not np.isfinite(samples).all():
+        raise DamagedEntry("its samples are not all finite")
 
 
 def _save_atomically(path: Path, write: Callable[[object], None]) -> None:
@@ -282,10 +416,20 @@ def _save_atomically(path: Path, write: Callable[[object], None]) -> None:
 
 
 def load_beat_audio(beat: BeatNarration) -> np.ndarray:
-    """A beat's mixed samples (48 kHz float32), empty for a silent beat."""
+    """A beat's mixed samples (48 kHz float32), empty for a silent beat.
+
+    The file was checked when the narration was prepared; one damaged or removed since (in
+    a worker, so it cannot be rebuilt here) is VoiceCacheDamaged, naming it.
+    """
     if beat.audio is None:
         return np.zeros(0, np.float32)
-    return np.load(beat.audio)
+    try:
+        return _read_mixed(beat.audio, beat.frames)
+    except _UNREADABLE as error:
+        raise VoiceCacheDamaged(
+            f"{display_path(beat.audio)}: the narration of beat {beat.name} could not be read "
+            f"({_reason(error)}); it changed after the narration was prepared: render again."
+        ) from None
 
 
 def scene_track(narration: SceneNarration, sections: Sequence[tuple[float, float]]) -> np.ndarray:
