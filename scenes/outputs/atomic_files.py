@@ -20,6 +20,8 @@ from scenes.outputs import ownership
 class PublishError(OSError):
     """A file cannot be published where it belongs; str() is one sentence."""
 
+    one_sentence = True  # a failed render job reports str() as it is
+
 
 def _copy_synced(source: Path, target: Path) -> None:
     with source.open("rb") as reader, target.open("wb") as writer:

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scenes.outputs import formats, ownership
-from scenes.outputs.atomic_files import PublishError
 from scenes.render import disk, tex_cache
 from scenes.render.errors import RenderError, RenderInputError, UnsupportedFormatError
 from scenes.render.quality import Quality
@@ -235,7 +234,8 @@ class RenderFailure:
 def failure_of(job: RenderJob, error: BaseException) -> RenderFailure:
     """A failed job as data: one sentence (a disk fault names the folder), and the traceback."""
     lines = str(error).strip().splitlines()
-    if isinstance(error, RenderInputError | RenderError | PublishError) and lines:
+    one_sentence = getattr(error, "one_sentence", False)  # e.g. PublishError, VoiceCacheDamaged
+    if (isinstance(error, RenderInputError | RenderError) or one_sentence) and lines:
         message = lines[0]
     elif tool := tex_cache.missing_tool_of(error):
         message = (

@@ -74,6 +74,7 @@ class VoiceCacheDamaged(RuntimeError):
     """A beat's prepared audio was damaged between preparing and rendering; str() is one
     sentence naming the file."""
 
+    one_sentence = True  # a failed render job reports str() as it is
 
 @dataclass(frozen=True)
 class BeatNarration:

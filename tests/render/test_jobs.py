@@ -383,3 +383,14 @@ def test_each_job_gets_a_fresh_worker_with_manim_already_imported() -> None:
     assert rate_seen == default_rate != 7  # the first job's change did not reach the second
     if sys.platform == "linux":
         assert preloaded  # forked from the server that imported manim once
+
+
+def test_failures_that_are_one_sentence_are_reported_as_they_are(tmp_path: Path) -> None:
+    from scenes.render.job import failure_of
+    from scenes.voice.narration import VoiceCacheDamaged
+
+    job = tiny_job(make_setup(tmp_path), tmp_path / "out")
+    damaged = VoiceCacheDamaged("out/.voice-cache/mixed/a.npy: could not be read; render again.")
+    in_the_way = PublishError("out/tiny/TinyScene.srt is a folder, where the render must ...")
+    for error in (damaged, in_the_way):
+        assert failure_of(job, error).message == str(error)
