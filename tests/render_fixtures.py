@@ -87,7 +87,7 @@ def decoded_frames(path: Path) -> np.ndarray:
 
 def job_folders(out_root: Path) -> list[Path]:
     """The owner files of the render jobs' work folders (not the command's own run folder)."""
-    from scenes.outputs.ownership import OWNER_FILE, RUN_PREFIX
+    from scenes.ownership import OWNER_FILE, RUN_PREFIX
 
     found = (out_root / ".work").glob(f"*/{OWNER_FILE}")
     return [path for path in found if not path.parent.name.startswith(RUN_PREFIX)]
@@ -131,7 +131,7 @@ def paused_content(setup: Setup, seconds: float) -> Path:
 
 def descendants(pid: int) -> set[int]:
     """Every living process below `pid` (read from /proc), zombies excluded."""
-    from scenes.outputs.ownership import pid_alive
+    from scenes.ownership import pid_alive
 
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):

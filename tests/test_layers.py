@@ -22,10 +22,10 @@ from scenes.render.cache import module_sources
 # others may.
 MANIM_FREE = ("content", "maths", "voice", "plans")
 MANIM_ALLOWED = ("templates", "kit", "render", "outputs", "cli")
-TOP_LEVEL_MANIM_FREE = ("scenes", "scenes.paths")
+TOP_LEVEL_MANIM_FREE = ("scenes", "scenes.paths", "scenes.ownership")
 # Lowest first: a module may import its own layer and the layers before it, never after.
 LAYER_ORDER = (
-    "",  # scenes/__init__.py, scenes/paths.py
+    "",  # scenes/__init__.py, scenes/paths.py, scenes/ownership.py
     "content",
     "maths",
     "voice",

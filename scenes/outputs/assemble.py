@@ -28,7 +28,7 @@ import numpy as np
 
 from scenes.outputs.audio_tracks import AudioQueue, fit
 from scenes.outputs.captions import Cue, format_srt, format_vtt, parse_srt, shift
-from scenes.outputs.ownership import temporary_sibling
+from scenes.ownership import temporary_sibling
 
 LECTURE_VIDEO = "lecture.mp4"
 LECTURE_SRT = "lecture.srt"

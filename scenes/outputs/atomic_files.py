@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from contextlib import suppress
 from pathlib import Path
 
-from scenes.outputs import ownership
+from scenes import ownership
 
 
 class PublishError(OSError):

@@ -43,7 +43,7 @@ from PIL import Image
 from scenes.content.loader import Lecture
 from scenes.kit import style
 from scenes.outputs.atomic_files import atomic_publish
-from scenes.outputs.ownership import scratch_folder
+from scenes.ownership import scratch_folder
 from scenes.plans import build_plan, load_lecture
 from scenes.templates.secant import line_through_p
 

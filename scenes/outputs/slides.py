@@ -23,7 +23,7 @@ from urllib.parse import quote
 from scenes.content.loader import Lecture
 from scenes.outputs import deck_page
 from scenes.outputs.atomic_files import atomic_publish, atomic_write_text
-from scenes.outputs.ownership import scratch_folder
+from scenes.ownership import scratch_folder
 
 INDEX_NAME = "index.json"
 HTML_DECK_DIR = "slides"

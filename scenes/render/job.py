@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scenes.outputs import formats, ownership
+from scenes import ownership
+from scenes.outputs import formats
 from scenes.render import disk, tex_cache
 from scenes.render.errors import RenderError, RenderInputError, UnsupportedFormatError
 from scenes.render.quality import Quality

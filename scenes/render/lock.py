@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from scenes.outputs import ownership
+from scenes import ownership
 from scenes.render import disk
 
 LOCK_NAME = ".lock"

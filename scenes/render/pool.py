@@ -22,7 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from scenes.outputs import ownership
+from scenes import ownership
 from scenes.render import orphans
 from scenes.render.job import WORK_DIR_NAME, RenderFailure, RenderJob, Work, failure_of
 

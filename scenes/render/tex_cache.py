@@ -12,7 +12,7 @@ import os
 import shutil
 from pathlib import Path
 
-from scenes.outputs import ownership
+from scenes import ownership
 
 TEX_CACHE_NAME = ".tex-cache"
 LATEX_TOOLS = {  # the programs manim typesets with, and the Debian packages that have them

@@ -24,7 +24,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from scenes.outputs import formats, ownership
+from scenes import ownership
+from scenes.outputs import formats
 from scenes.outputs.atomic_files import atomic_publish
 from scenes.outputs.audio_tracks import carries_audio
 from scenes.render import narrate, tex_cache

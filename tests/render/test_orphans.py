@@ -26,7 +26,7 @@ from render_fixtures import (
     work_leftovers,
 )
 
-from scenes.outputs.ownership import pid_alive
+from scenes.ownership import pid_alive
 from scenes.render.cache import MANIFEST_NAME, Manifest
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")

@@ -26,7 +26,7 @@ from render_fixtures import (
 )
 
 from scenes.outputs import storyboard
-from scenes.outputs.ownership import pid_alive
+from scenes.ownership import pid_alive
 from scenes.render import disk, lock
 from scenes.render.storyboard_jobs import storyboard_jobs
 

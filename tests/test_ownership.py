@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from scenes.outputs import ownership
-from scenes.outputs.atomic_files import atomic_publish
+from scenes import ownership
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
 
@@ -45,7 +44,7 @@ def test_a_dead_runs_temporary_files_go_and_no_other_file_is_touched(tmp_path: P
     users.write_text("a user's file")
     run_and_die(f"""
         from pathlib import Path
-        from scenes.outputs import ownership
+        from scenes import ownership
         out = Path({str(out)!r})
         with ownership.run_folder(out):
             left = ownership.temporary_sibling(out / "draft" / "Intro.mp4")
@@ -89,7 +88,8 @@ def test_a_publishing_cut_short_by_sigkill_is_undone_by_the_next_run(tmp_path: P
     run_and_die(f"""
         import os, signal
         from pathlib import Path
-        from scenes.outputs import atomic_files, ownership
+        from scenes import ownership
+        from scenes.outputs import atomic_files
         tmp, out = Path({str(tmp_path)!r}), Path({str(out)!r})
         real_replace, moved = os.replace, []
         def replace_then_die(source, target):  # killed between the second and third rename
@@ -117,7 +117,8 @@ def test_a_finished_publishing_is_kept_after_its_owner_dies(tmp_path: Path) -> N
     (tmp_path / "new.mp4").write_bytes(b"new clip")
     run_and_die(f"""
         from pathlib import Path
-        from scenes.outputs import atomic_files, ownership
+        from scenes import ownership
+        from scenes.outputs import atomic_files
         tmp, out = Path({str(tmp_path)!r}), Path({str(out)!r})
         with ownership.run_folder(out):
             atomic_files.atomic_publish({{tmp / "new.mp4": out / "draft" / "A.mp4"}})
