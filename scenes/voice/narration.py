@@ -20,7 +20,6 @@ import json
 import math
 import os
 import sys
-import tempfile
 import time
 import zipfile
 import zlib
@@ -31,6 +30,7 @@ from typing import TypeVar
 
 import numpy as np
 
+from scenes import ownership
 from scenes.content.loader import Beat, Lecture, display_path
 from scenes.content.reading import reading_time
 from scenes.content.spoken import apply_pronunciation
@@ -75,6 +75,7 @@ class VoiceCacheDamaged(RuntimeError):
     sentence naming the file."""
 
     one_sentence = True  # a failed render job reports str() as it is
+
 
 @dataclass(frozen=True)
 class BeatNarration:
@@ -406,14 +407,15 @@ def _check_samples(samples: np.ndarray, frames: int | None) -> None:
 
 
 def _save_atomically(path: Path, write: Callable[[object], None]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=path.suffix)
+    """Write a cache entry whole or not at all, under a temporary name that the folder this
+    process owns journals (so a killed run's is removed by the next; see ownership.py)."""
+    temporary = ownership.temporary_sibling(path, keep_suffix=True)
     try:
-        with os.fdopen(handle, "wb") as file:
+        with temporary.open("wb") as file:
             write(file)
-        os.replace(name, path)
+        os.replace(temporary, path)
     finally:
-        Path(name).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
 
 
 def load_beat_audio(beat: BeatNarration) -> np.ndarray:

@@ -223,3 +223,16 @@ def test_a_cache_written_before_this_check_is_still_read(prepared: Prepared) -> 
         entry.write_bytes(buffer.getvalue())
     _, voice, messages = prepared.again()
     assert (messages, voice.spoken) == ([], [])
+
+
+def test_cache_entries_are_written_under_journaled_temporary_names(tmp_path: Path) -> None:
+    from scenes import ownership
+    from scenes.voice.narration import _save_atomically
+
+    entry = tmp_path / "out" / ".voice-cache" / "gain" / "abc.json"
+    with ownership.run_folder(tmp_path / "out") as owned:
+        _save_atomically(entry, lambda handle: handle.write(b'{"gain_db": 1.5}'))  # type: ignore[attr-defined]
+        (journaled,) = (owned / ownership.JOURNAL_FILE).read_text().splitlines()
+    assert Path(journaled).parent == entry.parent and ownership.is_temporary(Path(journaled))
+    assert not Path(journaled).exists()
+    assert [path.name for path in entry.parent.iterdir()] == ["abc.json"]
