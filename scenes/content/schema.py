@@ -36,7 +36,9 @@ class Param:
     """One parameter: its TOML default (used when a scene leaves it out) and a line of help.
 
     `inside` names the range parameters a number (or each point's coordinates) must lie
-    in: ("x_range",) for a number, ("x_range", "y_range") for points.
+    in: ("x_range",) for a number, ("x_range", "y_range") for points. `limits` is the
+    closed range [low, high] a number must lie in for the scene to show it (such as a
+    learning rate that must move the ball); see scenes/content/limits.py.
     """
 
     name: str
@@ -44,6 +46,7 @@ class Param:
     default: Any
     help: str
     inside: tuple[str, ...] = ()
+    limits: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,19 @@ templates' own PlanRefusal. The sampling lives in drawable.py; this module words
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import sympy
+from sympy.printing.str import StrPrinter
 
 from scenes.maths import drawable
+
+MAX_DIGITS = 12  # an exact number written longer than this is shown rounded
+SIGNIFICANT = 4  # digits of a rounded number: 3.142, 1e-300, 1e+308
 
 
 class Refusal(Exception):
@@ -27,22 +34,85 @@ class Refusal(Exception):
 
 
 def shown(value: Any) -> str:
-    """A content value as the file writes it: "x**2", 1.5, [1, 0]."""
+    """A content value as the file writes it: "x**2", 1.5, [1, 0]; long numbers rounded."""
     if isinstance(value, tuple | list):
         return "[" + ", ".join(shown(item) for item in value) + "]"
     if isinstance(value, sympy.Basic) and value.free_symbols:
-        return f'"{sympy.sstr(value)}"'
+        return f'"{formula(value)}"'
     if isinstance(value, sympy.Integer):
-        return str(value)
+        return formula(value)
     if isinstance(value, sympy.Float | sympy.Rational):
-        return f"{float(value):g}"  # as a file writes it: 0.5, 2.2
+        return rounded(value)  # as a file writes it: 0.5, 2.2
     if isinstance(value, sympy.Basic):
-        return sympy.sstr(value)  # pi/4
-    return f"{value:g}" if isinstance(value, float) else str(value)
+        return formula(value)  # pi/4
+    return rounded(value) if isinstance(value, float) else str(value)
+
+
+def formula(expr: sympy.Basic) -> str:
+    """sympy's text of an expression, its long numbers rounded: "1/(x - 1e-300)"."""
+    return _RoundingPrinter().doprint(expr)
+
+
+def rounded(value: Any) -> str:
+    """A number to SIGNIFICANT digits as Python writes it (0.5, 1e-300, 1e+308), also past
+    what a float holds (1e+400)."""
+    number = sympy.Float(value, 15) if isinstance(value, sympy.Basic) else value
+    try:
+        as_float = float(number)
+    except (TypeError, ValueError):
+        return str(value)
+    except OverflowError:
+        as_float = math.inf
+    if number != 0 and not 1e-300 <= abs(as_float) <= 1e300:
+        return _rounded_beyond_floats(sympy.Float(number, 15))
+    return f"{as_float:.{SIGNIFICANT}g}"
+
+
+def _rounded_beyond_floats(number: sympy.Float) -> str:
+    """A number too large or too small for a float, as m.mmme+N."""
+    exponent = int(sympy.floor(sympy.log(abs(number), 10)))
+    mantissa = float(number / sympy.Integer(10) ** exponent)
+    if round(abs(mantissa), SIGNIFICANT - 1) >= 10:
+        mantissa, exponent = mantissa / 10, exponent + 1
+    return f"{mantissa:.{SIGNIFICANT}g}e{exponent:+03d}"
+
+
+class _RoundingPrinter(StrPrinter):
+    """sympy's str printer, with numbers longer than MAX_DIGITS rounded."""
+
+    def _print_Integer(self, expr: sympy.Integer) -> str:
+        text = super()._print_Integer(expr)
+        return text if len(text.lstrip("-")) <= MAX_DIGITS else rounded(expr)
+
+    def _print_Rational(self, expr: sympy.Rational) -> str:
+        text = super()._print_Rational(expr)
+        return text if len(text.lstrip("-")) <= MAX_DIGITS else rounded(expr)
+
+    def _print_Float(self, expr: sympy.Float) -> str:
+        return rounded(expr)
+
+
+_LONG_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:/\d+)?")
+
+
+def rounded_text(text: str) -> str:
+    """A message with every number longer than MAX_DIGITS rounded: the math core's
+    sentences print exact numbers ("1/1000...0"), which a reader cannot take in."""
+
+    def shorten(match: re.Match[str]) -> str:
+        written = match.group(0)
+        if len(written) <= MAX_DIGITS:
+            return written
+        try:
+            return rounded(sympy.Rational(written))
+        except (TypeError, ValueError):
+            return written
+
+    return _LONG_NUMBER.sub(shorten, text)
 
 
 def _at(value: float) -> str:
-    return f"{value:.4g}"
+    return rounded(value)
 
 
 def _range(bounds: tuple[float, float]) -> str:
@@ -55,31 +125,43 @@ def require_defined_on_range(
     x_range: tuple[float, float],
     what: str = "it",
     value: Any = None,
+    points: Sequence[Any] = (),
 ) -> None:
-    """expr is a finite real number all across the plotted x range (`value`: the param's,
-    when expr is built from it)."""
-    where = drawable.undefined_on_range(expr, x_range)
-    if where is not None:
+    """expr is a finite real number all across the plotted x range, singularities between
+    samples included (`value`: the param's, when expr is built from it; `points`: the x
+    the scene evaluates expr at, besides its plot)."""
+    found = drawable.undrawable_on_range(expr, x_range, [float(p) for p in points])
+    if found is not None:
         value = expr if value is None else value
-        raise Refusal(
-            param,
-            f"= {shown(value)} cannot be drawn: {what} is undefined or not real at "
-            f"x = {_at(where)}, inside x_range = {_range(x_range)}; choose another "
-            f"function or an x_range where it is defined.",
-            value,
-        )
+        where = f"x = {_at(found.at[0])}, inside x_range = {_range(x_range)}"
+        if found.overflows:
+            problem = (
+                f"{what} overflows (is too large to draw) at {where}; choose another "
+                f"function or a smaller x_range."
+            )
+        else:
+            problem = (
+                f"{what} is undefined or not real at {where}; choose another function "
+                f"or an x_range where it is defined."
+            )
+        raise Refusal(param, f"= {shown(value)} cannot be drawn: {problem}", value)
 
 
 def require_defined_on_box(
     param: str, expr: sympy.Expr, x_range: tuple[float, float], y_range: tuple[float, float]
 ) -> None:
-    """The surface has a finite real height everywhere on the plotted domain."""
-    where = drawable.undefined_on_box(expr, x_range, y_range)
-    if where is not None:
+    """The surface has a finite real height everywhere on the plotted domain, singularities
+    between the sampled grid's points included."""
+    found = drawable.undrawable_on_box(expr, x_range, y_range)
+    if found is not None:
+        x, y = found.at
+        problem = (
+            "overflows (is too large to draw)" if found.overflows else "is undefined or not real"
+        )
         raise Refusal(
             param,
-            f"= {shown(expr)} cannot be drawn: it is undefined or not real at "
-            f"(x, y) = ({_at(where[0])}, {_at(where[1])}), inside the plotted domain "
+            f"= {shown(expr)} cannot be drawn: it {problem} at "
+            f"(x, y) = ({_at(x)}, {_at(y)}), inside the plotted domain "
             f"{_range(x_range)} x {_range(y_range)}; choose another surface or ranges.",
             expr,
         )

@@ -23,7 +23,7 @@ from scenes.content import loader
 from scenes.content.loader import ContentError, Lecture, SceneContent, display_path
 from scenes.content.schema import TemplateSchema
 from scenes.maths.calculus import MathError
-from scenes.maths.refusals import Refusal
+from scenes.maths.refusals import Refusal, rounded_text
 
 
 class PlanRefusal(Refusal):
@@ -128,7 +128,10 @@ def plan_scene(scene: SceneContent, path: Path) -> Any:
     except Refusal as refusal:
         key = f"scenes.{name}.{refusal.param}"
         raise ContentError(
-            f"{shown}: {key} {refusal.problem}", path=shown, key=key, value=refusal.value
+            f"{shown}: {key} {rounded_text(refusal.problem)}",
+            path=shown,
+            key=key,
+            value=refusal.value,
         ) from None
     except (OverflowError, ZeroDivisionError) as error:  # numbers past what floats hold
         raise ContentError(
@@ -140,7 +143,7 @@ def plan_scene(scene: SceneContent, path: Path) -> Any:
         ) from None
     except MathError as error:
         raise ContentError(
-            f"{shown}: scenes.{name} cannot be computed: {error}",
+            f"{shown}: scenes.{name} cannot be computed: {rounded_text(str(error))}",
             path=shown,
             key=f"scenes.{name}",
             value=None,

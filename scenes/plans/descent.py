@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy
 
+from scenes.content.limits import FLOW_TIME_RANGE, LEARNING_RATE_RANGE
 from scenes.content.loader import SceneContent
 from scenes.content.schema import Kind, Param, TemplateSchema
 from scenes.maths import calculus as calc
@@ -141,7 +142,8 @@ def build_plan(scene: SceneContent) -> DescentPlan:
     except calc.DivergenceError as error:
         raise PlanRefusal(
             "learning_rate",
-            f"= {number(p['learning_rate']):g} cannot be animated: {error}",
+            f"= {refusals.shown(p['learning_rate'])} cannot be animated: "
+            f"{refusals.rounded_text(str(error))}",
             p["learning_rate"],
         ) from None
     refusals.require_path_inside(
@@ -230,8 +232,20 @@ SCHEMA = TemplateSchema(
             "more starts: the last one in RestAtTheMinimum, the others in RollAlongTheAxis",
             inside=("x_range", "y_range"),
         ),
-        Param("flow_time", Kind.POSITIVE, 2.5, "how long (in flow time) each ball rolls"),
-        Param("learning_rate", Kind.POSITIVE, 0.1, "the gradient-descent steps' rate"),
+        Param(
+            "flow_time",
+            Kind.POSITIVE,
+            2.5,
+            "how long (in flow time) each ball rolls",
+            limits=FLOW_TIME_RANGE,
+        ),
+        Param(
+            "learning_rate",
+            Kind.POSITIVE,
+            0.1,
+            "the gradient-descent steps' rate",
+            limits=LEARNING_RATE_RANGE,
+        ),
         Param("descent_steps", Kind.COUNT, 12, "how many gradient-descent steps are drawn"),
         Param("x_range", Kind.RANGE, [-2, 2], "the plotted x range"),
         Param("y_range", Kind.RANGE, [-2, 2], "the plotted y range"),

@@ -75,6 +75,9 @@ def build_plan(scene: SceneContent) -> FunctionGraphPlan:
     if p["identity"]:
         written = p["identity"][-1]
         identity = written.subs(sympy.Function(name)(calc.X), f)
+        refusals.require_defined_on_range(
+            "identity", identity, x_range, "the identity", p["identity"]
+        )
         residual = calc.identity_residual(f, identity, calc.function_samples(f, x_range, SAMPLES))
         if not residual <= IDENTITY_TOLERANCE:
             raise PlanRefusal(

@@ -8,7 +8,9 @@ Scene class drawing the plan is scenes/templates/rules.py.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import sympy
@@ -16,6 +18,7 @@ import sympy
 from scenes.content.loader import SceneContent
 from scenes.content.schema import Kind, Param, TemplateSchema
 from scenes.maths import calculus as calc
+from scenes.maths import refusals
 from scenes.maths.plan_values import (
     SAMPLES,
     Curve,
@@ -98,6 +101,7 @@ def build_plan(scene: SceneContent) -> RulesPlan:
         "natural exponential": (*exponentials, *(calc.derivative(e) for e in exponentials)),
     }
     x_range = value_range(p["x_range"])
+    _require_drawable(p, x_range)
     rules = []
     for rule_name, example in examples.items():
         rule = by_name[rule_name]
@@ -141,6 +145,25 @@ def build_plan(scene: SceneContent) -> RulesPlan:
         chain_outer_prime_latex=latex(calc.compose(calc.derivative(outer), inner)),
         chain_inner_prime_latex=latex(calc.derivative(inner)),
     )
+
+
+def _require_drawable(p: Mapping[str, Any], x_range: tuple[float, float]) -> None:
+    """Every example the pictures plot, and its derivative, is defined across x_range."""
+    inner, outer = p["chain_inner"], p["chain_outer"]
+    base = p["exponential_base"]
+    plotted = {  # param -> (the curve drawn, what it is called, where the scene marks a point)
+        "constant_function": (p["constant_function"], "it", ()),
+        "linear_function": (p["linear_function"], "it", ()),
+        "power_function": (p["power_function"], "it", (p["power_point"],)),
+        "exponential_base": (base**calc.X, f"{refusals.shown(base)}**x", ()),
+        "chain_inner": (inner, "it", ()),
+        "chain_outer": (calc.compose(outer, inner), "outer(inner(x))", ()),
+    }
+    for param, (drawn, name, points) in plotted.items():
+        value = p[param]
+        slope_name = "its derivative" if name == "it" else f"the derivative of {name}"
+        for expr, what in ((drawn, name), (calc.derivative(drawn), slope_name)):
+            refusals.require_defined_on_range(param, expr, x_range, what, value, points)
 
 
 def _picture_range(

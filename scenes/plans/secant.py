@@ -10,8 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import sympy
-
+from scenes.content.limits import FINAL_STEP_RANGE
 from scenes.content.loader import SceneContent, between
 from scenes.content.schema import Kind, Param, SceneCheck, TemplateSchema
 from scenes.maths import calculus as calc
@@ -78,7 +77,8 @@ def build_plan(scene: SceneContent) -> SecantPlan:
     p = scene.params
     f, x0 = p["function"], p["x0"]
     x_range, y_range = value_range(p["x_range"]), value_range(p["y_range"])
-    refusals.require_defined_on_range("function", f, x_range)
+    seconds = tuple(x0 + step for step in p["step_sizes"])  # each secant's second point
+    refusals.require_defined_on_range("function", f, x_range, points=(x0, *seconds))
     refusals.require_derivative("x0", x0, f, {calc.X: x0})
     study = calc.secant_study(f, x0, p["step_sizes"])
     refusals.require_height_in_range("x0", x0, "P = (x0, f(x0))", number(study.tangent.y0), y_range)
@@ -148,7 +148,7 @@ def _check_steps(scene: SceneCheck) -> None:
         if not between(x0 + step, low, high):
             raise scene.refuse(
                 f"step_sizes[{index}]",
-                f"puts x0 + {sympy.sstr(step)} = {sympy.sstr(x0 + step)} outside "
+                f"puts x0 + {refusals.formula(step)} = {refusals.formula(x0 + step)} outside "
                 f"x_range = {scene.show(raw['x_range'])}",
                 raw["step_sizes"][index],
             )
@@ -183,7 +183,13 @@ SCHEMA = TemplateSchema(
         Param("function", Kind.EXPR_X, "x**2", "the curve f(x)"),
         Param("x0", Kind.NUMBER, 1, "where the tangent touches", inside=("x_range",)),
         Param("step_sizes", Kind.STEP_SIZES, [1, 0.5, 0.25, 0.1], "the tabulated secants' runs"),
-        Param("final_step", Kind.POSITIVE, 0.001, "the run the continuous shrink ends at"),
+        Param(
+            "final_step",
+            Kind.POSITIVE,
+            0.001,
+            "the run the continuous shrink ends at",
+            limits=FINAL_STEP_RANGE,
+        ),
         Param("x_range", Kind.RANGE, [-0.5, 2.5], "the plotted x range"),
         Param("y_range", Kind.RANGE, [-0.5, 4.5], "the plotted y range"),
     ),

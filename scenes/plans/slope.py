@@ -58,7 +58,9 @@ class SlopePlan:
 
 def build_plan(scene: SceneContent) -> SlopePlan:
     p = scene.params
-    refusals.require_defined_on_range("function", p["function"], value_range(p["x_range"]))
+    refusals.require_defined_on_range(
+        "function", p["function"], value_range(p["x_range"]), points=(p["x0"], p["x1"])
+    )
     study = calc.line_slope(p["function"], p["x0"], p["x1"])
     for param, x, y in (("x0", study.x0, study.y0), ("x1", study.x1, study.y1)):
         label = f"the point ({number(x):.4g}, f({number(x):.4g}))"
