@@ -28,7 +28,9 @@ from sympy.parsing.sympy_parser import (
     stringify_expr,
 )
 
-MAX_LENGTH = 300
+from scenes.content.limits import MAX_FORMULA_LENGTH
+
+MAX_LENGTH = MAX_FORMULA_LENGTH  # characters; why: scenes/content/limits.py
 MAX_NESTING = 20
 MAX_EXPONENT = 1000
 MAX_MAGNITUDE = 1e300

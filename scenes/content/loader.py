@@ -26,18 +26,19 @@ from typing import Any
 
 import sympy
 
+from scenes.content import limits
 from scenes.content.expressions import (
     ExpressionError,
     UnsafeLatexError,
     check_latex_text,
     parse_expression,
 )
+from scenes.content.limits import MAX_COUNT
 from scenes.content.schema import Kind, Param, SceneCheck, Schemas, TemplateSchema
-from scenes.content.spoken import apply_pronunciation, unspeakable_part
+from scenes.content.spoken import apply_pronunciation, foreign_part, unspeakable_part
 from scenes.paths import DEFAULT_CONTENT
 
 CONTENT_ENV = "LECTURE_CONTENT"
-MAX_COUNT = 10_000
 NARRATION = "narration"
 PRONUNCIATION = "pronunciation"
 TEMPLATE_KEY = "template"
@@ -54,6 +55,13 @@ SCENE_ID_RULE = (
     "starting with a letter, and none of lecture, chapters, slides, transparent, figures"
 )
 _LECTURE_KEYS = ("title", "scenes")
+_FILE_KEYS = ("lecture", "scenes", PRONUNCIATION)  # the top-level tables of a lecture file
+_MAX_ITEMS: dict[Kind, int] = {
+    Kind.TEXT_LIST: limits.MAX_TEXT_ITEMS,
+    Kind.EXPR_LIST: limits.MAX_FORMULA_ITEMS,
+    Kind.STEP_SIZES: limits.MAX_STEP_SIZES,
+    Kind.POINT_LIST: limits.MAX_POINTS,
+}
 _TOML_POSITION = re.compile(r"^(?P<reason>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$")
 _NOT_GIVEN = object()
 
@@ -183,11 +191,17 @@ def load_lecture(path: Path | str | None, templates: Schemas) -> Lecture:
     path = Path(path) if path is not None else content_path()
     reader = _Reader(path)
     data = reader.read_toml()
+    reader.refuse_unknown_keys(data, "", _FILE_KEYS, "a lecture file")
     lecture = reader.table(data, "lecture", "title and scenes")
     reader.refuse_unknown_keys(lecture, "lecture", _LECTURE_KEYS, "the [lecture] table")
     title = reader.text("lecture.title", reader.required(lecture, "lecture", "title", "text"))
     names = reader.scene_names(reader.required(lecture, "lecture", "scenes", "a list of scenes"))
     tables = reader.table(data, "scenes", "one [scenes.<Name>] table per scene")
+    if len(tables) > limits.MAX_SCENES:
+        raise reader.error(
+            "scenes",
+            f"has {len(tables)} tables; a lecture file holds at most {limits.MAX_SCENES} scenes",
+        )
     reader.pronunciation = reader.pronunciation_table(data)
     schemas = {name: reader.schema_of(name, table, templates) for name, table in tables.items()}
     for index, name in enumerate(names):
@@ -226,7 +240,7 @@ class _Reader:
     def error(
         self, key: str | None, problem: str, value: Any = _NOT_GIVEN, show_value: bool = True
     ) -> ContentError:
-        where = f"{self.shown}: {key}" if key else self.shown
+        where = f"{self.shown}: {_short(key, 2 * limits.MAX_KEY_SHOWN)}" if key else self.shown
         if value is not _NOT_GIVEN and show_value:
             where += f" = {_toml(value)}"
         message = f"{where} {problem}"
@@ -239,8 +253,19 @@ class _Reader:
     # ------------------------------------------------------------ file and tables
 
     def read_toml(self) -> dict[str, Any]:
+        """The file's tables, refused before any work when too big or nested too deep."""
         try:
-            text = self.path.read_text(encoding="utf-8")
+            with self.path.open("rb") as file:  # never more than the limit, even from a pipe
+                raw = file.read(limits.MAX_FILE_BYTES + 1)
+            if len(raw) > limits.MAX_FILE_BYTES:
+                size = _file_size(self.path)  # 0 for a pipe, whose size is not known
+                actual = f"{_bytes(size)} ({size:,} bytes)" if size >= len(raw) else "larger"
+                raise ContentError(
+                    f"{self.shown}: the file is {actual}; a lecture file is limited to "
+                    f"{_bytes(limits.MAX_FILE_BYTES)} ({limits.MAX_FILE_BYTES:,} bytes).",
+                    path=self.path,
+                )
+            text = raw.decode("utf-8")
         except FileNotFoundError:
             raise ContentError(
                 f"{self.shown}: the content file does not exist.", path=self.path
@@ -255,7 +280,13 @@ class _Reader:
                 path=self.path,
             ) from None
         try:
-            return tomllib.loads(text)
+            data = tomllib.loads(text)
+        except RecursionError:
+            raise ContentError(
+                f"{self.shown}: the file nests tables or lists too deeply to read; a lecture "
+                f"file nests them at most {limits.MAX_DEPTH} levels deep.",
+                path=self.path,
+            ) from None
         except tomllib.TOMLDecodeError as error:
             match = _TOML_POSITION.match(str(error))
             if match is None:
@@ -267,6 +298,27 @@ class _Reader:
                     f"column {column} ({match['reason']})."
                 )
             raise ContentError(message, path=self.path) from None
+        self.refuse_deep_nesting(data)
+        return data
+
+    def refuse_deep_nesting(self, data: dict[str, Any]) -> None:
+        """Tables and lists at most MAX_DEPTH levels deep (walked without recursion)."""
+        stack: list[tuple[str, Any, int]] = [("", data, 0)]
+        while stack:
+            key, value, depth = stack.pop()
+            if isinstance(value, dict):
+                children = [(f"{key}.{k}" if key else k, v) for k, v in value.items()]
+            elif isinstance(value, list):
+                children = [(f"{key}[{i}]", v) for i, v in enumerate(value)]
+            else:
+                continue
+            if depth > limits.MAX_DEPTH:
+                raise self.error(
+                    key,
+                    f"is nested {depth} levels deep; a lecture file nests tables and lists at "
+                    f"most {limits.MAX_DEPTH} levels deep",
+                )
+            stack.extend((k, v, depth + 1) for k, v in reversed(children))
 
     def table(
         self, parent: Mapping[str, Any], key: str, wants: str, prefix: str = ""
@@ -291,10 +343,12 @@ class _Reader:
     ) -> None:
         for key, value in table.items():
             if key not in known:
+                shown = _short(_toml(key) if _needs_quotes(key) else key, limits.MAX_KEY_SHOWN)
+                hint = _did_you_mean(key, known) if len(key) <= limits.MAX_KEY_SHOWN else ""
+                what = "key" if prefix else "top-level table"
                 raise self.error(
-                    f"{prefix}.{key}",
-                    f"is not a key of {owner}{_did_you_mean(key, known)}; "
-                    f"its keys are: {', '.join(known)}",
+                    f"{prefix}.{shown}" if prefix else shown,
+                    f"is not a {what} of {owner}{hint}; its {what}s are: {', '.join(known)}",
                     value,
                     show_value=not isinstance(value, dict),
                 )
@@ -303,6 +357,12 @@ class _Reader:
         key = "lecture.scenes"
         if not isinstance(value, list) or not value:
             raise self.error(key, "is not a non-empty list of scene names", value)
+        if len(value) > limits.MAX_SCENES:
+            raise self.error(
+                key,
+                f"lists {len(value)} scenes; a lecture has at most {limits.MAX_SCENES}",
+                show_value=False,
+            )
         names: list[str] = []
         for index, name in enumerate(value):
             item = f"{key}[{index}]"
@@ -357,10 +417,15 @@ class _Reader:
         for param in spec.params:
             if param.kind is not Kind.NAME:
                 params[param.name] = self.param(
-                    f"{prefix}.{param.name}", param.kind, raw[param.name], functions
+                    f"{prefix}.{param.name}",
+                    param.kind,
+                    raw[param.name],
+                    functions,
+                    sized=param.limits is None,  # else its own limits say what it may be
                 )
         params = {param.name: params[param.name] for param in spec.params}
         for param in spec.params:
+            self.within_limits(f"{prefix}.{param.name}", param, raw[param.name], params)
             self.inside_ranges(prefix, param, raw, params)
         if spec.check is not None:
             spec.check(
@@ -413,6 +478,13 @@ class _Reader:
             text = narration[beat]
             if not isinstance(text, str):
                 raise self.error(f"{key}.{beat}", "is not text in quotes", text)
+            if len(text) > limits.MAX_NARRATION_LENGTH:
+                raise self.error(
+                    f"{key}.{beat}",
+                    f"is {len(text):,} characters long; a beat's narration is limited to "
+                    f"{limits.MAX_NARRATION_LENGTH:,} characters",
+                    text,
+                )
             control = next((c for c in text if _is_control(c) and c not in "\t\n\r"), None)
             if control is not None:
                 raise self.error(
@@ -422,6 +494,9 @@ class _Reader:
             unspeakable = unspeakable_part(spoken)
             if unspeakable is not None:
                 raise self.error(f"{key}.{beat}", unspeakable.sentence(), text)
+            foreign = foreign_part(spoken)
+            if foreign is not None:
+                raise self.error(f"{key}.{beat}", foreign.sentence(), text)
             beats.append(Beat(beat, text, spoken))
         return tuple(beats)
 
@@ -436,28 +511,51 @@ class _Reader:
                 'is not a table; write [pronunciation] with lines such as "S(x)" = "S of x"',
                 table,
             )
+        if len(table) > limits.MAX_PRONUNCIATIONS:
+            raise self.error(
+                PRONUNCIATION,
+                f"has {len(table)} entries; it is limited to {limits.MAX_PRONUNCIATIONS}",
+            )
         for written, spoken in table.items():
             key = f"{PRONUNCIATION}.{_toml(written)}"
             if not written.strip():
                 raise self.error(key, "is empty; name the written form to replace")
+            if len(written) > limits.MAX_PRONUNCIATION_LENGTH:
+                raise self.error(
+                    key,
+                    f"is {len(written):,} characters long; a written form is limited to "
+                    f"{limits.MAX_PRONUNCIATION_LENGTH}",
+                )
             if not isinstance(spoken, str) or not spoken.strip():
                 raise self.error(key, "is not text in quotes: the words to say instead", spoken)
+            if len(spoken) > limits.MAX_PRONUNCIATION_LENGTH:
+                raise self.error(
+                    key,
+                    f"is {len(spoken):,} characters long; a spoken form is limited to "
+                    f"{limits.MAX_PRONUNCIATION_LENGTH}",
+                    spoken,
+                )
             unspeakable = unspeakable_part(spoken)
             if unspeakable is not None:
                 raise self.error(key, unspeakable.sentence(), spoken)
+            foreign = foreign_part(spoken)
+            if foreign is not None:
+                raise self.error(key, foreign.sentence(), spoken)
         return dict(table)
 
     # ------------------------------------------------------------ values by kind
 
-    def param(self, key: str, kind: Kind, value: Any, functions: tuple[str, ...]) -> Any:
+    def param(
+        self, key: str, kind: Kind, value: Any, functions: tuple[str, ...], sized: bool = True
+    ) -> Any:
         converters: dict[Kind, Callable[[str, Any], Any]] = {
             Kind.TEXT: self.text,
             Kind.TEXT_LIST: self.text_list,
             Kind.EXPR_X: lambda k, v: self.expression(k, v, ("x",)),
             Kind.EXPR_XY: lambda k, v: self.expression(k, v, ("x", "y")),
             Kind.EXPR_LIST: lambda k, v: self.expression_list(k, v, functions),
-            Kind.NUMBER: self.number,
-            Kind.POSITIVE: self.positive,
+            Kind.NUMBER: lambda k, v: self.number(k, v, sized),
+            Kind.POSITIVE: lambda k, v: self.positive(k, v, sized),
             Kind.COUNT: self.count,
             Kind.STEP_SIZES: self.step_sizes,
             Kind.POINT: self.point,
@@ -470,6 +568,13 @@ class _Reader:
     def text(self, key: str, value: Any) -> str:
         if not isinstance(value, str):
             raise self.error(key, f"is not {_KIND_WANTS[Kind.TEXT]}", value)
+        if len(value) > limits.MAX_TEXT_LENGTH:
+            raise self.error(
+                key,
+                f"is {len(value):,} characters long; a text drawn on a slide is limited to "
+                f"{limits.MAX_TEXT_LENGTH} characters",
+                value,
+            )
         try:
             return check_latex_text(value)
         except UnsafeLatexError as error:
@@ -505,31 +610,53 @@ class _Reader:
             for i, item in enumerate(items)
         )
 
-    def number(self, key: str, value: Any) -> sympy.Expr:
+    def number(self, key: str, value: Any, sized: bool = True) -> sympy.Expr:
+        """An exact real number; `sized`: one the scene can draw (see drawable_size)."""
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             raise self.error(key, f"is not a number; write {_KIND_WANTS[Kind.NUMBER]}", value)
         if isinstance(value, int):
-            return sympy.Integer(value)
-        if isinstance(value, float):
+            number: sympy.Expr = sympy.Integer(value)
+        elif isinstance(value, float):
             if not math.isfinite(value):
                 raise self.error(key, "is not a finite number", value)
-            return sympy.Rational(repr(value))
-        try:
-            number = parse_expression(value, variables=())
-        except ExpressionError as error:
-            reason = str(error).split(";")[0]
+            number = sympy.Rational(repr(value))
+        else:
+            try:
+                number = parse_expression(value, variables=())
+            except ExpressionError as error:
+                reason = str(error).split(";")[0]
+                raise self.error(
+                    key, f"is not a number ({reason}); write {_KIND_WANTS[Kind.NUMBER]}", value
+                ) from None
+            if not (number.is_extended_real and number.is_finite):
+                raise self.error(key, "is not a real number", value)
+        return self.drawable_size(key, value, number) if sized else number
+
+    def drawable_size(
+        self, key: str, value: Any, number: sympy.Expr, zero_allowed: bool = True
+    ) -> sympy.Expr:
+        """A number 0 or between MIN_NUMBER_SIZE and MAX_NUMBER_SIZE in size: the axes and
+        readouts show 4 significant digits and 6 decimal places."""
+        size = abs(float(number.evalf(15)))
+        low, high = limits.MIN_NUMBER_SIZE, limits.MAX_NUMBER_SIZE
+        if size > high:
             raise self.error(
-                key, f"is not a number ({reason}); write {_KIND_WANTS[Kind.NUMBER]}", value
-            ) from None
-        if not (number.is_extended_real and number.is_finite):
-            raise self.error(key, "is not a real number", value)
+                key, f"is too large to draw: numbers are limited to {_g(high)} in size", value
+            )
+        if 0 < size < low:
+            zero = "0 or " if zero_allowed else ""
+            raise self.error(
+                key,
+                f"is too close to 0 to draw: write {zero}a number of at least {_g(low)} in size",
+                value,
+            )
         return number
 
-    def positive(self, key: str, value: Any) -> sympy.Expr:
-        number = self.number(key, value)
+    def positive(self, key: str, value: Any, sized: bool = True) -> sympy.Expr:
+        number = self.number(key, value, sized=False)
         if not number.is_positive:
             raise self.error(key, "is not greater than 0", value)
-        return number
+        return self.drawable_size(key, value, number, zero_allowed=False) if sized else number
 
     def count(self, key: str, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_COUNT:
@@ -564,6 +691,12 @@ class _Reader:
         low, high = self.number(f"{key}[0]", value[0]), self.number(f"{key}[1]", value[1])
         if not (high - low).is_positive:
             raise self.error(key, "is not a range: its low end must be below its high end", value)
+        if float((high - low).evalf(15)) < limits.MIN_RANGE_SPAN:
+            raise self.error(
+                key,
+                f"is too narrow to draw: a range spans at least {_g(limits.MIN_RANGE_SPAN)}",
+                value,
+            )
         return (low, high)
 
     def name(self, key: str, value: Any) -> str:
@@ -579,9 +712,27 @@ class _Reader:
     def list(self, key: str, value: Any, kind: Kind, allow_empty: bool) -> list[Any]:
         if not isinstance(value, list) or (not value and not allow_empty):
             raise self.error(key, f"is not {_KIND_WANTS[kind]}", value)
+        most = _MAX_ITEMS[kind]
+        if len(value) > most:
+            raise self.error(
+                key, f"has {len(value)} items; this list is limited to {most}", show_value=False
+            )
         return value
 
     # ------------------------------------------------------------ cross-checks
+
+    def within_limits(self, key: str, param: Param, raw: Any, params: Mapping[str, Any]) -> None:
+        """A number in the closed range its template can show (`param.limits`)."""
+        if param.limits is None:
+            return
+        low, high = param.limits
+        value = float(params[param.name].evalf(15))
+        if not low <= value <= high:
+            raise self.error(
+                key,
+                f"is outside the range this scene can show, from {_g(low)} to {_g(high)}",
+                raw,
+            )
 
     def inside_ranges(
         self, prefix: str, param: Param, raw: Mapping[str, Any], params: Mapping[str, Any]
@@ -646,14 +797,50 @@ def _toml_full(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, int) and abs(value) >= 10**_MAX_DIGITS:
+        return _g(value)
     if isinstance(value, float):
         if math.isnan(value):
             return "nan"
         if math.isinf(value):
             return "inf" if value > 0 else "-inf"
-        return repr(value)
+        text = repr(value)
+        return text if len(text.lstrip("-")) <= _MAX_DIGITS else _g(value)
     if isinstance(value, list):
         return "[" + ", ".join(_toml_full(item) for item in value) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k} = {_toml_full(v)}" for k, v in value.items()) + "}"
     return str(value)
+
+
+_MAX_DIGITS = 12  # a number longer than this is shown rounded, as "1e+308" or "3.142"
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _g(value: float) -> str:
+    """A number rounded to 4 significant digits, as Python writes it: 0.001, 1e-06, 1e+308."""
+    return f"{float(value):.4g}"
+
+
+def _short(text: str, limit: int) -> str:
+    """Text cut to `limit` characters, ending in "..." where cut."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _needs_quotes(key: str) -> bool:
+    return not _BARE_KEY.fullmatch(key)
+
+
+def _bytes(size: int) -> str:
+    """A size as people read it: 1 MB, 20.5 MB, 900 kB."""
+    for unit, scale in (("MB", 1_000_000), ("kB", 1_000)):
+        if size >= scale:
+            return f"{size / scale:.3g} {unit}"
+    return f"{size} bytes"
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
