@@ -3,14 +3,18 @@
 Each case is either accepted and planned, or refused with one ContentError sentence;
 never another exception, never a hang (hypothesis' deadline), never a side effect: the
 test runs in an empty folder, which must hold only the lecture file afterwards, and no
-process may be started. Example counts are modest so the file runs in well under a
-minute on two cores; raise FUZZ_EXAMPLES to search longer.
+process may be started. Files nested to any depth, with strings, tables and lists of any
+size, load or are refused within CASE_SECONDS and CASE_MEMORY each. Example counts are
+modest so the file runs in well under a minute on two cores; raise FUZZ_EXAMPLES to search
+longer.
 """
 
 from __future__ import annotations
 
 import os
+import resource
 import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -235,3 +239,157 @@ def test_the_fuzz_helpers_write_a_lecture_that_plans(sandbox: Path) -> None:
     assert '"x0" = 1\n' in table and '\n[scenes."Scene".narration]\n' in table
     plan_or_refuse(path, sandbox.parent / "out")
     assert build_plan(load_lecture(path), "Scene").x0 == 1
+
+
+# ---------------------------------------------------------------- nesting and sizes
+
+CASE_SECONDS = 2.0  # of CPU time: each hostile file is loaded (and planned) or refused in it
+CASE_MEMORY = 200_000_000  # bytes: how much loading one such file may raise the peak
+SHAPES = settings(
+    max_examples=3 * EXAMPLES,  # cheap cases: most are refused before any planning
+    deadline=None,  # the time limit is CASE_SECONDS, checked on the load itself
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+    derandomize=True,
+)
+
+
+# Sizes and counts at and around the limits, and far past them, tried besides random ones.
+EDGE_SIZES = [200, 201, 300, 301, 2_000, 2_001, 999_000, 1_000_001, 1_200_000]
+EDGE_COUNTS = [8, 9, 12, 13, 100, 101, 200, 201, 40_000]
+
+
+def load_within_limits(path: Path) -> None:
+    """Load and plan the file, or refuse it in one sentence: quickly, and in bounded memory
+    (the process's peak may not grow by more than CASE_MEMORY; tracemalloc would slow the
+    TOML reader sevenfold, past the time limit)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kB on Linux
+    started = time.process_time()  # this process's own work: others share the machine
+    try:
+        lecture = load_lecture(path)
+        for scene in lecture.scenes:
+            build_plan(lecture, scene.name)
+    except ContentError as error:
+        message = str(error)
+        assert message and "\n" not in message.strip() and len(message) < 1000
+    elapsed = time.process_time() - started
+    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - peak
+    assert elapsed < CASE_SECONDS, f"took {elapsed:.2f} s"
+    assert grown < CASE_MEMORY, f"the peak memory grew by {grown:,} bytes"
+
+
+def nested(depth: int, shape: str) -> str:
+    """A value (or, for "table", a table header) nested `depth` levels deep."""
+    if shape == "array":
+        return "[" * depth + "1" + "]" * depth
+    if shape == "inline":
+        return "{a = " * depth + "1" + "}" * depth
+    return ".".join(["a"] * max(depth, 1))
+
+
+@SHAPES
+@given(
+    depth=st.one_of(st.sampled_from([8, 9, 998, 999, 1000, 3000]), st.integers(0, 3000)),
+    shape=st.sampled_from(["array", "inline", "table", "dotted"]),
+    where=st.sampled_from(["top", "lecture", "scene", "narration", "param"]),
+)
+def test_any_nesting_depth_loads_or_is_refused_quickly(
+    sandbox: Path, depth: int, shape: str, where: str
+) -> None:
+    path = write_lecture(sandbox / "lecture.toml", "Scene", "SlopeOfLine", {})
+    text = path.read_text(encoding="utf-8")
+    value = nested(depth, shape)
+    if shape == "table":  # a [a.a.a...] header, appended after every other table
+        text += f"\n[{value}]\nk = 1\n"
+    else:
+        line = f"{value} = 1\n" if shape == "dotted" else f"deep = {value}\n"
+        anchors = {
+            "top": "[lecture]\n",
+            "lecture": "[lecture]\n",
+            "scene": 'template = "SlopeOfLine"\n',
+            "narration": '[scenes."Scene".narration]\n',
+            "param": 'template = "SlopeOfLine"\n',
+        }
+        anchor = anchors[where]
+        if where == "top":
+            text = line + text
+        elif where == "param":
+            text = text.replace(anchor, anchor + line.replace("deep = ", "x_range = "), 1)
+        else:
+            text = text.replace(anchor, anchor + line, 1)
+    path.write_text(text, encoding="utf-8")
+    load_within_limits(path)
+
+
+@SHAPES
+@given(
+    size=st.one_of(st.sampled_from(EDGE_SIZES), st.integers(0, 1_200_000)),
+    where=st.sampled_from(
+        ["title", "subtitle", "outline", "narration", "formula", "key", "pronunciation"]
+    ),
+    character=st.sampled_from(["a", "é", "斜", " ", "x+", "\\\\"]),
+)
+def test_strings_of_any_size_load_or_are_refused_quickly(
+    sandbox: Path, size: int, where: str, character: str
+) -> None:
+    big = (character * (size // len(character) + 1))[:size]
+    text = toml_value(big)
+    path = write_lecture(sandbox / "lecture.toml", "Scene", "LectureTitle", {})
+    lecture = path.read_text(encoding="utf-8")
+    if where == "title":
+        lecture = lecture.replace('title = "T"', f"title = {text}", 1)
+    elif where in ("subtitle", "formula"):
+        key = "subtitle" if where == "subtitle" else "title"
+        lecture = lecture.replace(
+            'template = "LectureTitle"\n', f'template = "LectureTitle"\n{key} = {text}\n'
+        )
+    elif where == "outline":
+        lecture = lecture.replace(
+            'template = "LectureTitle"\n', f'template = "LectureTitle"\noutline = [{text}]\n'
+        )
+    elif where == "narration":
+        lecture = lecture.replace("ShowTheTitle = ", f"ShowTheTitle = {text}\nX = ", 1)
+        lecture = lecture.replace("\nX = ", "\n# ", 1)
+    elif where == "key":
+        lecture = f"{text} = 1\n" + lecture
+    else:
+        lecture = f"[pronunciation]\n{text} = {text}\n\n" + lecture
+    path.write_text(lecture, encoding="utf-8")
+    load_within_limits(path)
+
+
+@SHAPES
+@given(
+    count=st.one_of(st.sampled_from(EDGE_COUNTS), st.integers(0, 40_000)),
+    where=st.sampled_from(
+        ["pronunciation", "scene keys", "outline", "more_starts", "step_sizes", "scenes"]
+    ),
+)
+def test_any_number_of_keys_or_items_loads_or_is_refused_quickly(
+    sandbox: Path, count: int, where: str
+) -> None:
+    template = {"more_starts": "GradientDescentBall", "step_sizes": "SecantConvergence"}
+    path = write_lecture(sandbox / "lecture.toml", "Scene", template.get(where, "LectureTitle"), {})
+    text = path.read_text(encoding="utf-8")
+    anchor = next(line for line in text.splitlines(keepends=True) if line.startswith("template"))
+    if where == "pronunciation":
+        text = "[pronunciation]\n" + "".join(f'"w{i}" = "word"\n' for i in range(count)) + text
+    elif where == "scene keys":
+        text = text.replace(anchor, anchor + "".join(f"k{i} = {i}\n" for i in range(count)))
+    elif where == "outline":
+        items = ", ".join(f'"Item {i}"' for i in range(count))
+        text = text.replace(anchor, anchor + f"outline = [{items}]\n")
+    elif where == "more_starts":
+        items = ", ".join("[0.5, 0.5]" for _ in range(count))
+        text = text.replace(anchor, anchor + f"more_starts = [{items}]\n")
+    elif where == "step_sizes":
+        items = ", ".join(f"{1 / (i + 1):.12g}" for i in range(count))
+        text = text.replace(anchor, anchor + f"step_sizes = [{items}]\nfinal_step = 1e-6\n")
+    else:
+        names = ", ".join(f'"S{i}"' for i in range(count))
+        text = text.replace('scenes = ["Scene"]', f'scenes = ["Scene", {names}]')
+    path.write_text(text, encoding="utf-8")
+    load_within_limits(path)
