@@ -188,6 +188,7 @@ def prepare_narration(
     stats = NarrationStats()
     voice: Voice | None = None
     raw: dict[tuple[str, str], tuple[np.ndarray, tuple[Sentence, ...], str]] = {}
+    missing: dict[tuple[str, str], _Speech] = {}  # synthesised together, after the loop
     for scene in lecture.scenes:
         for beat in scene.beats:
             recording = recording_of(lecture, scene.name, beat.name)
@@ -204,12 +205,19 @@ def prepare_narration(
                 continue
             if voice is None:
                 voice = voice_factory()
-            mixed, sentences, synthesised = _voiced(
-                beat, lecture, voice, cache, stats, cached_only, warn
-            )
-            raw[(scene.name, beat.name)] = (mixed, sentences, "voice")
-            stats.synthesised += synthesised
-            stats.cached += 1 - synthesised
+            speech = _speech_of((scene.name, beat.name), beat, lecture, voice, cache, warn)
+            if speech.stored is None:
+                if cached_only:
+                    raise NotCached(beat.name)
+                missing[(scene.name, beat.name)] = speech
+                raw[(scene.name, beat.name)] = (np.zeros(0, np.float32), (), "voice")  # in order
+                continue
+            raw[(scene.name, beat.name)] = (*speech.timed(*speech.stored), "voice")
+            stats.cached += 1
+    if missing and voice is not None:
+        synthesised = _synthesise(list(missing.values()), voice, stats)
+        for place, (samples, sentences) in synthesised.items():
+            raw[place] = (samples, sentences, "voice")
     stats.gain_db = _cached_gain([samples for samples, _, _ in raw.values()], cache, warn)
     scenes = {}
     for scene in lecture.scenes:
@@ -237,43 +245,66 @@ def prepare_narration(
     return LectureNarration(scenes, stats)
 
 
-def _voiced(
-    beat: Beat,
-    lecture: Lecture,
-    voice: Voice,
-    cache: Path,
-    stats: NarrationStats,
-    cached_only: bool = False,
-    warn: Warn = warn_on_stderr,
-) -> tuple[np.ndarray, tuple[Sentence, ...], int]:
-    """A beat's speech at 48 kHz from the cache, or synthesised (and cached); 1 if synthesised."""
+@dataclass
+class _Speech:
+    """A beat's speech as the cache knows it: its key's file, and the stored samples and
+    sentence ends (None: not cached yet)."""
+
+    place: tuple[str, str]  # (scene, beat)
+    path: Path
+    written: list[str]
+    spoken: list[str]
+    stored: tuple[np.ndarray, np.ndarray] | None
+
+    def timed(
+        self, samples: np.ndarray, ends: np.ndarray
+    ) -> tuple[np.ndarray, tuple[Sentence, ...]]:
+        """The speech without its leading and trailing silence, and each sentence's times."""
+        samples, ends = trim_silence(samples, np.asarray(ends))
+        starts = [0, *ends[:-1]]
+        rate = loudness.MIX_RATE
+        return samples, tuple(
+            Sentence(text, round(int(a) / rate, 3), round(int(b) / rate, 3))
+            for text, a, b in zip(self.written, starts, ends, strict=True)
+        )
+
+
+def _speech_of(
+    place: tuple[str, str], beat: Beat, lecture: Lecture, voice: Voice, cache: Path, warn: Warn
+) -> _Speech:
+    """A beat's speech from the cache, keyed by the spoken text, the voice and its settings."""
     written = split_sentences(beat.narration)
     spoken = [apply_pronunciation(sentence, lecture.pronunciation) for sentence in written]
     key = hashlib.sha256(
         json.dumps([voice.name, voice.settings, spoken], ensure_ascii=False).encode("utf-8")
     ).hexdigest()
     path = cache / "speech" / f"{key}.npz"
-    synthesised = 0
     stored = _read_entry(path, lambda entry: _read_speech(entry, len(spoken)), warn)
-    if stored is not None:
-        samples, ends = stored
-    else:
-        if cached_only:
-            raise NotCached(beat.name)
-        began = time.perf_counter()
-        parts = [loudness.to_mix_rate(part, voice.rate) for part in voice.speak(spoken)]
-        stats.synthesis_seconds += time.perf_counter() - began
+    return _Speech(place, path, written, spoken, stored)
+
+
+def _synthesise(
+    pending: list[_Speech], voice: Voice, stats: NarrationStats
+) -> dict[tuple[str, str], tuple[np.ndarray, tuple[Sentence, ...]]]:
+    """Synthesise every missing beat in one call (the voice may speak sentences side by
+    side), cache each, and return each beat's trimmed speech and sentence times."""
+    began = time.perf_counter()
+    spoken = voice.speak([sentence for speech in pending for sentence in speech.spoken])
+    stats.synthesis_seconds += time.perf_counter() - began
+    done = {}
+    at = 0
+    for speech in pending:
+        count = len(speech.spoken)
+        parts = [loudness.to_mix_rate(part, voice.rate) for part in spoken[at : at + count]]
+        at += count
         samples = np.concatenate(parts) if parts else np.zeros(0, np.float32)
         ends = np.cumsum([len(part) for part in parts], dtype=np.int64)
-        _save_atomically(path, lambda handle: np.savez(handle, samples=samples, ends=ends))
-        synthesised = 1
-    samples, ends = trim_silence(samples, np.asarray(ends))
-    starts = [0, *ends[:-1]]
-    sentences = tuple(
-        Sentence(text, round(int(a) / loudness.MIX_RATE, 3), round(int(b) / loudness.MIX_RATE, 3))
-        for text, a, b in zip(written, starts, ends, strict=True)
-    )
-    return samples, sentences, synthesised
+        _save_atomically(
+            speech.path, lambda handle, s=samples, e=ends: np.savez(handle, samples=s, ends=e)
+        )
+        done[speech.place] = speech.timed(samples, ends)
+        stats.synthesised += 1
+    return done
 
 
 def trim_silence(samples: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -367,7 +398,7 @@ def _reason(error: BaseException) -> str:
 
 
 def _read_speech(path: Path, sentences: int) -> tuple[np.ndarray, np.ndarray]:
-    """A beat's synthesised samples and its sentences' ends, as `_voiced` wrote them."""
+    """A beat's synthesised samples and its sentences' ends, as `_synthesise` wrote them."""
     stored = np.load(path, allow_pickle=False)
     if not isinstance(stored, np.lib.npyio.NpzFile):
         raise DamagedEntry("it is no .npz archive")

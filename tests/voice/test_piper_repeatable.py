@@ -89,3 +89,15 @@ def test_the_seeding_scheme_is_part_of_the_voice_settings() -> None:
 
     settings = json.loads(PiperJoeVoice().settings)
     assert settings["seeding"] == SEEDING and settings["threads"] == 1
+
+
+def test_sentences_spoken_side_by_side_are_those_spoken_one_at_a_time() -> None:
+    from scenes.voice.piper_voice import SYNTHESIS_WORKERS, PiperJoeVoice
+
+    voice = PiperJoeVoice()
+    sentences = [SENTENCE, "Halve the run.", "The secant turns into the tangent.", "Done."]
+    together = voice.speak(sentences)
+    alone = [voice.speak([sentence])[0] for sentence in sentences]
+    assert SYNTHESIS_WORKERS >= 1 and len(together) == len(sentences)
+    for side_by_side, one in zip(together, alone, strict=True):
+        assert len(one) > 0 and np.array_equal(side_by_side, one)
