@@ -133,3 +133,26 @@ def test_scratch_folders_live_in_the_owned_folder_and_go_with_the_block(tmp_path
     with ownership.run_folder(tmp_path) as owned, ownership.scratch_folder() as scratch:
         assert scratch.parent == owned
     assert not scratch.exists() and not owned.exists()
+
+
+def test_a_run_killed_while_assembling_the_lecture_leaves_nothing_after_the_next(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    (out / "hd").mkdir(parents=True)
+    (out / "hd" / "lecture.mp4").write_bytes(b"the lecture as it was")
+    run_and_die(f"""
+        from pathlib import Path
+        from scenes import ownership
+        from scenes.outputs import assemble
+        out = Path({str(out)!r})
+        targets = [out / "hd" / name for name in ("lecture.mp4", "lecture.srt", "chapters.vtt")]
+        with ownership.run_folder(out), assemble._staged(targets) as staged:
+            for temporary in staged.values():
+                temporary.write_bytes(b"half")
+            import os, signal; os.kill(os.getpid(), signal.SIGKILL)
+    """)
+    assert len(list((out / "hd").iterdir())) == 4  # the old lecture and three half files
+    ownership.remove_dead(out / ".work")
+    assert [path.name for path in (out / "hd").iterdir()] == ["lecture.mp4"]
+    assert (out / "hd" / "lecture.mp4").read_bytes() == b"the lecture as it was"
