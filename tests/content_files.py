@@ -50,3 +50,21 @@ def write_lecture(
     head = f"[lecture]\ntitle = {toml_value(title)}\nscenes = [{json.dumps(scene_id)}]\n\n"
     path.write_text(head + scene_table(scene_id, template_name, params), encoding="utf-8")
     return path
+
+
+def plan_refusal(folder: Path, template_name: str, params: Mapping[str, Any], param: str) -> str:
+    """The one sentence with which planning a one-scene lecture of `template_name` refuses
+    `params`; it must name the file and `scenes.Scene.<param>`."""
+    import pytest
+
+    from scenes.content.loader import ContentError
+    from scenes.plans import build_plan, load_lecture
+
+    path = write_lecture(folder / "lecture.toml", "Scene", template_name, params)
+    with pytest.raises(ContentError) as refused:
+        build_plan(load_lecture(path), "Scene")
+    message = str(refused.value)
+    assert message.startswith(f"{path}: scenes.Scene.{param} ")
+    assert refused.value.key == f"scenes.Scene.{param}"
+    assert len(message.splitlines()) == 1 and message.endswith(".")
+    return message

@@ -250,6 +250,17 @@ class _Reader:
             message, path=self.path, key=key, value=None if value is _NOT_GIVEN else value
         )
 
+    def refuse_long(
+        self, key: str, text: str, limit: int, what: str, value: Any = _NOT_GIVEN
+    ) -> None:
+        """`text` at most `limit` characters, else one sentence naming `what` is limited."""
+        if len(text) > limit:
+            raise self.error(
+                key,
+                f"is {len(text):,} characters long; {what} is limited to {limit:,} characters",
+                value,
+            )
+
     # ------------------------------------------------------------ file and tables
 
     def read_toml(self) -> dict[str, Any]:
@@ -478,13 +489,9 @@ class _Reader:
             text = narration[beat]
             if not isinstance(text, str):
                 raise self.error(f"{key}.{beat}", "is not text in quotes", text)
-            if len(text) > limits.MAX_NARRATION_LENGTH:
-                raise self.error(
-                    f"{key}.{beat}",
-                    f"is {len(text):,} characters long; a beat's narration is limited to "
-                    f"{limits.MAX_NARRATION_LENGTH:,} characters",
-                    text,
-                )
+            self.refuse_long(
+                f"{key}.{beat}", text, limits.MAX_NARRATION_LENGTH, "a beat's narration", text
+            )
             control = next((c for c in text if _is_control(c) and c not in "\t\n\r"), None)
             if control is not None:
                 raise self.error(
@@ -520,21 +527,10 @@ class _Reader:
             key = f"{PRONUNCIATION}.{_toml(written)}"
             if not written.strip():
                 raise self.error(key, "is empty; name the written form to replace")
-            if len(written) > limits.MAX_PRONUNCIATION_LENGTH:
-                raise self.error(
-                    key,
-                    f"is {len(written):,} characters long; a written form is limited to "
-                    f"{limits.MAX_PRONUNCIATION_LENGTH}",
-                )
+            self.refuse_long(key, written, limits.MAX_PRONUNCIATION_LENGTH, "a written form")
             if not isinstance(spoken, str) or not spoken.strip():
                 raise self.error(key, "is not text in quotes: the words to say instead", spoken)
-            if len(spoken) > limits.MAX_PRONUNCIATION_LENGTH:
-                raise self.error(
-                    key,
-                    f"is {len(spoken):,} characters long; a spoken form is limited to "
-                    f"{limits.MAX_PRONUNCIATION_LENGTH}",
-                    spoken,
-                )
+            self.refuse_long(key, spoken, limits.MAX_PRONUNCIATION_LENGTH, "a spoken form", spoken)
             unspeakable = unspeakable_part(spoken)
             if unspeakable is not None:
                 raise self.error(key, unspeakable.sentence(), spoken)
@@ -568,13 +564,7 @@ class _Reader:
     def text(self, key: str, value: Any) -> str:
         if not isinstance(value, str):
             raise self.error(key, f"is not {_KIND_WANTS[Kind.TEXT]}", value)
-        if len(value) > limits.MAX_TEXT_LENGTH:
-            raise self.error(
-                key,
-                f"is {len(value):,} characters long; a text drawn on a slide is limited to "
-                f"{limits.MAX_TEXT_LENGTH} characters",
-                value,
-            )
+        self.refuse_long(key, value, limits.MAX_TEXT_LENGTH, "a text drawn on a slide", value)
         try:
             return check_latex_text(value)
         except UnsafeLatexError as error:
