@@ -109,6 +109,8 @@ if [ ! -f "$stamp" ] || [ -n "$(find pyproject.toml -newer "$stamp")" ]; then
   echo "Installing Python packages into .venv (about 2 minutes; pycairo compiles)"
   python3 -m venv .venv
   .venv/bin/python -m pip install -q --upgrade pip
+  # the distribution's name before it was lecture-video: its editable finder would linger
+  .venv/bin/python -m pip uninstall -q -y calculus-lecture >/dev/null 2>&1 || true
   .venv/bin/python -m pip install -q -e ".[voice,test]"
   touch "$stamp"
 fi

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from scenes.content.loader import ContentError, Lecture
-from scenes.paths import DEFAULT_CONTENT
+from scenes.paths import DEFAULT_CONTENT, RENDER_CONFIG_DIR
 
 if TYPE_CHECKING:
     from scenes.render.quality import Quality
@@ -27,6 +27,7 @@ EXIT_INTERRUPTED = 130  # as shells report a process ended by Ctrl-C
 INTERRUPTED = "Interrupted: the clips finished so far are kept; run again to render the rest."
 DEFAULT_OUT = Path("output")  # where the default lecture is written
 LECTURES_DIR = "lectures"  # other lecture files: DEFAULT_OUT/lectures/<file stem>/
+PRESETS_DIR = "presets"  # a lecture folder's own quality presets, beside its lecture file
 
 
 @dataclass
@@ -45,12 +46,28 @@ class State:
     def default_out(self) -> Path:
         """Where this lecture's renders go unless --out says otherwise.
 
-        The default lecture keeps `output/`; any other lecture file gets its own
-        `output/lectures/<stem>/`, so two lectures never overwrite each other's clips.
+        The default lecture keeps `output/`; a lecture folder's lecture its folder's
+        `output/`; any other lecture file gets its own `output/lectures/<stem>/`, so two
+        lectures never overwrite each other's clips.
         """
         if self.content.resolve() == DEFAULT_CONTENT:
             return DEFAULT_OUT
+        if self.in_lecture_folder:
+            return self.content.parent / DEFAULT_OUT
         return DEFAULT_OUT / LECTURES_DIR / self.content.stem
+
+    @property
+    def in_lecture_folder(self) -> bool:
+        """Whether the lecture file lives in a lecture folder of its own (`lecture new DIR`
+        makes one: the file, its `presets/`, `voice/`), whose `output/` gets its renders."""
+        return (self.content.parent / PRESETS_DIR).is_dir()
+
+    @property
+    def presets(self) -> Path:
+        """The quality presets: a `presets/` folder beside the lecture file (as `lecture new
+        DIR` makes), else the installed ones (render_config/)."""
+        own = self.content.parent / PRESETS_DIR
+        return own if own.is_dir() else RENDER_CONFIG_DIR
 
 
 pass_state = click.make_pass_decorator(State)
@@ -80,14 +97,14 @@ def resolve_scenes(lecture: Lecture, names: tuple[str, ...]) -> list[str]:
     return [name for name in order if not names or name in names]
 
 
-def quality_of(name: str) -> Quality:
-    """The quality preset `name`, read once for the command; an unknown or broken preset
-    is one sentence and exit code 2."""
+def quality_of(name: str, presets: Path = RENDER_CONFIG_DIR) -> Quality:
+    """The quality preset `name` (from the folder `presets`), read once for the command; an
+    unknown or broken preset is one sentence and exit code 2."""
     from scenes.render.errors import QualityError
     from scenes.render.quality import load_quality
 
     try:
-        return load_quality(name)
+        return load_quality(name, presets)
     except QualityError as error:
         fail(str(error))
 

