@@ -50,6 +50,35 @@ def number_text(value: sympy.Expr, digits: int = 4) -> str:
     return f"{as_float:g}" if abs(as_float) >= 1e-4 or as_float == 0 else f"{as_float:.2e}"
 
 
+MAX_EXACT_LATEX = 20  # an exact value up to this long on screen (\frac{\sqrt{2}}{2}) stays exact
+SHOWN_DIGITS = 3  # significant digits of a value that is not
+
+
+def shown_latex(value: sympy.Expr) -> tuple[str, bool]:
+    """A value as people write it on screen, and whether it is exact: exact where that is
+    short (1/4, sqrt(2)/2, e - 1), else rounded to SHOWN_DIGITS significant digits (a value
+    found numerically, such as 2.39935728051547, is shown as 2.4). Plans keep the full value."""
+    expr = sympy.sympify(value)
+    if not expr.atoms(sympy.Float):
+        text = latex(expr)
+        if len(text) <= MAX_EXACT_LATEX:
+            return text, True
+    text = f"{number(expr):.{SHOWN_DIGITS}g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    return text, False
+
+
+def shown_equation(left: str, value: sympy.Expr, *arguments: sympy.Expr) -> str:
+    """`left(arguments) = value` in LaTeX, with approx where a shown number is rounded."""
+    shown = [shown_latex(argument) for argument in arguments]
+    right, exact = shown_latex(value)
+    call = f"{left}({', '.join(text for text, _ in shown)})" if arguments else left
+    relation = "=" if exact and all(flag for _, flag in shown) else r"\approx"
+    return f"{call} {relation} {right}"
+
+
 def curve(expr: sympy.Expr, variable: sympy.Symbol = calc.X) -> Curve:
     """A float -> float callable for manim's `Axes.plot` (constants broadcast too)."""
     fn = sympy.lambdify(variable, expr, "numpy")

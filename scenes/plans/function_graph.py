@@ -21,8 +21,8 @@ from scenes.maths.plan_values import (
     curve,
     function_latex,
     hidden,
-    latex,
     number,
+    shown_equation,
     tick_step,
     value_range,
 )
@@ -101,7 +101,7 @@ def build_plan(scene: SceneContent) -> FunctionGraphPlan:
         y_range=y_range,
         peak_x=number(peak.x),
         peak_value=number(peak.value),
-        peak_latex=f"{name}'({latex(peak.x)}) = {latex(peak.value)}",
+        peak_latex=shown_equation(f"{name}'", peak.value, peak.x),
         identity_residual=residual,
         residual_latex=residual_latex,
         x_step=tick_step(x_range[1] - x_range[0], GRAPH_X_TICKS),
