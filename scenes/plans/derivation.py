@@ -146,7 +146,7 @@ SCHEMA = TemplateSchema(
             "equation_labels",
             Kind.TEXT_LIST,
             ["(2)", "(7)", "(8)"],
-            "the notes' equation numbers of the definition, the simplified form and the result",
+            "the equation numbers shown beside the definition, the simplified form and the result",
         ),
     ),
     check=_check_forms,

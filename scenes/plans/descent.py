@@ -206,7 +206,7 @@ def _require_heights(
 SCHEMA = TemplateSchema(
     name="GradientDescentBall",
     chapter="Rolling down the gradient",
-    description="A ball rolls down the negative gradient of the surface (notes 3, Figure 4).",
+    description="A ball rolls down the negative gradient of the surface to its minimum.",
     three_d=True,
     beats=(
         "ShowTheGradient",

@@ -163,7 +163,7 @@ def _check_steps(scene: SceneCheck) -> None:
 SCHEMA = TemplateSchema(
     name="SecantConvergence",
     chapter="From secants to the tangent",
-    description="Secant lines of f converge to the tangent at x0 (notes 2.1, eq. 1).",
+    description="Secant lines of f converge to the tangent at x0, with a table of their slopes.",
     beats=(
         "DrawTheCurve",
         "TabulateTheSecants",

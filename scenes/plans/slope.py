@@ -112,7 +112,7 @@ def _check_points_differ(scene: SceneCheck) -> None:
 SCHEMA = TemplateSchema(
     name="SlopeOfLine",
     chapter="Slope",
-    description="Slope as rise over run for a straight line (notes 2.1).",
+    description="Slope as rise over run for a straight line.",
     beats=("DrawTheLine", "MarkTwoPoints", "RiseOverRun", "SlopeIsTheCoefficient"),
     example_narration=(
         "Slope is rise over run. Take the straight line f of x equals 2x.",

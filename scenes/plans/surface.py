@@ -118,7 +118,7 @@ def build_plan(scene: SceneContent) -> SurfacePlan:
 SCHEMA = TemplateSchema(
     name="GradientSurface",
     chapter="Partial derivatives and the gradient",
-    description="The surface z = f(x, y), its partial derivatives and gradient (notes 3).",
+    description="The surface z = f(x, y), its partial derivatives and its gradient.",
     three_d=True,
     beats=("ShowTheSurface", "SliceAlongX", "SliceAlongY", "AssembleTheGradient"),
     example_narration=(
