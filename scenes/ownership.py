@@ -302,7 +302,7 @@ def remove_dead(work_root: Path) -> list[Path]:
             continue
         removed += _undo_unfinished_publishing(folder)
         for path in _journaled(folder):
-            if TEMPORARY_NAME.match(path.name) and not path.is_symlink() and path.is_file():
+            if is_temporary(path) and not path.is_symlink() and path.is_file():
                 with suppress(OSError):
                     path.unlink()
                     removed.append(path)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scenes.render.cache import MANIFEST_NAME, Manifest
+from scenes.render.errors import causes
 
 if TYPE_CHECKING:
     from scenes.render.job import RenderJob, Work
@@ -106,13 +107,9 @@ def require_room(pending: Sequence[tuple[RenderJob, Work]]) -> None:
 
 def disk_fault(error: BaseException) -> OSError | None:
     """The full, read-only or forbidden write behind `error`, found along its causes."""
-    seen: set[int] = set()
-    current: BaseException | None = error
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, OSError) and current.errno in (*NO_ROOM, *NOT_ALLOWED):
-            return current
-        current = current.__cause__ or current.__context__
+    for cause in causes(error):
+        if isinstance(cause, OSError) and cause.errno in (*NO_ROOM, *NOT_ALLOWED):
+            return cause
     return None
 
 

@@ -6,6 +6,18 @@ that ran but did not produce what a clip needs (exit code 1).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+
+def causes(error: BaseException) -> Iterator[BaseException]:
+    """`error` and what caused it, innermost last (each once, however the chain loops)."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
 
 class RenderInputError(ValueError):
     """A job asks for something that does not exist; the CLI reports it as bad input."""

@@ -18,8 +18,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-LOCK_NAME = ".lock"  # lock.LOCK_NAME, named here so the check imports nothing heavy
-MANIFEST_NAME = "manifest.json"
+from scenes.render.cache import MANIFEST_NAME
+from scenes.render.lock import LOCK_NAME
+
 SYSTEM_TREES = ("/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32")
 SYSTEM_TREES += ("/proc", "/sbin", "/sys", "/usr", "/System", "/Library", "/Applications")
 TOP_FOLDERS = ("/", "/home", "/Users", "/tmp", "/var", "/var/tmp", "/run", "/opt", "/srv")

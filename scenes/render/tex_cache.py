@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 from scenes import ownership
+from scenes.render.errors import causes
 
 TEX_CACHE_NAME = ".tex-cache"
 LATEX_TOOLS = {  # the programs manim typesets with, and the Debian packages that have them
@@ -38,13 +39,9 @@ def has_formulas(cache: Path) -> bool:
 
 def missing_tool_of(error: BaseException) -> str | None:
     """The LaTeX program whose absence caused `error` (manim runs it and it is not there)."""
-    seen: set[int] = set()
-    current: BaseException | None = error
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, FileNotFoundError) and current.filename in LATEX_TOOLS:
-            return str(current.filename)
-        current = current.__cause__ or current.__context__
+    for cause in causes(error):
+        if isinstance(cause, FileNotFoundError) and cause.filename in LATEX_TOOLS:
+            return str(cause.filename)
     return None
 
 
