@@ -137,10 +137,11 @@ def cell_file(out: Path, text: str) -> Path:
     """The cell's lecture as a file in the output folder, named by its content."""
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGEST_LENGTH]
     path = out / f"{CELL_PREFIX}{digest}.toml"
+    from scenes.outputs.atomic_files import atomic_write_text
+
     try:
-        out.mkdir(parents=True, exist_ok=True)
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+            atomic_write_text(path, text)  # whole or not at all, as every file in `out`
     except OSError as error:
         raise MagicError(f"{path} could not be written: {error.strerror}.") from None
     return path
