@@ -1,0 +1,413 @@
+"""What a picture holds, read from the mobjects' own geometry, and what is wrong with it.
+
+A picture is its texts (each a box on the frame, and the point it labels where it labels
+one) and its ink (every visible stroke -- curves, axes, arrows, dots -- as line segments on
+the frame). From that, `problems_in` finds what a viewer would trip over: text outside the
+safe area, text over text, text over a curve or an axis, a label far from its point. The
+placement routine (`placement.py`) reads pictures the same way, so what it avoids is what
+the check reports.
+
+Coordinates are frame units (the frame is `config.frame_height` = 8 units high); a scene
+whose camera moves or projects hands `picture_of` the function taking points to the frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (
+    Axes,
+    DecimalNumber,
+    Dot,
+    MathTex,
+    Mobject,
+    NumberLine,
+    ParametricFunction,
+    Polygram,
+    SingleStringMathTex,
+    Surface,
+    Tex,
+    Text,
+    VMobject,
+    config,
+)
+from manim.mobject.geometry.line import Arrow
+from manim.mobject.geometry.tips import ArrowTip
+
+TEXT_TYPES = (Text, Tex, MathTex, SingleStringMathTex, DecimalNumber)
+
+SAFE_MARGIN = 0.15  # text keeps this far inside the frame's edges (frame units)
+TEXT_OVERLAP = 0.02  # two texts' boxes may share this much in each direction
+INK_INSET = 0.04  # a text's box, less this on each side, is where ink counts as covering it
+INK_TOLERANCE = 0.12  # ink up to this long inside a text's box is a touch, not a cover
+ANCHOR_LIMIT = 1.5  # a label at most this far from its point (frame units)
+VISIBLE = 0.05  # opacity below which a mobject is not seen
+CURVE_PIECES = 4  # each cubic Bezier is read as this many straight pieces
+
+ToFrame = Callable[[Mobject, np.ndarray], np.ndarray]
+
+
+def same_place(_mobject: Mobject, points: np.ndarray) -> np.ndarray:
+    """A still 2D camera: scene coordinates are frame coordinates."""
+    return points
+
+
+# ------------------------------------------------------------------ boxes
+
+
+@dataclass(frozen=True)
+class Box:
+    """An axis-aligned rectangle on the frame."""
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+    @classmethod
+    def around(cls, points: np.ndarray) -> Box:
+        return cls(
+            float(points[:, 0].min()),
+            float(points[:, 1].min()),
+            float(points[:, 0].max()),
+            float(points[:, 1].max()),
+        )
+
+    @classmethod
+    def frame(cls, margin: float = 0.0) -> Box:
+        half_w, half_h = config.frame_width / 2 - margin, config.frame_height / 2 - margin
+        return cls(-half_w, -half_h, half_w, half_h)
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+    def shared(self, other: Box) -> tuple[float, float]:
+        """How far the two boxes overlap along x and along y (negative: apart)."""
+        dx = min(self.right, other.right) - max(self.left, other.left)
+        dy = min(self.top, other.top) - max(self.bottom, other.bottom)
+        return dx, dy
+
+    def overlap_area(self, other: Box) -> float:
+        dx, dy = self.shared(other)
+        return max(dx, 0.0) * max(dy, 0.0)
+
+    def inset(self, amount: float) -> Box:
+        amount = min(amount, self.width / 2, self.height / 2)
+        return Box(self.left + amount, self.bottom + amount, self.right - amount, self.top - amount)
+
+    def beyond(self, area: Box) -> float:
+        """How far this box sticks out of `area`, at most (0 when inside)."""
+        return max(
+            area.left - self.left,
+            self.right - area.right,
+            area.bottom - self.bottom,
+            self.top - area.top,
+            0.0,
+        )
+
+    def side_beyond(self, area: Box) -> str:
+        sides = {
+            "left": area.left - self.left,
+            "right": self.right - area.right,
+            "bottom": area.bottom - self.bottom,
+            "top": self.top - area.top,
+        }
+        return max(sides, key=lambda side: sides[side])
+
+    def distance_to(self, point: Sequence[float]) -> float:
+        dx = max(self.left - point[0], 0.0, point[0] - self.right)
+        dy = max(self.bottom - point[1], 0.0, point[1] - self.top)
+        return float(np.hypot(dx, dy))
+
+    def shifted(self, dx: float, dy: float) -> Box:
+        return Box(self.left + dx, self.bottom + dy, self.right + dx, self.top + dy)
+
+
+def ink_inside(segments: np.ndarray, box: Box) -> float:
+    """The length of the segments (n x 2 x 2 array) that lies inside the box (Liang-Barsky)."""
+    if len(segments) == 0 or box.width <= 0 or box.height <= 0:
+        return 0.0
+    start, end = segments[:, 0, :], segments[:, 1, :]
+    delta = end - start
+    low, high = np.zeros(len(segments)), np.ones(len(segments))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for axis, (lo, hi) in enumerate(((box.left, box.right), (box.bottom, box.top))):
+            d = delta[:, axis]
+            s = start[:, axis]
+            parallel = np.abs(d) < 1e-12
+            outside = parallel & ((s < lo) | (s > hi))
+            high[outside] = -1.0
+            t1, t2 = (lo - s) / d, (hi - s) / d
+            enter, leave = np.minimum(t1, t2), np.maximum(t1, t2)
+            low = np.where(parallel, low, np.maximum(low, enter))
+            high = np.where(parallel, high, np.minimum(high, leave))
+    inside = np.clip(high - low, 0.0, None)
+    return float(np.sum(inside * np.linalg.norm(delta, axis=1)))
+
+
+# ------------------------------------------------------------------ reading a picture
+
+
+@dataclass(frozen=True)
+class TextOnFrame:
+    """One text as the viewer sees it: what it says, its box, and the point it labels."""
+
+    name: str
+    box: Box
+    anchor: tuple[float, float] | None = None
+    moving: bool = False  # carried by the animation playing now (it is on its way)
+
+
+@dataclass(frozen=True)
+class InkOnFrame:
+    """One visible stroke, as straight segments on the frame."""
+
+    name: str
+    segments: np.ndarray  # n x 2 (start, end) x 2 (x, y)
+
+
+@dataclass(frozen=True)
+class Picture:
+    texts: tuple[TextOnFrame, ...]
+    inks: tuple[InkOnFrame, ...]
+
+    def ink_segments(self) -> np.ndarray:
+        if not self.inks:
+            return np.zeros((0, 2, 2))
+        return np.concatenate([ink.segments for ink in self.inks])
+
+
+def describe(mobject: Mobject) -> str:
+    """What a text says, as its source writes it."""
+    for attr in ("tex_string", "text"):
+        value = getattr(mobject, attr, None)
+        if isinstance(value, str):
+            return value
+    if isinstance(mobject, DecimalNumber):
+        return f"{mobject.get_value():g}"
+    return type(mobject).__name__
+
+
+def is_visible(mobject: Mobject) -> bool:
+    family = mobject.family_members_with_points()
+    return (
+        any(m.get_fill_opacity() > VISIBLE or m.get_stroke_opacity() > VISIBLE for m in family)
+        and mobject.width > 1e-3
+    )
+
+
+def text_mobjects(mobject: Mobject) -> list[Mobject]:
+    """The outermost text mobjects in a mobject's family."""
+    if isinstance(mobject, TEXT_TYPES):
+        return [mobject]
+    found: list[Mobject] = []
+    for sub in mobject.submobjects:
+        found.extend(text_mobjects(sub))
+    return found
+
+
+def ignore_in_layout(*mobjects: Mobject) -> None:
+    """Mark drawings that may lie under text by design (a box around a result, a highlight)."""
+    for mobject in mobjects:
+        mobject.layout_ignored = True
+
+
+def set_anchor(label: Mobject, anchor: Callable[[], np.ndarray] | Sequence[float]) -> None:
+    """Record the point a label names, so the check can measure how far it strayed."""
+    label.layout_anchor = anchor
+
+
+def anchor_of(label: Mobject) -> np.ndarray | None:
+    anchor = getattr(label, "layout_anchor", None)
+    if anchor is None:
+        return None
+    point = anchor() if callable(anchor) else anchor
+    return np.asarray(point, dtype=float).reshape(3)
+
+
+def _kind(mobject: Mobject, context: str) -> str:
+    if isinstance(mobject, (Arrow, ArrowTip)):
+        return "an arrow"
+    if isinstance(mobject, (NumberLine, Axes)):
+        return "an axis"
+    if isinstance(mobject, ParametricFunction):
+        return "a curve"
+    if isinstance(mobject, Dot):
+        return "a dot"
+    return context
+
+
+def _stroke_points(mobject: VMobject) -> np.ndarray | None:
+    """The path of a leaf VMobject as sampled points (k curves x (pieces + 1) x 3)."""
+    points = mobject.points
+    count = len(points) // 4
+    if count == 0:
+        return None
+    curves = points[: 4 * count].reshape(count, 4, 3)
+    t = np.linspace(0.0, 1.0, CURVE_PIECES + 1)[None, :, None]
+    p0, p1, p2, p3 = (curves[:, i, None, :] for i in range(4))
+    return (1 - t) ** 3 * p0 + 3 * (1 - t) ** 2 * t * p1 + 3 * (1 - t) * t**2 * p2 + t**3 * p3
+
+
+def _inks(mobject: Mobject, context: str, to_frame: ToFrame, into: list[InkOnFrame]) -> None:
+    if isinstance(mobject, TEXT_TYPES) or isinstance(mobject, Surface):
+        return
+    if getattr(mobject, "layout_ignored", False):
+        return
+    if isinstance(mobject, Polygram) and not isinstance(mobject, ArrowTip):
+        return  # boxes and backgrounds: drawn around or behind text on purpose
+    context = getattr(mobject, "layout_name", None) or _kind(mobject, context)
+    if isinstance(mobject, VMobject) and len(mobject.points) >= 4:
+        stroked = mobject.get_stroke_width() > 0 and mobject.get_stroke_opacity() > VISIBLE
+        filled = isinstance(mobject, (Dot, ArrowTip)) and mobject.get_fill_opacity() > VISIBLE
+        sampled = _stroke_points(mobject) if (stroked or filled) else None
+        if sampled is not None:
+            flat = to_frame(mobject, sampled.reshape(-1, 3)).reshape(sampled.shape)[:, :, :2]
+            segments = np.stack([flat[:, :-1, :], flat[:, 1:, :]], axis=2).reshape(-1, 2, 2)
+            finite = np.all(np.isfinite(segments), axis=(1, 2))
+            into.append(InkOnFrame(context, segments[finite]))
+    for sub in mobject.submobjects:
+        _inks(sub, context, to_frame, into)
+
+
+def _text_on_frame(text: Mobject, to_frame: ToFrame, moving: bool) -> TextOnFrame | None:
+    pieces = [m for m in text.family_members_with_points() if len(m.points)]
+    if not pieces:
+        return None
+    points = np.concatenate([to_frame(m, m.points) for m in pieces])
+    points = points[np.all(np.isfinite(points), axis=1)]
+    if len(points) == 0:
+        return None
+    anchor = anchor_of(text)
+    anchor_2d = None
+    if anchor is not None:
+        projected = to_frame(text, anchor.reshape(1, 3))[0]
+        anchor_2d = (float(projected[0]), float(projected[1]))
+    box = Box.around(points)
+    if box.shared(Box.frame())[0] <= 0 or box.shared(Box.frame())[1] <= 0:
+        return None  # wholly off the frame (a zoom leaves it out): nobody sees it
+    return TextOnFrame(describe(text), box, anchor_2d, moving)
+
+
+def picture_of(
+    mobjects: Iterable[Mobject],
+    to_frame: ToFrame = same_place,
+    moving: Iterable[Mobject] = (),
+) -> Picture:
+    """The texts and the ink of what is on screen, in frame coordinates.
+
+    `moving` are the mobjects an animation is carrying now: a text among them is on its way
+    (flying into place, cross-fading into its next form) and is only held to the frame.
+    """
+    carried = {id(m) for m in moving}
+    texts: list[TextOnFrame] = []
+    inks: list[InkOnFrame] = []
+    for mobject in mobjects:
+        for text in text_mobjects(mobject):
+            if is_visible(text) and not getattr(text, "layout_ignored", False):
+                found = _text_on_frame(text, to_frame, id(text) in carried)
+                if found is not None:
+                    texts.append(found)
+        _inks(mobject, "a line", to_frame, inks)
+    return Picture(tuple(texts), tuple(ink for ink in inks if len(ink.segments)))
+
+
+# ------------------------------------------------------------------ what is wrong
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a picture, as a clause: 'the text "P" overlaps the text "1"'."""
+
+    kind: str  # outside | overlap | covers | far
+    subject: str
+    other: str
+    clause: str
+
+
+def _quoted(text: str) -> str:
+    flat = " ".join(text.split())
+    return f'"{flat[:60]}…"' if len(flat) > 60 else f'"{flat}"'
+
+
+def problems_in(picture: Picture) -> list[Problem]:
+    """Every text outside the safe area, over another text, over ink, or far from its point."""
+    safe = Box.frame(SAFE_MARGIN)
+    problems: list[Problem] = []
+    for text in picture.texts:
+        out = text.box.beyond(safe)
+        if out > 1e-3:
+            side = text.box.side_beyond(safe)
+            problems.append(
+                Problem(
+                    "outside",
+                    text.name,
+                    "",
+                    f"the text {_quoted(text.name)} leaves the safe area "
+                    f"on the {side} by {out:.2f} units",
+                )
+            )
+    settled = [text for text in picture.texts if not text.moving]
+    for i, a in enumerate(settled):
+        for b in settled[i + 1 :]:
+            dx, dy = a.box.shared(b.box)
+            if dx > TEXT_OVERLAP and dy > TEXT_OVERLAP:
+                problems.append(
+                    Problem(
+                        "overlap",
+                        a.name,
+                        b.name,
+                        f"the text {_quoted(a.name)} overlaps the text {_quoted(b.name)}",
+                    )
+                )
+    for text in settled:
+        inner = text.box.inset(INK_INSET)
+        covered: dict[str, float] = {}
+        for ink in picture.inks:
+            covered[ink.name] = covered.get(ink.name, 0.0) + ink_inside(ink.segments, inner)
+        for name, length in covered.items():
+            if length > INK_TOLERANCE:
+                problems.append(
+                    Problem(
+                        "covers",
+                        text.name,
+                        name,
+                        f"the text {_quoted(text.name)} lies over {name} "
+                        f"({length:.2f} units of it)",
+                    )
+                )
+    for text in settled:
+        if text.anchor is not None:
+            distance = text.box.distance_to(text.anchor)
+            if distance > ANCHOR_LIMIT:
+                problems.append(
+                    Problem(
+                        "far",
+                        text.name,
+                        "",
+                        f"the label {_quoted(text.name)} is {distance:.2f} units from its point "
+                        f"(at most {ANCHOR_LIMIT:g})",
+                    )
+                )
+    return problems
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem seen in one scene's beat at one moment; picklable, so workers return it."""
+
+    scene: str
+    beat: str
+    seconds: float
+    kind: str
+    clause: str
+
+    def sentence(self) -> str:
+        return f"{self.scene}, beat {self.beat} at {self.seconds:.1f} s: {self.clause}."

@@ -1,0 +1,130 @@
+"""The layout check and the label placer, on small planted pictures (no scene, no LaTeX)."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import LEFT, RIGHT, UP, Axes, Dot, Line, Rectangle, Text, VGroup
+
+from scenes.kit.layout import (
+    ANCHOR_LIMIT,
+    Box,
+    ignore_in_layout,
+    ink_inside,
+    picture_of,
+    problems_in,
+    set_anchor,
+)
+from scenes.kit.placement import Placer, clear_tick_numbers
+
+
+def kinds(*mobjects) -> list[tuple[str, str, str]]:
+    return [(p.kind, p.subject, p.other) for p in problems_in(picture_of(mobjects))]
+
+
+def test_ink_inside_measures_the_clipped_length():
+    box = Box(0, 0, 1, 1)
+    segments = np.array([[[-1, 0.5], [2, 0.5]], [[0.5, 0.5], [0.5, 3]], [[2, 2], [3, 3]]])
+    assert ink_inside(segments, box) == pytest_approx(1.0 + 0.5)
+
+
+def pytest_approx(value: float):
+    import pytest
+
+    return pytest.approx(value, abs=1e-9)
+
+
+def test_a_clean_picture_has_no_problems():
+    label = Text("P", font_size=24).move_to([1, 1, 0])
+    curve = Line([-3, -2, 0], [3, -2, 0])
+    assert kinds(label, curve) == []
+
+
+def test_text_outside_the_safe_area_is_reported_with_its_side():
+    wide = Text("a long label that runs off", font_size=36).move_to([7.0, 0, 0])
+    problems = problems_in(picture_of([wide]))
+    assert [p.kind for p in problems] == ["outside"]
+    assert "on the right" in problems[0].clause
+
+
+def test_text_wholly_off_the_frame_is_not_seen():
+    gone = Text("zoomed away", font_size=36).move_to([30, 0, 0])
+    assert kinds(gone) == []
+
+
+def test_text_over_text_is_reported_naming_both():
+    a = Text("P", font_size=36).move_to([0, 0, 0])
+    b = Text("1", font_size=36).move_to([0.05, 0, 0])
+    assert kinds(a, b) == [("overlap", "P", "1")]
+
+
+def test_text_over_a_line_beyond_the_tolerance_is_reported():
+    label = Text("slope", font_size=36)
+    through = Line(label.get_left() + LEFT, label.get_right() + RIGHT)
+    touching = Line(label.get_corner(UP + RIGHT) + 0.3 * UP, label.get_corner(UP + RIGHT) + 0.01)
+    assert kinds(label, through) == [("covers", "slope", "a line")]
+    assert kinds(label, touching) == []
+
+
+def test_drawings_marked_as_decoration_and_boxes_do_not_count_as_ink():
+    label = Text("boxed", font_size=36)
+    underline = Line(label.get_left(), label.get_right())
+    ignore_in_layout(underline)
+    frame = Rectangle(width=label.width, height=label.height).move_to(label)
+    assert kinds(label, underline, frame) == []
+
+
+def test_a_label_far_from_its_point_is_reported():
+    label = Text("Q", font_size=24).move_to([3, 0, 0])
+    set_anchor(label, [3 - ANCHOR_LIMIT - 0.5, 0, 0])
+    assert kinds(label) == [("far", "Q", "")]
+    set_anchor(label, [3 - 0.3, 0, 0])
+    assert kinds(label) == []
+
+
+def test_the_placer_keeps_a_label_off_a_curve_and_off_another_label():
+    curve = Line([-4, -4, 0], [4, 4, 0])  # through the anchor, up and to the right
+    taken = Text("taken", font_size=28).next_to([0, 0, 0], UP + LEFT, buff=0.15)
+    label = Text("P", font_size=28)
+    placed = Placer([curve, taken]).place(label, [0, 0, 0])
+    assert placed is label
+    assert kinds(curve, taken, label) == []
+    assert Box.around(label.get_all_points()).distance_to((0, 0)) < 0.5
+
+
+def test_the_placer_stays_inside_the_frame_at_its_edge():
+    label = Text("a corner label", font_size=28)
+    Placer([]).place(label, [7.0, 3.9, 0])
+    assert kinds(label) == []
+
+
+def test_a_crowded_anchor_gets_a_leader_line():
+    crowd = VGroup(
+        *(Line([-2, y, 0], [2, y, 0]) for y in np.arange(-0.6, 0.61, 0.12))
+    )  # hatching all around the point
+    label = Text("crowded", font_size=24)
+    placed = Placer([crowd]).place(label, [0, 0, 0])
+    assert isinstance(placed, VGroup) and placed[0] is label
+    assert placed[1].layout_name == "a leader line"
+    assert [k for k in kinds(crowd, placed) if k[0] == "overlap"] == []
+
+
+def test_clear_tick_numbers_takes_off_only_the_numbers_a_curve_crosses():
+    axes = Axes(
+        x_range=[-3, 3, 1],
+        y_range=[-3, 3, 1],
+        x_length=6,
+        y_length=6,
+        axis_config={"include_numbers": True, "numbers_to_exclude": [0]},
+    )
+    below = axes.x_axis.numbers[3].get_center()  # the "1" under the x axis
+    curve = Line(below + 0.5 * LEFT, below + 0.5 * RIGHT)
+    before = len(axes.x_axis.numbers)
+    assert clear_tick_numbers(axes, curve) == 1
+    assert len(axes.x_axis.numbers) == before - 1
+    assert all(np.linalg.norm(n.get_center() - below) > 0.1 for n in axes.x_axis.numbers)
+
+
+def test_dots_count_as_ink():
+    label = Text("Px", font_size=48)
+    dot = Dot(label.get_center())
+    assert kinds(label, dot) == [("covers", "x", "a dot")]
