@@ -127,4 +127,4 @@ def test_clear_tick_numbers_takes_off_only_the_numbers_a_curve_crosses():
 def test_dots_count_as_ink():
     label = Text("Px", font_size=48)
     dot = Dot(label.get_center())
-    assert kinds(label, dot) == [("covers", "x", "a dot")]
+    assert kinds(label, dot) == [("covers", "Px", "a dot")]
