@@ -110,6 +110,7 @@ class Beat:
     name: str
     narration: str
     spoken: str = ""
+    former: tuple[str, ...] = ()  # names the beat had before (recordings may use them)
 
     def __post_init__(self) -> None:
         if not self.spoken:
@@ -469,10 +470,21 @@ class _Reader:
         self, name: str, spec: TemplateSchema, table: Mapping[str, Any]
     ) -> tuple[Beat, ...]:
         prefix = f"scenes.{name}"
-        narration = self.table(table, NARRATION, "one sentence per beat", prefix)
+        written = self.table(table, NARRATION, "one sentence per beat", prefix)
         key = f"{prefix}.{NARRATION}"
-        for beat, value in narration.items():
-            if beat not in spec.beats:
+        renamed = dict(spec.renamed_beats)
+        narration: dict[str, Any] = {}
+        for beat, value in written.items():
+            current = renamed.get(beat, beat)
+            if current in narration:
+                raise self.error(
+                    f"{key}.{beat}",
+                    f"gives the beat {current} a second time (one is its former name); keep one",
+                    value,
+                )
+            narration[current] = value
+        for beat, value in written.items():
+            if beat not in spec.beats and beat not in renamed:
                 raise self.error(
                     f"{key}.{beat}",
                     f"is not a beat of the template {spec.name}"
@@ -504,7 +516,7 @@ class _Reader:
             foreign = foreign_part(spoken)
             if foreign is not None:
                 raise self.error(f"{key}.{beat}", foreign.sentence(), text)
-            beats.append(Beat(beat, text, spoken))
+            beats.append(Beat(beat, text, spoken, spec.former_names(beat)))
         return tuple(beats)
 
     def pronunciation_table(self, data: Mapping[str, Any]) -> dict[str, str]:

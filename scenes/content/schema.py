@@ -79,10 +79,19 @@ class TemplateSchema:
     three_d: bool = False  # drawn with a 3D camera: each frame costs about twice a 2D one
     aliases: tuple[str, ...] = ()
     check: Callable[[SceneCheck], None] | None = None
+    # (former name, name) of beats renamed since a lecture file may have been written
+    renamed_beats: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.example_narration) != len(self.beats):
             raise ValueError(f"{self.name}: give one example sentence per beat")
+        for former, name in self.renamed_beats:
+            if name not in self.beats or former in self.beats:
+                raise ValueError(f"{self.name}: {former} -> {name} is no rename of a beat")
+
+    def former_names(self, beat: str) -> tuple[str, ...]:
+        """The names a beat had before (a lecture file or recording may still use them)."""
+        return tuple(former for former, name in self.renamed_beats if name == beat)
 
     @property
     def param_kinds(self) -> dict[str, Kind]:

@@ -104,12 +104,17 @@ SCHEMA = TemplateSchema(
     description="f'(x) one rule at a time, then the author's algebra steps, each verified.",
     aliases=("SigmoidDerivation",),
     beats=(
-        "StateTheSigmoid",
+        "StateTheFunction",
         "RewriteAsAPower",
         "DifferentiateStepByStep",
-        "ReachEquationSeven",
-        "RewriteInTermsOfS",
+        "SimplifyTheDerivative",
+        "RewriteInTermsOfTheFunction",
         "BoxTheResult",
+    ),
+    renamed_beats=(
+        ("StateTheSigmoid", "StateTheFunction"),
+        ("ReachEquationSeven", "SimplifyTheDerivative"),
+        ("RewriteInTermsOfS", "RewriteInTermsOfTheFunction"),
     ),
     example_narration=(
         "The sigmoid is the activation function of many neural networks.",

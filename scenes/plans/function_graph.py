@@ -127,7 +127,11 @@ SCHEMA = TemplateSchema(
     chapter="A function and its derivative",
     description="f and f' on one graph, the peak of f' marked, an identity tracing f'.",
     aliases=("SigmoidGraph",),
-    beats=("PlotTheSigmoid", "PlotItsDerivative", "MarkThePeak", "TraceSTimesOneMinusS"),
+    beats=("PlotTheFunction", "PlotItsDerivative", "MarkThePeak", "TraceTheIdentity"),
+    renamed_beats=(
+        ("PlotTheSigmoid", "PlotTheFunction"),
+        ("TraceSTimesOneMinusS", "TraceTheIdentity"),
+    ),
     example_narration=(
         "The sigmoid squashes every input into the range zero to one.",
         "Its derivative is largest where the sigmoid is steepest.",

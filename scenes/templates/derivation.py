@@ -63,7 +63,7 @@ class Derivation(LectureScene):
 
     # ------------------------------------------------------------------ beats
 
-    def state_the_sigmoid(self) -> None:
+    def state_the_function(self) -> None:
         definition = style.formula(self.plan.definition_latex, size=STATEMENT_SIZE)
         tag = self.equation_tag(self.plan.definition_equation, definition)
         self.play(Write(definition), FadeIn(tag))
@@ -104,7 +104,7 @@ class Derivation(LectureScene):
         for step in plan.steps[1 : plan.equation_seven_index]:
             self.rewrite(step)
 
-    def reach_equation_seven(self) -> None:
+    def simplify_the_derivative(self) -> None:
         step = self.plan.steps[self.plan.equation_seven_index]
         self.rewrite(step)
         tag = self.equation_tag(self.plan.equation_seven, VGroup(self.prefix, self.current))
@@ -119,7 +119,7 @@ class Derivation(LectureScene):
         self.show_only(self.prefix, self.current, tag)
         self.play(FadeOut(tag))
 
-    def rewrite_in_terms_of_s(self) -> None:
+    def rewrite_in_terms_of_the_function(self) -> None:
         for step in self.plan.steps[self.plan.equation_seven_index + 1 :]:
             self.rewrite(step)
 

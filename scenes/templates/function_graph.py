@@ -86,7 +86,7 @@ class FunctionAndDerivative(LectureScene):
 
     # ------------------------------------------------------------------ beats
 
-    def plot_the_sigmoid(self) -> None:
+    def plot_the_function(self) -> None:
         self.sigmoid = self.curve(self.plan.f, style.FUNCTION_COLOR)
         self.play(Create(self.axes), run_time=DRAW_TIME)
         self.play(Create(self.sigmoid), FadeIn(self.legend[0]), run_time=DRAW_TIME)
@@ -143,7 +143,7 @@ class FunctionAndDerivative(LectureScene):
         self.play(Write(self.peak_label))
         self.wait(style.PAUSE)
 
-    def trace_s_times_one_minus_s(self) -> None:
+    def trace_the_identity(self) -> None:
         """The content's identity traced over f' (nothing to trace when it gives none)."""
         if self.plan.identity is None:
             return

@@ -191,7 +191,7 @@ def prepare_narration(
     missing: dict[tuple[str, str], _Speech] = {}  # synthesised together, after the loop
     for scene in lecture.scenes:
         for beat in scene.beats:
-            recording = recording_of(lecture, scene.name, beat.name)
+            recording = recording_of(lecture, scene.name, beat.name, beat.former)
             if recording is not None:
                 samples, rate = read_wav(recording)
                 mixed = loudness.to_mix_rate(samples, rate)

@@ -42,9 +42,15 @@ def recordings_folder(lecture: Lecture) -> Path:
     return lecture.path.parent / VOICE_FOLDER
 
 
-def recording_of(lecture: Lecture, scene: str, beat: str) -> Path | None:
-    path = recordings_folder(lecture) / scene / f"{beat}.wav"
-    return path if path.is_file() else None
+def recording_of(
+    lecture: Lecture, scene: str, beat: str, former: tuple[str, ...] = ()
+) -> Path | None:
+    """The beat's recording: `<scene>/<beat>.wav`, or one named by a former name of the beat."""
+    for name in (beat, *former):
+        path = recordings_folder(lecture) / scene / f"{name}.wav"
+        if path.is_file():
+            return path
+    return None
 
 
 def check_recordings(lecture: Lecture) -> None:
@@ -62,7 +68,8 @@ def check_recordings(lecture: Lecture) -> None:
                 path=path,
             )
         beats = [beat.name for beat in scene.beats]
-        if path.stem not in beats:
+        former = [name for beat in scene.beats for name in beat.former]
+        if path.stem not in beats and path.stem not in former:
             raise ContentError(
                 f"{display_path(path)}: {path.stem!r} is no beat of {scene.name}; "
                 f"its beats: {', '.join(beats)}.",

@@ -235,6 +235,28 @@ def test_a_silent_beat_and_no_extra_starts_are_allowed(tmp_path: Path) -> None:
     assert scene.params["more_starts"] == ()
 
 
+def test_a_beat_under_its_former_name_is_read_as_the_renamed_beat(tmp_path: Path) -> None:
+    def edit(data: dict[str, Any]) -> None:
+        narration = data["scenes"]["SigmoidDerivation"]["narration"]
+        narration["StateTheSigmoid"] = narration.pop("StateTheFunction")
+
+    scene = load_lecture(variant(tmp_path, edit)).scene("SigmoidDerivation")
+    assert scene.beats[0].name == "StateTheFunction"
+    assert scene.beats[0].former == ("StateTheSigmoid",)
+    assert scene.beats[0].narration.startswith("The sigmoid is")
+
+
+def test_a_beat_under_both_names_is_refused(tmp_path: Path) -> None:
+    def edit(data: dict[str, Any]) -> None:
+        narration = data["scenes"]["SigmoidGraph"]["narration"]
+        narration["PlotTheSigmoid"] = "Once more."
+
+    with pytest.raises(ContentError) as caught:
+        load_lecture(variant(tmp_path, edit))
+    assert "scenes.SigmoidGraph.narration." in str(caught.value)
+    assert "PlotTheFunction a second time" in str(caught.value)
+
+
 def test_a_table_for_an_unlisted_scene_is_kept_out_of_the_lecture(tmp_path: Path) -> None:
     def edit(data: dict[str, Any]) -> None:
         data["lecture"]["scenes"].remove("SigmoidGraph")

@@ -65,11 +65,11 @@ def test_each_beat_ends_on_its_step(scene: BeatScene) -> None:
     plan = scene.plan
     seven = plan.equation_seven_index
     assert flat(plan.steps[seven - 1].latex) in texts_of(scene, "DifferentiateStepByStep")
-    reached = texts_of(scene, "ReachEquationSeven")
+    reached = texts_of(scene, "SimplifyTheDerivative")
     assert flat(r"\frac{e^{- x}}{\left(1 + e^{- x}\right)^{2}}") in reached
     assert flat(rf"S'(x) = {plan.steps[seven].latex}") in reached  # the reference at the top
     assert "(7)" in reached
-    assert flat(plan.steps[-1].latex) in texts_of(scene, "RewriteInTermsOfS")
+    assert flat(plan.steps[-1].latex) in texts_of(scene, "RewriteInTermsOfTheFunction")
 
 
 def test_the_result_is_boxed_as_equation_eight(scene: BeatScene) -> None:

@@ -58,7 +58,7 @@ def test_s_times_one_minus_s_lies_on_the_derivative(scene: BeatScene) -> None:
     xy = graph_points(scene, scene.identity)
     assert len(xy) > 100
     assert np.allclose(xy[:, 1], [scene.plan.df(x) for x in xy[:, 0]], atol=1e-6)
-    shown = texts_of(scene, "TraceSTimesOneMinusS")
+    shown = texts_of(scene, "TraceTheIdentity")
     assert scene.plan.residual_latex in shown
     assert scene.plan.residual_latex.startswith(r"\max_x \left| S'(x) - ")
     assert scene.plan.identity_residual < 1e-12
@@ -66,11 +66,11 @@ def test_s_times_one_minus_s_lies_on_the_derivative(scene: BeatScene) -> None:
 
 def test_the_legend_grows_beat_by_beat(scene: BeatScene) -> None:
     plan = scene.plan
-    assert plan.function_latex in texts_of(scene, "PlotTheSigmoid")
-    assert plan.derivative_latex not in texts_of(scene, "PlotTheSigmoid")
+    assert plan.function_latex in texts_of(scene, "PlotTheFunction")
+    assert plan.derivative_latex not in texts_of(scene, "PlotTheFunction")
     assert plan.derivative_latex in texts_of(scene, "PlotItsDerivative")
     assert plan.identity_latex not in texts_of(scene, "MarkThePeak")
-    assert plan.identity_latex in texts_of(scene, "TraceSTimesOneMinusS")
+    assert plan.identity_latex in texts_of(scene, "TraceTheIdentity")
 
 
 def test_no_text_leaves_the_frame_or_overlaps(scene: BeatScene) -> None:
@@ -123,7 +123,7 @@ def test_another_function_and_identity_redraw_the_graph(
     scene = run_scene("FunctionAndDerivative", tmp_path)
     assert (scene.plan.peak_x, scene.plan.peak_value) == (0, 1)
     assert scene.plan.identity_residual < 1e-12
-    assert scene.plan.identity_latex in texts_of(scene, "TraceSTimesOneMinusS")
+    assert scene.plan.identity_latex in texts_of(scene, "TraceTheIdentity")
     xy = graph_points(scene, scene.identity)
     assert np.allclose(xy[:, 1], 1 - np.tanh(xy[:, 0]) ** 2, atol=0.02)
     assert layout_problems(scene.beat_records, config.frame_width, config.frame_height) == []
@@ -135,7 +135,7 @@ def test_no_identity_leaves_the_last_beat_without_a_trace(
     monkeypatch.setenv("LECTURE_CONTENT", str(graph_lecture(tmp_path, identity="[]")))
     scene = run_scene("FunctionAndDerivative", tmp_path)
     assert scene.plan.identity is None and not hasattr(scene, "identity")
-    assert texts_of(scene, "TraceSTimesOneMinusS") == texts_of(scene, "MarkThePeak")
+    assert texts_of(scene, "TraceTheIdentity") == texts_of(scene, "MarkThePeak")
 
 
 def test_an_identity_that_is_not_the_derivative_is_refused(tmp_path: Path) -> None:

@@ -126,6 +126,14 @@ def test_a_recording_replaces_its_beat_and_sets_its_length(lecture_dir: Path) ->
     assert 0 < peak <= 10 ** (loudness.LIMITER_CEILING_DBTP / 20) + 1e-3
 
 
+def test_a_recording_under_a_beats_former_name_is_still_used(lecture_dir: Path) -> None:
+    write_wav(lecture_dir / "voice" / "SigmoidGraph" / "PlotTheSigmoid.wav", seconds=2.5)
+    lecture = load_lecture(lecture_dir / "lecture.toml")
+    narration = prepare_narration(lecture, lecture_dir / "out", CountingVoice)
+    beat = narration.scenes["SigmoidGraph"].beats[0]
+    assert (beat.name, beat.source) == ("PlotTheFunction", "recording")
+
+
 def test_a_recording_for_no_beat_is_refused_naming_the_file(lecture_dir: Path) -> None:
     write_wav(lecture_dir / "voice" / "SlopeOfLine" / "MarkTwoPoint.wav", seconds=1)
     lecture = load_lecture(lecture_dir / "lecture.toml")
