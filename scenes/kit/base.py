@@ -17,26 +17,38 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from manim import (
-    MathTex,
     Mobject,
     MovingCameraScene,
     Scene,
-    SingleStringMathTex,
-    Tex,
-    Text,
     ThreeDCamera,
     ThreeDScene,
+    Wait,
     config,
 )
-from manim.mobject.text.numbers import DecimalNumber
+from tqdm import tqdm
 
 from scenes.content.loader import Beat, Lecture, SceneContent, content_path
 from scenes.content.reading import reading_time
 from scenes.kit import style
+from scenes.kit.layout import (
+    TEXT_TYPES,
+    Finding,
+    describe,
+    is_visible,
+    picture_of,
+    problems_in,
+    same_place,
+    text_mobjects,
+)
 from scenes.kit.shaded_camera import ShadedFaceCamera
 
-TEXT_TYPES = (Text, Tex, MathTex, SingleStringMathTex, DecimalNumber)
+__all__ = ["TEXT_TYPES", "BeatScene", "BeatRecord", "TextBox"]
+
+# Inside each animation the layout is checked at these fractions of its run time (and every
+# beat's finished picture at its end).
+CHECK_FRACTIONS = (0.25, 0.5, 0.75)
 
 
 def method_name(beat: str) -> str:
@@ -90,6 +102,9 @@ class BeatScene:
     beat_records: list[BeatRecord]
     # called with each beat's record once the beat is finished (the storyboard draws it)
     beat_ended: Callable[[BeatRecord], None] | None = None
+    # whether to look for layout problems at each beat's end and inside each animation
+    checks_layout: bool = False
+    layout_findings: list[Finding]
 
     def __init__(self, *args: Any, planned: PlannedScene | None = None, **kwargs: Any) -> None:
         self._planned = planned
@@ -120,14 +135,22 @@ class BeatScene:
         self.content, self.plan = planned.content, planned.plan
         self.beat_seconds = planned.beat_seconds
         self.beat_records = []
+        self.layout_findings = []
+        self._beat_now = ""
+        self._check_times: list[float] = []
+        self._problems_seen: set[tuple[str, str, str]] = (
+            set()
+        )  # each reported once, when it appears
         self.camera.background_color = style.BACKGROUND  # type: ignore[attr-defined]
 
     def construct(self) -> None:
         for beat in self.content.beats:
             self.next_section(beat.name)  # type: ignore[attr-defined]
+            self._beat_now = beat.name
             start = self.time  # type: ignore[attr-defined]
             getattr(self, method_name(beat.name))()
             elapsed = self.time - start  # type: ignore[attr-defined]
+            self.check_layout_now()
             # every beat ends on a held, finished frame (its poster) and lasts until its
             # narration has been said (or, silent, long enough to read its caption)
             linger = max(self.least_seconds(beat) - elapsed, style.BEAT_HOLD)
@@ -152,12 +175,75 @@ class BeatScene:
         """Bounding boxes, in frame units, of every visible text on screen."""
         boxes: list[TextBox] = []
         for mobject in self.screen_mobjects():
-            for text in _text_mobjects(mobject):
-                if _is_visible(text):
+            for text in text_mobjects(mobject):
+                if is_visible(text):
                     left, bottom, _ = text.get_corner([-1, -1, 0])
                     right, top, _ = text.get_corner([1, 1, 0])
-                    boxes.append(TextBox(_describe(text), left, bottom, right, top))
+                    boxes.append(TextBox(describe(text), left, bottom, right, top))
         return tuple(boxes)
+
+    # ------------------------------------------------------------ the layout check
+
+    def to_frame(self, mobject: Mobject, points: np.ndarray) -> np.ndarray:
+        """Where a mobject's points are seen on the frame (a still 2D camera: unchanged)."""
+        return same_place(mobject, points)
+
+    def check_layout_now(self, into_play: float = 0.0) -> None:
+        """Record what is wrong with the picture on screen now (once per beat and problem)."""
+        if not self.checks_layout:
+            return
+        seconds = self.time + into_play  # type: ignore[attr-defined]
+        moving = (
+            [m for a in self.animations for m in a.mobject.get_family()]  # type: ignore[attr-defined]
+            if into_play and self.animations  # type: ignore[attr-defined]
+            else []
+        )
+        picture = picture_of(self.mobjects, self.to_frame, moving)  # type: ignore[attr-defined]
+        for problem in problems_in(picture):
+            key = (problem.kind, problem.subject, problem.other)
+            if key in self._problems_seen:
+                continue
+            self._problems_seen.add(key)
+            self.layout_findings.append(
+                Finding(
+                    self.content.name,
+                    self._beat_now,
+                    round(seconds, 2),
+                    problem.kind,
+                    problem.clause,
+                )
+            )
+
+    def play_internal(self, skip_rendering: bool = False) -> None:
+        animations = self.animations or []  # type: ignore[attr-defined]
+        lone_wait = len(animations) == 1 and isinstance(animations[0], Wait)
+        if self.checks_layout and not lone_wait:
+            run_time = self.get_run_time(animations)  # type: ignore[attr-defined]
+            self._check_times = [f * run_time for f in CHECK_FRACTIONS]
+        else:
+            self._check_times = []
+        super().play_internal(skip_rendering)  # type: ignore[misc]
+        self._check_times = []
+
+    def get_time_progression(
+        self,
+        run_time: float,
+        description: str,
+        n_iterations: int | None = None,
+        override_skip_animations: bool = False,
+    ) -> Any:
+        """Skipping, manim jumps to each animation's end; the check also stops at its samples."""
+        if self._check_times and self.renderer.skip_animations and not override_skip_animations:  # type: ignore[attr-defined]
+            return tqdm([*self._check_times, run_time], disable=True)
+        return super().get_time_progression(  # type: ignore[misc]
+            run_time, description, n_iterations, override_skip_animations
+        )
+
+    def update_to_time(self, t: float) -> None:
+        super().update_to_time(t)  # type: ignore[misc]
+        while self._check_times and t >= self._check_times[0] - 1e-9:
+            self._check_times.pop(0)
+            self.check_layout_now(t)
 
     def screen_mobjects(self) -> list[Mobject]:
         """Mobjects whose coordinates are frame coordinates (2D scenes: all of them)."""
@@ -170,6 +256,10 @@ class LectureScene(BeatScene, Scene):
 
 class LectureCameraScene(BeatScene, MovingCameraScene):
     """A 2D lecture scene whose camera can pan and zoom."""
+
+    def to_frame(self, mobject: Mobject, points: np.ndarray) -> np.ndarray:
+        frame = self.camera.frame
+        return (points - frame.get_center()) * (config.frame_width / frame.width)
 
     def screen_mobjects(self) -> list[Mobject]:
         frame = self.camera.frame
@@ -190,6 +280,9 @@ class LectureThreeDScene(BeatScene, ThreeDScene):
         fixed = self.renderer.camera.fixed_in_frame_mobjects
         return [m for m in self.mobjects if m in fixed]
 
+    def to_frame(self, mobject: Mobject, points: np.ndarray) -> np.ndarray:
+        return self.renderer.camera.transform_points_pre_display(mobject, points)
+
 
 def _planned_from_lecture(cls: type) -> PlannedScene:
     """The plain-manim path: the default lecture's instance of this class's template."""
@@ -204,31 +297,3 @@ def _planned_from_lecture(cls: type) -> PlannedScene:
         raise LookupError(f"{lecture.path} has no scene drawn with the template {template.name}")
     chosen = next((s for s in instances if s.name == cls.__name__), instances[0])
     return PlannedScene(chosen, build_plan(lecture, chosen.name))
-
-
-def _text_mobjects(mobject: Mobject) -> list[Mobject]:
-    """The outermost text mobjects in a mobject's family."""
-    if isinstance(mobject, TEXT_TYPES):
-        return [mobject]
-    found: list[Mobject] = []
-    for sub in mobject.submobjects:
-        found.extend(_text_mobjects(sub))
-    return found
-
-
-def _is_visible(mobject: Mobject) -> bool:
-    family = mobject.family_members_with_points()
-    return (
-        any(m.get_fill_opacity() > 0.05 or m.get_stroke_opacity() > 0.05 for m in family)
-        and mobject.width > 1e-3
-    )
-
-
-def _describe(mobject: Mobject) -> str:
-    for attr in ("tex_string", "text"):
-        value = getattr(mobject, attr, None)
-        if isinstance(value, str):
-            return value
-    if isinstance(mobject, DecimalNumber):
-        return f"DecimalNumber({mobject.get_value():g})"
-    return type(mobject).__name__
