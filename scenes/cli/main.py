@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from scenes.cli.check import check_command
 from scenes.cli.common import (
     State,
     fail,
@@ -27,6 +28,7 @@ from scenes.cli.common import (
 )
 from scenes.cli.doctor import doctor_command
 from scenes.cli.export import export
+from scenes.cli.layout_report import strict_option
 from scenes.cli.options import (
     jobs_option,
     narration_option,
@@ -140,6 +142,7 @@ def plan(state: State, scene: str | None, as_json: bool) -> None:
     help="Render on this dask.distributed cluster (extra: pip install -e '.[cluster]').",
 )
 @quiet_option
+@strict_option
 @pass_state
 def render(
     state: State,
@@ -154,6 +157,7 @@ def render(
     no_wait: bool,
     scheduler: str | None,
     quiet: bool,
+    strict: bool,
 ) -> None:
     """Render SCENES (all by default) and, for the whole lecture, assemble lecture.mp4."""
     from scenes.outputs.formats import FormatError, parse_formats
@@ -188,6 +192,7 @@ def render(
             executor=executor,
             narration=narration,
             quiet=quiet,
+            strict=strict,
         )
 
     try:
@@ -210,6 +215,7 @@ def _check_plans(lecture: Lecture, names: list[str]) -> None:
 
 
 main.add_command(export)
+main.add_command(check_command)
 main.add_command(watch_command)
 main.add_command(storyboard_command)
 main.add_command(templates_command)

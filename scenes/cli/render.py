@@ -14,11 +14,13 @@ from pathlib import Path
 import click
 import numpy as np
 
+from scenes.cli.layout_report import LayoutReport, gather, print_report
 from scenes.cli.progress import render_progress
 from scenes.content.loader import Lecture
 from scenes.outputs.assemble import assemble_lecture
 from scenes.outputs.formats import clip_index, write_clip_index
 from scenes.render import disk
+from scenes.render.findings import read_findings
 from scenes.render.job import RenderJob
 from scenes.render.jobs import RenderReport, render_jobs
 from scenes.render.lecture_jobs import scene_jobs
@@ -176,8 +178,12 @@ def run_render(
     executor: Executor | None = None,
     narration: LectureNarration | None = None,
     quiet: bool = False,
+    strict: bool = False,
 ) -> int:
     """Renders the named scenes; assembles the lecture when all of them were asked for.
+
+    Prints what the layout check found in every clip of the run; with `strict`, a finding
+    makes the render exit 1 (the clips are written all the same).
 
     `executor` (e.g. a dask cluster's) runs the jobs instead of local worker processes.
     `narration` (see voice.narration) times the beats and voices the clips.
@@ -216,5 +222,12 @@ def run_render(
             # the clips are published; only the joined lecture could not be written
             click.echo(f"Error: lecture.mp4 was not assembled: {error}", err=True)
             return EXIT_RENDER_FAILED
+    layout = layout_of(render_list)
+    print_report(layout, len(render_list))
     click.echo(f"Done in {report.wall_seconds:.1f} s.")
-    return EXIT_OK
+    return EXIT_RENDER_FAILED if strict and not layout.clean else EXIT_OK
+
+
+def layout_of(jobs: list[RenderJob]) -> LayoutReport:
+    """The layout findings recorded beside each clip of the run."""
+    return gather([(job.scene, read_findings(job.findings_path)) for job in jobs])

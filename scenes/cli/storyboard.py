@@ -25,6 +25,7 @@ from scenes.cli.common import (
     require_latex,
     resolve_scenes,
 )
+from scenes.cli.layout_report import LayoutReport, gather, print_report, strict_option
 from scenes.cli.options import (
     jobs_option,
     narration_option,
@@ -110,8 +111,10 @@ def run_storyboard(
     force: bool = False,
     debug: bool = False,
     quiet: bool = False,
+    layout: bool = True,
 ) -> StoryboardReport:
-    """Draw what is stale, write the page, print where the sheets and the page are."""
+    """Draw what is stale, write the page, print where the sheets and the page are, and
+    (with `layout`) what the layout check found on every board of the run."""
     from scenes.outputs import storyboard
     from scenes.render import disk
     from scenes.render.storyboard_jobs import storyboard_jobs
@@ -131,7 +134,20 @@ def run_storyboard(
         click.echo(f"{job.scene}: {storyboard.board_dir(job.folder) / board.sheet}")
     report_failures(report, debug)
     click.echo(f"Storyboard: {page} ({report.wall_seconds:.1f} s)")
+    if layout:
+        print_report(boards_layout(jobs), len(jobs))
     return report
+
+
+def boards_layout(jobs: Sequence[RenderJob]) -> LayoutReport:
+    """The layout findings on each job's board, drawn now or fresh from before."""
+    from scenes.outputs import storyboard
+
+    records: list[tuple[str, Sequence[str] | None]] = []
+    for job in jobs:
+        board = storyboard.read_board(storyboard.board_dir(job.folder), job.scene)
+        records.append((job.scene, board.findings if board is not None else None))
+    return gather(records)
 
 
 def storyboard_round(
@@ -186,6 +202,7 @@ def storyboard_round(
 @narration_option
 @no_wait_option
 @quiet_option
+@strict_option
 @pass_state
 def storyboard_command(
     state: State,
@@ -197,6 +214,7 @@ def storyboard_command(
     silent: bool,
     no_wait: bool,
     quiet: bool,
+    strict: bool,
 ) -> None:
     """Draw the finished picture of every beat of SCENES (all by default), without video."""
     from scenes.cli.writer import as_sole_writer
@@ -222,6 +240,8 @@ def storyboard_command(
             debug=state.debug,
             quiet=quiet,
         )
-        return EXIT_OK if report.ok else EXIT_RENDER_FAILED
+        if not report.ok:
+            return EXIT_RENDER_FAILED
+        return EXIT_RENDER_FAILED if strict and not boards_layout(render_list).clean else EXIT_OK
 
     raise SystemExit(as_sole_writer(draw, [out], wait=not no_wait))

@@ -30,6 +30,8 @@ MARGIN = 24
 SHEET_BACKGROUND = (24, 24, 28)
 TEXT_COLOUR = (236, 236, 236)
 DIM_COLOUR = (170, 170, 178)
+FINDING_COLOUR = (255, 92, 92)  # a beat the layout check found something in
+FINDING_BORDER = 4
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class BoardBeat:
     narration: str
     planned: float  # seconds the beat lasts in the clip
     image: str
+    findings: tuple[str, ...] = ()  # the layout check's sentences for this beat
 
 
 @dataclass(frozen=True)
@@ -60,8 +63,16 @@ class Board:
     @classmethod
     def from_json(cls, text: str) -> Board:
         data = json.loads(text)
-        beats = tuple(BoardBeat(**beat) for beat in data.pop("beats"))
+        beats = tuple(
+            BoardBeat(**{**beat, "findings": tuple(beat.get("findings", ()))})
+            for beat in data.pop("beats")
+        )
         return cls(**data, beats=beats)
+
+    @property
+    def findings(self) -> tuple[str, ...]:
+        """Every layout finding on the board, in beat order."""
+        return tuple(sentence for beat in self.beats for sentence in beat.findings)
 
 
 @dataclass(frozen=True)
@@ -72,6 +83,7 @@ class BeatFrame:
     narration: str
     planned: float
     pixels: np.ndarray  # height x width x 3 or 4, uint8
+    findings: tuple[str, ...] = ()
 
 
 def board_dir(quality_folder: Path) -> Path:
@@ -131,7 +143,11 @@ def stage_board(
         picture.save(path, compress_level=1)
         staged[path] = relative
         pictures.append(picture)
-        beats.append(BoardBeat(frame.name, frame.narration, round(frame.planned, 3), relative))
+        beats.append(
+            BoardBeat(
+                frame.name, frame.narration, round(frame.planned, 3), relative, frame.findings
+            )
+        )
     board = Board(scene, chapter, quality, key, f"{scene}.png", tuple(beats), round(seconds, 3))
     sheet = staging / board.sheet
     draw_sheet(board, pictures).save(sheet, compress_level=1)
@@ -147,7 +163,8 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
 
 
 def draw_sheet(board: Board, pictures: Sequence[Image.Image]) -> Image.Image:
-    """The beats in order, left to right, each with its number, name, duration and narration."""
+    """The beats in order, left to right, each with its number, name, duration and narration;
+    a beat with layout findings is framed in red, with their count beside its name."""
     title_font, name_font, text_font = _font(30), _font(20), _font(17)
     thumbs = [p.resize((THUMB_WIDTH, round(THUMB_WIDTH * p.height / p.width))) for p in pictures]
     thumb_height = max((t.height for t in thumbs), default=round(THUMB_WIDTH * 9 / 16))
@@ -175,6 +192,13 @@ def draw_sheet(board: Board, pictures: Sequence[Image.Image]) -> Image.Image:
         sheet.paste(thumb, (x, y))
         heading = f"{number + 1}. {beat.name}"
         draw.text((x, y + thumb_height + 6), heading, font=name_font, fill=TEXT_COLOUR)
+        if beat.findings:
+            box = (x - FINDING_BORDER, y - FINDING_BORDER, x + THUMB_WIDTH, y + thumb.height)
+            draw.rectangle(box, outline=FINDING_COLOUR, width=FINDING_BORDER)
+            count = len(beat.findings)
+            flag = f"  {count} layout finding{'s' if count > 1 else ''}"
+            flag_x = x + draw.textlength(heading, font=name_font)
+            draw.text((flag_x, y + thumb_height + 6), flag, font=name_font, fill=FINDING_COLOUR)
         seconds = f"{beat.planned:.1f} s"
         seconds_x = x + THUMB_WIDTH - draw.textlength(seconds, font=name_font)
         draw.text((seconds_x, y + thumb_height + 6), seconds, font=name_font, fill=DIM_COLOUR)
@@ -215,6 +239,8 @@ figure img {{ width: 100%; display: block; border: 1px solid #333; }}
 figcaption b {{ display: block; margin: .4em 0 .2em; }}
 figcaption .seconds {{ float: right; color: #aaa; font-weight: normal; }}
 figcaption p {{ margin: 0; color: #c8c8c8; line-height: 1.4; }}
+figure.flagged img {{ border: 3px solid #ff5c5c; }}
+figcaption ul.findings {{ margin: .4em 0 0; padding-left: 1.2em; color: #ff8c8c; }}
 </style>
 </head>
 <body>
@@ -228,6 +254,7 @@ figcaption p {{ margin: 0; color: #c8c8c8; line-height: 1.4; }}
 
 def _beat_html(number: int, name: str, narration: str, beat: BoardBeat | None) -> str:
     alt, said = html.escape(name), html.escape(narration)
+    findings = ""
     if beat is None:
         picture = '<div class="missing">not drawn yet</div>'
         seconds = ""
@@ -235,9 +262,13 @@ def _beat_html(number: int, name: str, narration: str, beat: BoardBeat | None) -
         src = html.escape(beat.image)
         picture = f'<a href="{src}"><img src="{src}" alt="{alt}" loading="lazy"></a>'
         seconds = f'<span class="seconds">{beat.planned:.1f} s</span>'
+        if beat.findings:
+            items = "".join(f"<li>{html.escape(sentence)}</li>" for sentence in beat.findings)
+            findings = f'<ul class="findings">{items}</ul>'
+    flagged = " flagged" if findings else ""
     return (
-        f'<figure class="beat" data-beat="{alt}">{picture}<figcaption>'
-        f"<b>{number}. {alt}{seconds}</b><p>{said}</p></figcaption></figure>"
+        f'<figure class="beat{flagged}" data-beat="{alt}">{picture}<figcaption>'
+        f"<b>{number}. {alt}{seconds}</b><p>{said}</p>{findings}</figcaption></figure>"
     )
 
 

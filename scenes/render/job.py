@@ -22,6 +22,7 @@ from scenes import ownership
 from scenes.outputs import formats
 from scenes.render import disk, tex_cache
 from scenes.render.errors import RenderError, RenderInputError, UnsupportedFormatError
+from scenes.render.findings import FINDINGS_SUFFIX
 from scenes.render.quality import Quality
 
 if TYPE_CHECKING:
@@ -161,6 +162,11 @@ class RenderJob:
     @property
     def sections_path(self) -> Path:
         return self.folder / f"{self.scene}.sections.json"
+
+    @property
+    def findings_path(self) -> Path:
+        """The layout check's findings for the clip (render/findings.py)."""
+        return self.folder / f"{self.scene}{FINDINGS_SUFFIX}"
 
     @property
     def poster_path(self) -> Path:

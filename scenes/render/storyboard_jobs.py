@@ -34,7 +34,7 @@ from scenes.render.pool import Event, EventKind, Pool, Task, remove_dead_work
 from scenes.render.tex_cache import TEX_CACHE_NAME
 from scenes.render.worker import manim_settings, scene_for, work_folder
 
-STORYBOARD_MARKER = "storyboard-1"  # bump when what a board holds changes
+STORYBOARD_MARKER = "storyboard-2"  # bump when what a board holds changes
 
 
 def storyboard_key(job: RenderJob) -> str:
@@ -99,12 +99,17 @@ def beat_frames(job: RenderJob, media_dir: Path) -> tuple[list[storyboard.BeatFr
             raise RenderError(f"Scene {job.scene!r} has no beats to draw a storyboard of.")
 
         finished_frame = draw_only_at_beat_ends(scene)
+        scene.checks_layout = True  # each beat's findings go on the board beside its picture
+        reported = 0
 
         def draw(record: Any) -> None:
+            nonlocal reported
             beat = scene.content.beats[len(frames)]
             planned = record.end - record.start
+            found = tuple(f.sentence() for f in scene.layout_findings[reported:])
+            reported = len(scene.layout_findings)
             frames.append(
-                storyboard.BeatFrame(beat.name, beat.narration, planned, finished_frame())
+                storyboard.BeatFrame(beat.name, beat.narration, planned, finished_frame(), found)
             )
 
         scene.beat_ended = draw

@@ -30,6 +30,7 @@ from scenes.outputs.atomic_files import atomic_publish
 from scenes.outputs.audio_tracks import carries_audio
 from scenes.render import narrate, tex_cache
 from scenes.render.errors import RenderError, SceneNotFoundError
+from scenes.render.findings import write_findings
 from scenes.render.job import (
     WORK_DIR_NAME,
     Conversion,
@@ -109,10 +110,12 @@ def _render_with_manim(
     media_dir: Path,
     encoder_threads: int = 0,
     animations: list[float] | None = None,
+    findings: list[Any] | None = None,
 ) -> tuple[Path, Path, Path]:
     """Render the scene; return manim's movie, subcaption and section-index paths.
 
-    `animations` receives each beat's length without its narration (see BeatRecord).
+    `animations` receives each beat's length without its narration (see BeatRecord), and
+    `findings` what the layout check saw while the scene was drawn.
 
     Frames reach the encoder without a copy (segment_encoder), their buffers are reused
     (frame_memory), and formula copies share their SVG paths (shared_svg_paths);
@@ -135,6 +138,8 @@ def _render_with_manim(
     keep_freed_memory()
     with tempconfig(settings), lean_segment_encoding(), shared_svg_paths():
         scene = scene_for(job)
+        if hasattr(scene, "checks_layout"):
+            scene.checks_layout = True
         scene.render()
         writer = scene.renderer.file_writer
         plan = writer.output_plan
@@ -143,6 +148,8 @@ def _render_with_manim(
             raise RenderError(f"Scene {job.scene!r} wrote no video; does it play any animation?")
     tex_cache.publish(media_dir / "Tex", shared_tex)
     animations.extend(record.animation for record in getattr(scene, "beat_records", []))
+    if findings is not None:
+        findings.extend(getattr(scene, "layout_findings", []))
     return movie, Path(plan.subcaption_file), Path(plan.section_index)
 
 
@@ -266,9 +273,12 @@ def _narrate_published(job: RenderJob, stems: list[str], work_dir: Path) -> None
 def _render_masters(job: RenderJob, work_dir: Path, encoder_threads: int = 0) -> set[Path]:
     """Render with manim; publish the scene and beat masters, posters, captions, sections."""
     animations: list[float] = []
+    found: list[Any] = []
     movie, captions, index = _render_with_manim(
-        job, work_dir / "media", encoder_threads, animations
+        job, work_dir / "media", encoder_threads, animations, found
     )
+    layout = work_dir / "layout.json"
+    write_findings(layout, found)
     if not captions.is_file():
         captions = work_dir / "empty.srt"
         captions.write_text("", encoding="utf-8")  # zero cues: still a valid SRT file
@@ -291,7 +301,7 @@ def _render_masters(job: RenderJob, work_dir: Path, encoder_threads: int = 0) ->
         times = narrate.read_sections(sections)
         captions = narrate.write_captions(job.narration, times, work_dir / "captions.srt")
     targets = {source: job.folder / relative for relative, source in staged.items()}
-    targets |= {captions: job.srt_path, sections: job.sections_path}
+    targets |= {captions: job.srt_path, sections: job.sections_path, layout: job.findings_path}
     atomic_publish(targets)
     return set(targets.values())
 
