@@ -138,6 +138,7 @@ class BeatScene:
         self.layout_findings = []
         self._beat_now = ""
         self._check_times: list[float] = []
+        self._play_start = 0.0
         self._problems_seen: set[tuple[str, str, str]] = (
             set()
         )  # each reported once, when it appears
@@ -192,7 +193,8 @@ class BeatScene:
         """Record what is wrong with the picture on screen now (once per beat and problem)."""
         if not self.checks_layout:
             return
-        seconds = self.time + into_play  # type: ignore[attr-defined]
+        # a skipped play has moved the clock to its end already, a drawn one frame by frame
+        seconds = (self._play_start + into_play) if into_play else self.time  # type: ignore[attr-defined]
         moving = (
             [m for a in self.animations for m in a.mobject.get_family()]  # type: ignore[attr-defined]
             if into_play and self.animations  # type: ignore[attr-defined]
@@ -213,6 +215,10 @@ class BeatScene:
                     problem.clause,
                 )
             )
+
+    def play(self, *args: Any, **kwargs: Any) -> None:
+        self._play_start = self.time  # type: ignore[attr-defined]
+        super().play(*args, **kwargs)  # type: ignore[misc]
 
     def play_internal(self, skip_rendering: bool = False) -> None:
         animations = self.animations or []  # type: ignore[attr-defined]
