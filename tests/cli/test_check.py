@@ -1,0 +1,89 @@
+"""`lecture check`, and the layout findings that `render` and `storyboard` print (--strict)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from scenes.cli.main import main
+from scenes.outputs import storyboard
+
+PLANTED = 'LectureTitle, beat ShowTheTitle at 1.0 s: the text "T" overlaps the text "U".'
+
+
+def plant_on_board(out: Path) -> None:
+    """Put a finding on the drawn board's first beat, keeping its key (the board stays fresh)."""
+    record = out / "draft" / "storyboard" / "LectureTitle.json"
+    data = json.loads(record.read_text(encoding="utf-8"))
+    data["beats"][0]["findings"] = [PLANTED]
+    record.write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_check_reports_nothing_on_a_clean_scene_and_every_planted_finding(tmp_path: Path) -> None:
+    arguments = ["check", "LectureTitle", "--no-narration", "--out", str(tmp_path)]
+    clean = CliRunner().invoke(main, arguments)
+    assert clean.exit_code == 0, clean.output
+    assert "Layout: nothing found in 1 scene." in clean.output
+
+    plant_on_board(tmp_path)
+    found = CliRunner().invoke(main, arguments)
+    assert found.exit_code == 1, found.output
+    assert f"Layout: 1 finding:\n  {PLANTED}\n" in found.output
+
+    storyboard_arguments = ["storyboard", "LectureTitle", "-q", "draft", "--no-narration"]
+    storyboard_arguments += ["--out", str(tmp_path)]
+    shown = CliRunner().invoke(main, storyboard_arguments)
+    assert shown.exit_code == 0, shown.output  # printed, but not an error without --strict
+    assert PLANTED in shown.output
+    strict = CliRunner().invoke(main, [*storyboard_arguments, "--strict"])
+    assert strict.exit_code == 1 and PLANTED in strict.output
+
+
+@pytest.mark.slow
+def test_render_prints_the_clips_findings_and_strict_makes_them_fail(tmp_path: Path) -> None:
+    arguments = ["render", "LectureTitle", "-q", "draft", "--no-narration", "--out", str(tmp_path)]
+    first = CliRunner().invoke(main, arguments)
+    assert first.exit_code == 0, first.output
+    assert "Layout: nothing found in 1 scene." in first.output
+    record = tmp_path / "draft" / "LectureTitle.layout.json"
+    assert json.loads(record.read_text(encoding="utf-8")) == {"findings": []}
+
+    record.write_text(json.dumps({"findings": [{"sentence": PLANTED}]}), encoding="utf-8")
+    fresh = CliRunner().invoke(main, arguments)  # the clip is fresh: its record is read
+    assert fresh.exit_code == 0 and PLANTED in fresh.output
+    strict = CliRunner().invoke(main, [*arguments, "--strict"])
+    assert strict.exit_code == 1 and PLANTED in strict.output
+
+    record.unlink()
+    unchecked = CliRunner().invoke(main, [*arguments, "--strict"])
+    assert unchecked.exit_code == 1
+    assert "LectureTitle has no layout record" in unchecked.output
+
+
+def test_the_sheet_frames_a_beat_with_findings_in_red_and_the_page_lists_them() -> None:
+    beats = (
+        storyboard.BoardBeat("Clean", "", 1.0, "S/01-Clean.png"),
+        storyboard.BoardBeat("Flagged", "", 1.0, "S/02-Flagged.png", (PLANTED,)),
+    )
+    board = storyboard.Board("S", "Chapter", "draft", "key", "S.png", beats)
+    assert storyboard.Board.from_json(board.to_json()) == board
+    assert board.findings == (PLANTED,)
+    dark = Image.new("RGB", (160, 90), (0, 0, 0))
+    sheet = np.asarray(storyboard.draw_sheet(board, [dark, dark]))
+    red = np.all(sheet == storyboard.FINDING_COLOUR, axis=2)
+    left_cell = red[:, : storyboard.MARGIN + storyboard.THUMB_WIDTH]
+    right_cell = red[:, storyboard.MARGIN + storyboard.THUMB_WIDTH + storyboard.MARGIN // 2 :]
+    assert not left_cell.any() and right_cell.sum() > 4 * storyboard.THUMB_WIDTH
+    page = storyboard.lecture_page(
+        "T",
+        "draft",
+        [storyboard.PageScene("S", "Chapter", (("Clean", ""), ("Flagged", "")), board)],
+    )
+    assert page.count('class="beat flagged"') == 1
+    assert "the text &quot;T&quot; overlaps the text &quot;U&quot;." in page
