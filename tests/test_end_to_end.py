@@ -21,6 +21,7 @@ from offline import refuse_network
 from scenes.cli.main import main
 from scenes.outputs.captions import parse_srt
 from scenes.plans import load_lecture, schemas
+from scenes.render.findings import read_findings
 from scenes.render.quality import load_quality
 from scenes.voice import loudness
 from scenes.voice.loudness import MIX_RATE
@@ -173,6 +174,16 @@ def test_the_lecture_track_is_at_the_target_loudness_and_never_clips(
     assert measured == pytest.approx(loudness.TARGET_LUFS, abs=1.0)
     assert loudness.true_peak_db(samples) <= loudness.TRUE_PEAK_DBTP
     assert "beats synthesised" in output
+
+
+def test_the_layout_check_finds_nothing_in_any_clip_of_the_lecture(
+    rendered: tuple[Path, str],
+) -> None:
+    """The check ran inside every animation of the real render (see kit/base.py)."""
+    folder, output = rendered
+    assert f"Layout: nothing found in {len(SCENE_NAMES)} scenes." in output, output
+    for name in SCENE_NAMES:
+        assert read_findings(folder / f"{name}.layout.json") == [], name
 
 
 def test_a_second_render_renders_nothing(rendered: tuple[Path, str]) -> None:
