@@ -13,6 +13,7 @@ whose camera moves or projects hands `picture_of` the function taking points to 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -45,6 +46,10 @@ INK_TOLERANCE = 0.12  # ink up to this long inside a text's box is a touch, not 
 ANCHOR_LIMIT = 1.5  # a label at most this far from its point (frame units)
 VISIBLE = 0.05  # opacity below which a mobject is not seen
 CURVE_PIECES = 4  # each cubic Bezier is read as this many straight pieces
+# A number on screen has at most this many significant digits: exact short values (3.8125)
+# fit, a raw float (2.39935728051547) does not (maths/plan_values.shown_latex rounds it).
+MAX_SHOWN_DIGITS = 6
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 ToFrame = Callable[[Mobject, np.ndarray], np.ndarray]
 
@@ -326,7 +331,7 @@ def picture_of(
 class Problem:
     """One thing wrong in a picture, as a clause: 'the text "P" overlaps the text "1"'."""
 
-    kind: str  # outside | overlap | covers | far
+    kind: str  # outside | overlap | covers | far | digits
     subject: str
     other: str
     clause: str
@@ -337,10 +342,32 @@ def _quoted(text: str) -> str:
     return f'"{flat[:60]}…"' if len(flat) > 60 else f'"{flat}"'
 
 
+def significant_digits(number: str) -> int:
+    """How many significant digits a written number has ("0.0625" -> 3, "1200" -> 2)."""
+    digits = number.replace(".", "").lstrip("0")
+    if "." not in number:
+        digits = digits.rstrip("0")  # an integer's trailing zeros only say its size
+    return len(digits) or 1
+
+
 def problems_in(picture: Picture) -> list[Problem]:
-    """Every text outside the safe area, over another text, over ink, or far from its point."""
+    """Every text outside the safe area, over another text, over ink, or far from its point,
+    and every number written with more digits than a reader can use."""
     safe = Box.frame(SAFE_MARGIN)
     problems: list[Problem] = []
+    for text in picture.texts:
+        for number in _NUMBER.findall(text.name):
+            if significant_digits(number) > MAX_SHOWN_DIGITS:
+                problems.append(
+                    Problem(
+                        "digits",
+                        text.name,
+                        number,
+                        f"the text {_quoted(text.name)} shows the number {number}, "
+                        f"more than {MAX_SHOWN_DIGITS} significant digits",
+                    )
+                )
+                break
     for text in picture.texts:
         out = text.box.beyond(safe)
         if out > 1e-3:

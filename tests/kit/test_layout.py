@@ -128,3 +128,11 @@ def test_dots_count_as_ink():
     label = Text("Px", font_size=48)
     dot = Dot(label.get_center())
     assert kinds(label, dot) == [("covers", "Px", "a dot")]
+
+
+def test_a_raw_float_on_screen_is_reported_and_short_exact_values_are_not():
+    raw = Text("f'(2.39935728051547) = 1.1", font_size=24).move_to([0, 2, 0])
+    exact = Text("3.8125 and 1000000", font_size=24).move_to([0, -2, 0])
+    problems = problems_in(picture_of([raw, exact]))
+    assert [(p.kind, p.other) for p in problems] == [("digits", "2.39935728051547")]
+    assert "more than 6 significant digits" in problems[0].clause
