@@ -49,6 +49,9 @@ CURVE_PIECES = 4  # each cubic Bezier is read as this many straight pieces
 # A number on screen has at most this many significant digits: exact short values (3.8125)
 # fit, a raw float (2.39935728051547) does not (maths/plan_values.shown_latex rounds it).
 MAX_SHOWN_DIGITS = 6
+# Text shrunk below this manim font size (48 is a formula's normal size, 28 a tick number's)
+# is hard to read at 1080p and unreadable at draft: a long title or a wide table shrunk to fit.
+MIN_FONT_SIZE = 20
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 ToFrame = Callable[[Mobject, np.ndarray], np.ndarray]
@@ -168,6 +171,7 @@ class TextOnFrame:
     box: Box
     anchor: tuple[float, float] | None = None
     moving: bool = False  # carried by the animation playing now (it is on its way)
+    font_size: float | None = None  # as set, after any scaling (None: not a sized text)
 
 
 @dataclass(frozen=True)
@@ -298,7 +302,15 @@ def _text_on_frame(text: Mobject, to_frame: ToFrame, moving: bool) -> TextOnFram
     box = Box.around(points)
     if box.shared(Box.frame())[0] <= 0 or box.shared(Box.frame())[1] <= 0:
         return None  # wholly off the frame (a zoom leaves it out): nobody sees it
-    return TextOnFrame(describe(text), box, anchor_2d, moving)
+    return TextOnFrame(describe(text), box, anchor_2d, moving, _font_size(text))
+
+
+def _font_size(text: Mobject) -> float | None:
+    try:
+        size = float(text.font_size)
+    except (AttributeError, TypeError, ValueError, ZeroDivisionError):
+        return None
+    return size if np.isfinite(size) else None
 
 
 def picture_of(
@@ -331,7 +343,7 @@ def picture_of(
 class Problem:
     """One thing wrong in a picture, as a clause: 'the text "P" overlaps the text "1"'."""
 
-    kind: str  # outside | overlap | covers | far | digits
+    kind: str  # outside | overlap | covers | far | digits | small
     subject: str
     other: str
     clause: str
@@ -382,6 +394,17 @@ def problems_in(picture: Picture) -> list[Problem]:
                 )
             )
     settled = [text for text in picture.texts if not text.moving]
+    for text in settled:
+        if text.font_size is not None and text.font_size < MIN_FONT_SIZE - 0.5:
+            problems.append(
+                Problem(
+                    "small",
+                    text.name,
+                    "",
+                    f"the text {_quoted(text.name)} is set at size {text.font_size:.0f}, "
+                    f"below {MIN_FONT_SIZE} (too small to read at 1080p)",
+                )
+            )
     for i, a in enumerate(settled):
         for b in settled[i + 1 :]:
             dx, dy = a.box.shared(b.box)

@@ -136,3 +136,12 @@ def test_a_raw_float_on_screen_is_reported_and_short_exact_values_are_not():
     problems = problems_in(picture_of([raw, exact]))
     assert [(p.kind, p.other) for p in problems] == [("digits", "2.39935728051547")]
     assert "more than 6 significant digits" in problems[0].clause
+
+
+def test_text_shrunk_below_the_readable_size_is_reported():
+    title = Text("a title far too long for one line of the frame", font_size=48)
+    title.scale_to_fit_width(4)  # shrunk to fit: about size 11
+    normal = Text("readable", font_size=28).move_to([0, -2, 0])
+    problems = problems_in(picture_of([title, normal]))
+    assert [(p.kind, p.subject) for p in problems] == [("small", title.text)]
+    assert "too small to read at 1080p" in problems[0].clause
