@@ -1,0 +1,65 @@
+"""Every frame right for content nobody tuned the templates to: `lecture check` on the stress
+lectures (tests/stress/) and the example lecture, failing on any finding.
+
+The default lecture is checked where it is rendered (test_end_to_end: the check runs inside
+every real render). Each stress lecture pushes the templates: points at 0 and at the edges
+of their ranges, peaks near the frame's edge, long names and labels, negative and large
+values, off-centre minima, elongated bowls.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from scenes.cli.main import main
+from scenes.kit.layout import MAX_SHOWN_DIGITS, significant_digits
+from scenes.paths import RENDER_CONFIG_DIR
+
+STRESS = sorted((Path(__file__).parent / "stress").glob("*.toml"))
+LECTURES = [*STRESS, RENDER_CONFIG_DIR / "activations.toml"]
+
+
+def test_there_are_stress_lectures_for_every_kind_of_picture() -> None:
+    # a check that finds no files checks nothing: the set must be there
+    assert {path.stem for path in STRESS} >= {"graphs", "derivations", "gradients"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lecture", LECTURES, ids=lambda path: path.stem)
+def test_lecture_check_finds_nothing(lecture: Path, tmp_path: Path) -> None:
+    arguments = ["--content", str(lecture), "check", "--no-narration", "--out", str(tmp_path)]
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 0, result.output
+    assert "Layout: nothing found in" in result.output
+
+
+def display_strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every string in a plan's JSON, with where it is."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from display_strings(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from display_strings(item, f"{path}[{index}]")
+    elif isinstance(value, str):
+        yield path, value
+
+
+@pytest.mark.parametrize("lecture", [*LECTURES, RENDER_CONFIG_DIR / "lecture.toml"], ids=str)
+def test_no_display_string_of_a_plan_writes_a_raw_float(lecture: Path) -> None:
+    result = CliRunner().invoke(main, ["--content", str(lecture), "plan", "--json"])
+    assert result.exit_code == 0, result.output
+    long = [
+        (where, text)
+        for where, text in display_strings(json.loads(result.output))
+        for number in re.findall(r"\d+(?:\.\d+)?", text)
+        if significant_digits(number) > MAX_SHOWN_DIGITS
+    ]
+    assert long == []
