@@ -7,21 +7,27 @@ its derivative always orange, ...), so a viewer learns the code once.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from manim import (
     BLUE,
+    DL,
     DOWN,
     GOLD,
     GREEN,
     GREY_A,
     GREY_B,
+    LEFT,
     ORANGE,
     ORIGIN,
     PINK,
     RED,
     RIGHT,
     TEAL,
+    UL,
+    UP,
+    UR,
     WHITE,
     YELLOW,
     Axes,
@@ -34,6 +40,11 @@ from manim import (
     VGroup,
     VMobject,
 )
+
+if TYPE_CHECKING:
+    from manim import Mobject
+
+    from scenes.kit.placement import Placer
 
 # Palette: one meaning per colour.
 BACKGROUND = "#0F1115"
@@ -278,3 +289,34 @@ def line_in_window(
     """A straight line (secant, tangent) through a point, drawn across the whole window."""
     start, end = segment_in_window(point, slope, x_range, y_range)
     return Line(axes.c2p(*start), axes.c2p(*end), color=color)
+
+
+def axis_labels(placer: Placer, axes: Axes) -> VGroup:
+    """x by the x axis's right end and y by the y axis's top, each where the placer finds
+    room (inside the graph's corner rather than over a neighbouring column)."""
+    x_label, y_label = label("x", MUTED_COLOR), label("y", MUTED_COLOR)
+    placer.place(x_label, axes.x_axis.get_end(), directions=(UL, DL, UP, DOWN), leader=False)
+    placer.place(y_label, axes.y_axis.get_end(), directions=(UR, RIGHT, UL, LEFT), leader=False)
+    return VGroup(x_label, y_label)
+
+
+def place_beside_path(
+    placer: Placer,
+    label: Mobject,
+    anchors: Sequence[np.ndarray],
+    **options: Any,
+) -> Mobject:
+    """Place `label` with a `placement.Placer` beside whichever of `anchors` (points along a
+    curve or a line) leaves it freest, rather than at one fixed point of the path."""
+    from scenes.kit.layout import Box
+
+    def cost(anchor: np.ndarray) -> float:
+        point = placer.to_frame(label, np.asarray(anchor, dtype=float).reshape(1, 3))[0]
+        kept = {key: value for key, value in options.items() if key in ("directions", "buff")}
+        centre, _ = placer.spot(label.width, label.height, point, **kept)
+        half_w, half_h = label.width / 2, label.height / 2
+        box = Box(centre[0] - half_w, centre[1] - half_h, centre[0] + half_w, centre[1] + half_h)
+        return placer.cost(box, point)
+
+    best = min(anchors, key=cost)
+    return placer.place(label, best, **options)
