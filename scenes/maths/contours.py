@@ -1,9 +1,12 @@
 """Level curves of z = f(x, y): which heights to draw and where each curve runs (notes 3).
 
 A contour map shows the surface from above; the gradient at a point is perpendicular to the
-level curve through it. The levels are round numbers across the plotted square plus the height
-of each given point, so the curve through the point a scene talks about is always drawn.
-No manim here.
+level curve through it. The levels are round numbers between the lowest plotted height and the
+highest of the points a scene talks about (where the ball rolls, the map shows it crossing
+levels), a couple beyond, plus the height of each given point, so the curve through the point
+is always drawn. A level cut by the square into short arcs in its corners is left out, and so
+is any short corner arc of a kept level (unless a given point lies on it). The minimum a
+scene marks is found here too. No manim here.
 """
 
 from __future__ import annotations
@@ -16,8 +19,14 @@ import numpy as np
 import sympy
 
 from scenes.maths import calculus as calc
+from scenes.maths import drawable
 
-CONTOUR_COUNT = 8  # about this many round levels across the plotted heights
+CONTOUR_COUNT = 5  # about this many round levels between the lowest height and the points
+LEVELS_BEYOND = 2  # round levels drawn above the highest point's level, where they fit
+LEAST_REACH = 0.3  # the levels span at least this share of the plotted heights
+FRAGMENT = 0.4  # an open piece shorter than this share of the square's shorter side is dropped
+TIGHT_LOOP = 0.6  # of the shorter side: a level drawn only as a smaller loop is left out
+NEAR_PIECE = 0.05  # of the shorter side: a given or path point this near a piece keeps it
 CONTOUR_GRID = 40  # cells per side of the grid the curves are traced on
 NEWTON_STEPS = 6  # refinements of each traced point onto its level
 GRID_SAMPLES = 81  # samples per side when looking for the plotted heights
@@ -55,32 +64,54 @@ def contour_levels(
     y_range: Range,
     through: Sequence[Sequence[float]] = (),
     count: int = CONTOUR_COUNT,
+    near: Sequence[Sequence[float]] = (),
 ) -> tuple[float, ...]:
-    """Round levels strictly between the lowest and highest plotted height, plus each point's.
+    """Round levels from the lowest plotted height up to the highest given point, plus each
+    point's own level and up to LEVELS_BEYOND round levels above.
 
-    A round level closer than a quarter step to a point's level is dropped, so the curve
-    through the point never crowds a neighbour. A flat surface has no levels.
+    The round step divides the heights between the lowest one and the highest point into
+    about `count` steps, so a path from a point down to the minimum crosses several levels.
+    A round level closer than a third of a step to a point's level is dropped (the curve
+    through the point never crowds a neighbour), and so is one that would show only as short
+    arcs in the square's corners, away from the points and from `near` (a path's points),
+    or only as a small loop tight around the minimum (it would leave no room to label it).
+    Every level lies strictly inside the plotted heights; a flat surface has none.
     """
     low, high = _heights(surface, x_range, y_range)
     if high - low < 1e-12:
         return ()
-    step = _round_step(high - low, count)
     height = calc.surface_height_function(surface)
     own = sorted({round(float(height(float(x), float(y))), 12) for x, y in through})
     own = [level for level in own if low < level < high]
+    top = max([*own, low + LEAST_REACH * (high - low)]) if own else high
+    step = _round_step(top - low, count)
     first = math.floor(low / step) + 1
-    rounds = [k * step for k in range(first, math.ceil(high / step)) if low < k * step < high]
-    kept = [r for r in rounds if all(abs(r - level) >= step / 4 for level in own)]
+    last = math.floor(top / step) + LEVELS_BEYOND
+    rounds = [k * step for k in range(first, last + 1) if low < k * step < high]
+    side = min(x_range[1] - x_range[0], y_range[1] - y_range[0])
+    kept = [
+        r
+        for r in rounds
+        if all(abs(r - level) > step / 3 for level in own)
+        and _roomy(level_curve(surface, r, x_range, y_range, keep=[*through, *near]), side)
+    ]
     return tuple(sorted({*kept, *own}))
 
 
 def level_curve(
-    surface: sympy.Expr, level: float, x_range: Range, y_range: Range, grid: int = CONTOUR_GRID
+    surface: sympy.Expr,
+    level: float,
+    x_range: Range,
+    y_range: Range,
+    grid: int = CONTOUR_GRID,
+    keep: Sequence[Sequence[float]] = (),
 ) -> LevelCurve:
     """The level curve traced by marching squares, each point refined onto the level.
 
     Points stay on the grid line they were found on (refined along it), so a curve that
-    leaves the square ends exactly on its edge.
+    leaves the square ends exactly on its edge. An open piece shorter than FRAGMENT of the
+    square's shorter side (an arc cut off in a corner, a bracket beside the map) is left out,
+    unless one of the `keep` points (a point the scene marks, a path's points) lies near it.
     """
     height = calc.surface_height_function(surface)
     gradient = calc.gradient_function(surface)
@@ -103,7 +134,44 @@ def level_curve(
         for chain in chains
     )
     paths = tuple(_without_repeats(p) for p in paths)
-    return LevelCurve(float(level), tuple(p for p in paths if len(p) >= 2))
+    side = min(x_range[1] - x_range[0], y_range[1] - y_range[0])
+    shortest, reach = FRAGMENT * side, NEAR_PIECE * side
+    return LevelCurve(
+        float(level),
+        tuple(
+            p
+            for p in paths
+            if len(p) >= 2 and (_closed(p) or _length(p) >= shortest or _holds(p, keep, reach))
+        ),
+    )
+
+
+def _roomy(curve: LevelCurve, side: float) -> bool:
+    """Whether a level shows as more than a small closed loop (or nothing at all)."""
+    if not curve.paths:
+        return False
+    if not all(_closed(p) for p in curve.paths):
+        return True
+    points = np.vstack(curve.paths)
+    extent = points.max(axis=0) - points.min(axis=0)
+    return float(np.hypot(*extent)) >= TIGHT_LOOP * side
+
+
+def _closed(path: np.ndarray) -> bool:
+    return bool(np.allclose(path[0], path[-1], atol=1e-9))
+
+
+def _length(path: np.ndarray) -> float:
+    return float(np.sum(np.hypot(*np.diff(path, axis=0).T)))
+
+
+def _holds(path: np.ndarray, points: Sequence[Sequence[float]], reach: float) -> bool:
+    """Whether any of the points lies within `reach` of one of the path's points."""
+    if not len(points):
+        return False
+    given = np.asarray([p[:2] for p in points], dtype=float)
+    gaps = np.hypot(*(path[:, None, :] - given[None, :, :]).transpose(2, 0, 1))
+    return bool(gaps.min() < reach)
 
 
 def _without_repeats(path: np.ndarray) -> np.ndarray:
@@ -205,6 +273,17 @@ def _refine(
     return refined
 
 
+def level_curves(
+    surface: sympy.Expr,
+    levels: Sequence[float],
+    x_range: Range,
+    y_range: Range,
+    keep: Sequence[Sequence[float]] = (),
+) -> tuple[LevelCurve, ...]:
+    """Each level's curve, short corner pieces left out unless a `keep` point is near them."""
+    return tuple(level_curve(surface, level, x_range, y_range, keep=keep) for level in levels)
+
+
 def level_tangent(surface: sympy.Expr, point: Sequence[float]) -> tuple[float, float]:
     """The unit tangent of the level curve through the point: the gradient turned a quarter left.
 
@@ -213,3 +292,74 @@ def level_tangent(surface: sympy.Expr, point: Sequence[float]) -> tuple[float, f
     gx, gy = (float(v) for v in calc.gradient_at(surface, tuple(point)))
     size = math.hypot(gx, gy)
     return (0.0, 0.0) if size < 1e-12 else (-gy / size, gx / size)
+
+
+# ---------------------------------------------------------------- the minimum
+
+
+@dataclass(frozen=True)
+class Minimum:
+    """The lowest point of the surface inside the plotted square, exact where it can be."""
+
+    x: float
+    y: float
+    z: float
+    exact: tuple[sympy.Expr, sympy.Expr] | None  # (x, y) when the gradient vanishes there exactly
+
+    @property
+    def latex(self) -> str:
+        """Its coordinates as a label: exact where found exactly, else to three digits."""
+        if self.exact is not None:
+            return "(" + ", ".join(sympy.latex(v) for v in self.exact) + ")"
+        return "(" + ", ".join(f"{v:.3g}" for v in (self.x, self.y)) + ")"
+
+
+MINIMUM_NEWTON = 30
+MINIMUM_TOLERANCE = 1e-10
+
+
+def surface_minimum(surface: sympy.Expr, x_range: Range, y_range: Range) -> Minimum | None:
+    """Where the surface is lowest strictly inside the square, or None (lowest on the edge).
+
+    The lowest grid point is refined by Newton's method on the gradient; a point whose
+    coordinates are simple fractions with an exactly zero gradient is given exactly.
+    """
+    lowest = drawable.lowest_point(surface, x_range, y_range)
+    if lowest.on_edge:
+        return None
+    gradient = calc.gradient_function(surface)
+    hessian = sympy.hessian(surface, (calc.X, calc.Y))
+    second = sympy.lambdify((calc.X, calc.Y), hessian, "numpy")
+    point = np.array([lowest.x, lowest.y], dtype=float)
+    for _ in range(MINIMUM_NEWTON):
+        g = np.array([float(v) for v in gradient(point[0], point[1])])
+        if np.hypot(*g) < MINIMUM_TOLERANCE:
+            break
+        try:
+            move = np.linalg.solve(np.array(second(*point), dtype=float), g)
+        except np.linalg.LinAlgError:
+            break
+        if not np.all(np.isfinite(move)):
+            break
+        point = point - move
+    height = calc.surface_height_function(surface)
+    inside = x_range[0] < point[0] < x_range[1] and y_range[0] < point[1] < y_range[1]
+    z = float(height(point[0], point[1])) if inside else math.inf
+    if not (inside and math.isfinite(z) and z <= lowest.z + 1e-9):
+        point, z = np.array([lowest.x, lowest.y]), lowest.z  # Newton wandered off: keep the grid's
+    exact = _exact_stationary(surface, point)
+    return Minimum(float(point[0]), float(point[1]), float(z), exact)
+
+
+def _exact_stationary(
+    surface: sympy.Expr, point: np.ndarray
+) -> tuple[sympy.Expr, sympy.Expr] | None:
+    guess = tuple(sympy.nsimplify(round(float(v), 9), rational=True) for v in point)
+    if any(sympy.denom(v) > 1000 for v in guess):
+        return None
+    try:
+        if all(sympy.simplify(g) == 0 for g in calc.gradient_at(surface, guess)):
+            return guess  # type: ignore[return-value]
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    return None
