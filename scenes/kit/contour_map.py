@@ -3,7 +3,12 @@
 A gradient is a vector in the x-y plane (the input space), perpendicular to the level curve
 through its point; the map shows exactly that, flat and undistorted, while the 3D view beside
 it shows the heights. The map is fixed in the frame (its own flat axes), so the 3D camera may
-turn without moving it. Its curves carry the same colours as the floor contours in 3D.
+turn without moving it. Its curves carry the same colours as the level curves in 3D.
+
+Its tick numbers sit outside the plotted square, along its bottom and left edges (as on any
+contour plot): level curves fill the square, and a number on an axis inside it would lie
+on one curve or another for most surfaces. Point labels are placed, not positioned: a
+`Placer` reading the map and what will be drawn on it picks each label's spot.
 """
 
 from __future__ import annotations
@@ -15,11 +20,12 @@ from manim import (
     RIGHT,
     UP,
     Arrow,
-    Axes,
     Dot,
     Line,
     ManimColor,
     MathTex,
+    Mobject,
+    Rectangle,
     RightAngle,
     VGroup,
     VMobject,
@@ -27,6 +33,7 @@ from manim import (
 )
 
 from scenes.kit import style
+from scenes.kit.placement import Placer
 from scenes.maths.contours import LevelCurve
 
 MAP_SIDE = 4.2  # frame units
@@ -43,6 +50,9 @@ DOT_RADIUS = 0.07
 RIGHT_ANGLE = 0.2
 TANGENT_HALF = 0.55  # frame units each side of the point
 LABEL_BUFF = 0.12
+NUMBER_GAP = 0.12  # between the square's edge and its tick numbers
+EDGE_TICK = 0.08  # the short ticks on the square's edges, by each number
+FRAME_WIDTH = 1.5
 
 
 def level_colors(levels: Sequence[float]) -> list[str]:
@@ -67,34 +77,6 @@ def curve_mobject(paths: Sequence[np.ndarray], place, color: str, width: float) 
         mobject.start_new_path(points[0])
         mobject.add_points_as_corners(points[1:])
     return mobject
-
-
-LABEL_SIDES = 16  # directions tried for a point's label, counter-clockwise from the right
-NEAR_AXIS = 0.15  # a point this close to an axis (a share of the range) has it beside it
-
-
-def label_direction(
-    xy: Sequence[float], avoid: Sequence[Sequence[float]], axes: Axes
-) -> tuple[float, float]:
-    """The unit direction whose least angle to every direction in `avoid` is largest."""
-    taken = [np.asarray(v, dtype=float) for v in avoid if np.hypot(*v) > 1e-12]
-    x_span = axes.x_range[1] - axes.x_range[0]
-    y_span = axes.y_range[1] - axes.y_range[0]
-    if abs(xy[1]) < NEAR_AXIS * y_span:  # on the x axis: its line, and its numbers below
-        taken += [np.array([1.0, 0.0]), np.array([-1.0, 0.0]), np.array([0.0, -1.0])]
-    if abs(xy[0]) < NEAR_AXIS * x_span:  # on the y axis: its line, and its numbers on the left
-        taken += [np.array([0.0, 1.0]), np.array([0.0, -1.0]), np.array([-1.0, 0.0])]
-    best, best_gap = (1.0, 0.0), -1.0
-    for k in range(LABEL_SIDES):
-        angle = 2 * np.pi * k / LABEL_SIDES
-        side = np.array([np.cos(angle), np.sin(angle)])
-        gap = min(
-            (np.arccos(np.clip(np.dot(side, v) / np.linalg.norm(v), -1, 1)) for v in taken),
-            default=np.pi,
-        )
-        if gap > best_gap + 1e-9:
-            best, best_gap = (float(side[0]), float(side[1])), gap
-    return best
 
 
 class ContourMap(VGroup):
@@ -122,6 +104,7 @@ class ContourMap(VGroup):
         x_label.next_to(self.axes.x_axis.get_end(), RIGHT, buff=LABEL_BUFF)
         y_label.next_to(self.axes.y_axis.get_end(), UP, buff=LABEL_BUFF)
         self.labels = VGroup(x_label, y_label)
+        self.frame = self._numbers_outside()
         colors = level_colors([c.level for c in curves])
         self.curves = VGroup(
             *(
@@ -134,7 +117,31 @@ class ContourMap(VGroup):
                 for k, (c, color) in enumerate(zip(curves, colors, strict=True))
             )
         )
-        self.add(self.curves, self.axes, self.labels)
+        self.add(self.curves, self.frame, self.axes, self.labels)
+
+    def _numbers_outside(self) -> VGroup:
+        """Move the tick numbers below and left of the square; a thin frame and edge ticks."""
+        (x0, x1), (y0, y1) = self.axes.x_range[:2], self.axes.y_range[:2]
+        left, bottom, _ = self.at(x0, y0)
+        right, top, _ = self.at(x1, y1)
+        box = Rectangle(
+            width=right - left,
+            height=top - bottom,
+            stroke_color=style.MUTED_COLOR,
+            stroke_width=FRAME_WIDTH,
+            stroke_opacity=0.6,
+        ).move_to([(left + right) / 2, (bottom + top) / 2, 0.0])
+        ticks = VGroup()
+        for number in self.axes.x_axis.numbers:
+            at = self.axes.x_axis.n2p(round(self.axes.x_axis.p2n(number.get_center()), 9))[0]
+            number.set_y(bottom - NUMBER_GAP - number.height / 2)
+            ticks.add(Line([at, bottom, 0], [at, bottom + EDGE_TICK, 0]))
+        for number in self.axes.y_axis.numbers:
+            at = number.get_center()[1]
+            number.move_to([left - NUMBER_GAP - number.width / 2, at, 0.0])
+            ticks.add(Line([left, at, 0], [left + EDGE_TICK, at, 0]))
+        ticks.set_stroke(style.MUTED_COLOR, FRAME_WIDTH, opacity=0.6)
+        return VGroup(box, ticks)
 
     def at(self, x: float, y: float) -> np.ndarray:
         return self.axes.c2p(float(x), float(y))
@@ -174,17 +181,20 @@ class ContourMap(VGroup):
         return Dot(self.at(x, y), radius=radius, color=color)
 
     def point_label(
-        self, dot: Dot, latex: str, xy: Sequence[float], avoid: Sequence[Sequence[float]]
-    ) -> MathTex:
-        """A point's coordinates beside its dot, on the side farthest from what is drawn there.
+        self,
+        latex: str,
+        xy: Sequence[float],
+        placer: Placer,
+        color: str = style.TEXT_COLOR,
+    ) -> Mobject:
+        """A point's coordinates at the free spot the placer finds beside its dot (with a
+        leader line if it had to go further); the placer then keeps later labels off it."""
+        label = MathTex(latex, font_size=style.SMALL_SIZE, color=color)
+        return placer.place(label, self.at(xy[0], xy[1]), buff=LABEL_BUFF)
 
-        `avoid` holds plane directions taken by arrows and the level curve at the point; an
-        axis through the point takes its own line and the side its numbers are on.
-        """
-        label = MathTex(latex, font_size=style.SMALL_SIZE, color=style.TEXT_COLOR)
-        direction = label_direction(xy, avoid, self.axes)
-        label.next_to(dot, np.array([direction[0], direction[1], 0.0]), buff=LABEL_BUFF)
-        return label
+    def placer(self, *drawn: Mobject) -> Placer:
+        """A placer for labels on the map: the map itself and what will be drawn on it."""
+        return Placer([self, *drawn])
 
     def right_angle(
         self, base: Sequence[float], tangent: Sequence[float], normal: Sequence[float]

@@ -39,7 +39,9 @@ from manim.constants import RendererType
 
 from scenes.kit import style
 from scenes.kit.contour_map import ContourMap, curve_mobject
+from scenes.kit.layout import Box, set_anchor
 from scenes.kit.live_number import LiveNumber
+from scenes.kit.placement import Placer
 
 Height = Callable[[float, float], float]
 Range = tuple[float, float]
@@ -56,6 +58,9 @@ CAMERA_ZOOM = 0.8  # the 3D view shares the frame with the contour map
 SCREEN_SHIFT = (-2.2, -0.35)  # the 3D view sits left of centre, the map on the right
 AXIS_LABEL_BUFF = 0.3  # axes units beyond each axis' end
 MARK_RADIUS = 0.06
+# A label's nearest distance to its point; with the placer's farthest reach (8 of these) a
+# label set off diagonally still stays within the layout check's 1.5 units of its point.
+LABEL_BUFF = 0.12
 DROP_DASH = 0.08
 DEFAULT_THETA = -60 * DEGREES
 CURVE_STROKE_WIDTH = 5
@@ -186,6 +191,15 @@ def floor_contours(
     )
 
 
+def axis_ends(axes: ThreeDAxes) -> list[np.ndarray]:
+    """The positive ends of the x, y and z axes, where their labels belong."""
+    return [
+        axes.c2p(axes.x_range[1], 0.0, 0.0),
+        axes.c2p(0.0, axes.y_range[1], 0.0),
+        axes.c2p(0.0, 0.0, axes.z_range[1]),
+    ]
+
+
 def axis_labels(axes: ThreeDAxes) -> VGroup:
     """x, y and z just beyond each axis' positive end (to be fixed in orientation)."""
     ends = (
@@ -206,11 +220,18 @@ def axis_labels(axes: ThreeDAxes) -> VGroup:
 def floor_mark(
     axes: ThreeDAxes, x: float, y: float, floor: float, latex: str, color: str
 ) -> VGroup:
-    """A dot on the floor at (x, y) with its coordinates beside it (to be fixed in orientation)."""
+    """A dot on the floor at (x, y) and its coordinates (placed later: `place_in_view`)."""
     dot = Dot(axes.c2p(x, y, floor), radius=MARK_RADIUS, color=color)
     label = MathTex(latex, font_size=style.SMALL_SIZE, color=color)
-    label.next_to(dot, DOWN, buff=0.1)
+    label.move_to(dot)
     return VGroup(dot, label)
+
+
+def show_floor_mark(scene: ThreeDScene, mark: VGroup, *drawn: Mobject) -> None:
+    """Fix a floor mark's dot in orientation and place its label beside it."""
+    scene.renderer.camera.add_fixed_orientation_mobjects(mark[0])
+    anchor = mark[0].get_center()
+    place_in_view(scene, mark[1], anchor, mark[0], *drawn)
 
 
 def drop_line(axes: ThreeDAxes, point: Sequence[float], floor: float) -> DashedLine:
@@ -386,14 +407,78 @@ def widest_value(values: np.ndarray) -> float:
     return -magnitude if values.size and float(np.min(values)) < 0 else magnitude
 
 
-def contour_picture(axes: ThreeDAxes, plan: Any) -> tuple[ContourMap, VGroup, VGroup, Mobject]:
+def contour_picture(axes: ThreeDAxes, plan: Any) -> tuple[ContourMap, VGroup, VGroup]:
     """What both gradient scenes set up from their plans: the contour map, its level curves
-    on the floor in the map's colours and widths, the axis labels and the origin's mark."""
+    in the 3D view in the map's colours and widths, and the axis labels."""
     contour_map = ContourMap(
         plan.x_range, plan.y_range, plan.map_step, plan.contours, plan.through_level
     )
     colors = [m.get_stroke_color().to_hex() for m in contour_map.curves]
     widths = [m.get_stroke_width() for m in contour_map.curves]
     floor = floor_contours(axes, [c.paths for c in plan.contours], colors, plan.floor, widths)
-    origin = floor_mark(axes, 0.0, 0.0, plan.floor, "(0, 0)", style.MUTED_COLOR)
-    return contour_map, floor, axis_labels(axes), origin
+    return contour_map, floor, axis_labels(axes)
+
+
+def minimum_marks(axes: ThreeDAxes, plan: Any, contour_map: ContourMap) -> tuple[VGroup, VGroup]:
+    """The plan's minimum as a dot on the surface and a dot on the map; empty groups where the
+    surface has no minimum inside the plotted square (nothing to mistake for one)."""
+    if plan.minimum is None:
+        return VGroup(), VGroup()
+    x, y, z = plan.minimum
+    on_surface = Dot(axes.c2p(x, y, z), radius=MARK_RADIUS, color=style.MUTED_COLOR)
+    return VGroup(on_surface), VGroup(contour_map.dot(x, y, style.MUTED_COLOR))
+
+
+# ------------------------------------------------------------------ labels in the 3D view
+
+
+def view_label(latex: str, color: str = style.TEXT_COLOR) -> MathTex:
+    return MathTex(latex, font_size=style.SMALL_SIZE, color=color)
+
+
+def place_in_view(
+    scene: ThreeDScene, label: Mobject, anchor: Sequence[float], *drawn: Mobject
+) -> Mobject:
+    """Fix a label's orientation at a 3D point and put it at the free spot beside where the
+    point is seen now, clear of what is on screen and of `drawn` (shown later).
+
+    manim draws a fixed-orientation mobject at its points + (project(c) - c), c its centre
+    function; with c the anchor and the label at anchor + offset, the label is seen `offset`
+    from the projected anchor, however the camera turns.
+    """
+    point = np.asarray(anchor, dtype=float).reshape(3)
+    camera = scene.renderer.camera
+    camera.add_fixed_orientation_mobjects(label, center_func=lambda: point)
+    others = [m for m in scene.mobjects if m is not label and label not in m.get_family()]
+    placer = Placer([*others, *drawn], to_frame=scene.to_frame)  # type: ignore[attr-defined]
+    for reserved in getattr(scene, "reserved_boxes", ()):
+        placer.avoid_box(reserved)
+    seen = camera.project_point(point)
+    centre, _ = placer.spot(label.width, label.height, seen[:2], buff=LABEL_BUFF)
+    label.move_to(point + np.array([centre[0] - seen[0], centre[1] - seen[1], 0.0]))
+    set_anchor(label, point)
+    return label
+
+
+def keep_in_view(
+    scene: ThreeDScene, label: Mobject, anchor: Sequence[float], *drawn: Mobject
+) -> None:
+    """While the camera turns, move the label to a free spot whenever its own is taken."""
+    point = np.asarray(anchor, dtype=float).reshape(3)
+
+    def check(mobject: Mobject) -> None:
+        others = [m for m in scene.mobjects if mobject not in m.get_family()]
+        if len(others) == len(scene.mobjects):
+            return  # not on screen
+        placer = Placer([*others, *drawn], to_frame=scene.to_frame)  # type: ignore[attr-defined]
+        for reserved in getattr(scene, "reserved_boxes", ()):
+            placer.avoid_box(reserved)
+        seen = scene.renderer.camera.project_point(point)
+        offset = mobject.get_center() - point
+        centre = seen[:2] + offset[:2]
+        half_w, half_h = mobject.width / 2, mobject.height / 2
+        box = Box(centre[0] - half_w, centre[1] - half_h, centre[0] + half_w, centre[1] + half_h)
+        if not placer.is_free(box):
+            place_in_view(scene, mobject, point, *drawn)
+
+    label.add_updater(check)

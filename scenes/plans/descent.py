@@ -18,7 +18,13 @@ from scenes.content.loader import SceneContent
 from scenes.content.schema import Kind, Param, TemplateSchema
 from scenes.maths import calculus as calc
 from scenes.maths import drawable, refusals
-from scenes.maths.contours import LevelCurve, contour_levels, level_curve, level_tangent
+from scenes.maths.contours import (
+    LevelCurve,
+    contour_levels,
+    level_curves,
+    level_tangent,
+    surface_minimum,
+)
 from scenes.maths.plan_values import (
     arrow_scale,
     height_function,
@@ -81,6 +87,8 @@ class DescentPlan:
     arrow_scale: float
     map_step: float
     floor: float
+    minimum: tuple[float, float, float] | None  # where the balls come to rest
+    minimum_latex: str
     height: Callable[[float, float], float] = hidden()
 
 
@@ -156,7 +164,10 @@ def build_plan(scene: SceneContent) -> DescentPlan:
     )
     grad = calc.gradient(z)
     first = rolls[0].start
-    levels = contour_levels(z, x_range, y_range, through=[first[:2]])
+    through = [roll.start[:2] for roll in rolls]
+    near = np.vstack([*(roll.path[:, :2] for roll in rolls), steps[:, :2]])
+    levels = contour_levels(z, x_range, y_range, through=through, near=near)
+    lowest = surface_minimum(z, x_range, y_range)
     z_span = z_range(z, x_range, y_range)
     return DescentPlan(
         name=scene.name,
@@ -175,11 +186,13 @@ def build_plan(scene: SceneContent) -> DescentPlan:
         descent_steps=steps,
         learning_rate_latex=number_text(p["learning_rate"]),
         contour_levels=levels,
-        contours=tuple(level_curve(z, level, x_range, y_range) for level in levels),
+        contours=level_curves(z, levels, x_range, y_range, keep=[*through, *near]),
         through_level=_index_of(levels, first[2]),
         arrow_scale=arrow_scale([roll.gradient for roll in rolls], x_range, y_range),
         map_step=tick_step(min(x_range[1] - x_range[0], y_range[1] - y_range[0]), MAP_TICKS),
         floor=min(z_span[0], 0.0),
+        minimum=None if lowest is None else (lowest.x, lowest.y, lowest.z),
+        minimum_latex="" if lowest is None else lowest.latex,
         height=height_function(z),
     )
 

@@ -14,7 +14,13 @@ from scenes.content.loader import SceneContent
 from scenes.content.schema import Kind, Param, TemplateSchema
 from scenes.maths import calculus as calc
 from scenes.maths import refusals
-from scenes.maths.contours import LevelCurve, contour_levels, level_curve, level_tangent
+from scenes.maths.contours import (
+    LevelCurve,
+    contour_levels,
+    level_curves,
+    level_tangent,
+    surface_minimum,
+)
 from scenes.maths.plan_values import (
     Curve,
     arrow_scale,
@@ -61,6 +67,8 @@ class SurfacePlan:
     arrow_scale: float
     map_step: float
     floor: float
+    minimum: tuple[float, float, float] | None  # the lowest point inside the square, if any
+    minimum_latex: str
     height: Callable[[float, float], float] = hidden()
     slice_x: Curve = hidden()
     slice_y: Curve = hidden()
@@ -79,7 +87,9 @@ def build_plan(scene: SceneContent) -> SurfacePlan:
     slice_x = z.subs(calc.Y, py)
     slice_y = z.subs(calc.X, px)
     z_span = z_range(z, x_range, y_range)
-    levels = contour_levels(z, x_range, y_range, through=[(number(px), number(py))])
+    through = [(number(px), number(py))]
+    levels = contour_levels(z, x_range, y_range, through=through)
+    lowest = surface_minimum(z, x_range, y_range)
     return SurfacePlan(
         name=scene.name,
         surface_latex=f"z = {latex(z)}",
@@ -101,12 +111,14 @@ def build_plan(scene: SceneContent) -> SurfacePlan:
             for v, g in (("x", gx), ("y", gy))
         ),
         contour_levels=levels,
-        contours=tuple(level_curve(z, level, x_range, y_range) for level in levels),
+        contours=level_curves(z, levels, x_range, y_range, keep=through),
         through_level=next((k for k, lv in enumerate(levels) if abs(lv - number(z0)) < 1e-9), None),
         tangent=level_tangent(z, (px, py)),
         arrow_scale=arrow_scale([(gx, gy)], x_range, y_range),
         map_step=tick_step(min(x_range[1] - x_range[0], y_range[1] - y_range[0]), MAP_TICKS),
         floor=min(z_span[0], 0.0),
+        minimum=None if lowest is None else (lowest.x, lowest.y, lowest.z),
+        minimum_latex="" if lowest is None else lowest.latex,
         height=height_function(z),
         slice_x=curve(slice_x),
         slice_y=curve(slice_y, calc.Y),

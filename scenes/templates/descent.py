@@ -47,6 +47,8 @@ from manim import (
 from scenes.kit import style
 from scenes.kit import surface as kit
 from scenes.kit.base import LectureThreeDScene
+from scenes.kit.contour_map import LABEL_BUFF
+from scenes.kit.layout import Box
 from scenes.kit.still_pinned import StillPinned
 from scenes.plans.descent import DescentPlan, RollPlan
 
@@ -93,9 +95,8 @@ class GradientDescentBall(StillPinned, LectureThreeDScene):
         plan = self.plan
         self.axes = kit.surface_axes(plan.x_range, plan.y_range, plan.z_range, AXES_DROP)
         self.surface = kit.surface_mobject(self.axes, plan.height, plan.x_range, plan.y_range)
-        self.map, self.floor_contours, self.axis_labels, self.origin_mark = kit.contour_picture(
-            self.axes, plan
-        )
+        self.map, self.floor_contours, self.axis_labels = kit.contour_picture(self.axes, plan)
+        self.minimum_mark, self.map_minimum = kit.minimum_marks(self.axes, plan, self.map)
         self.arrow_scale = plan.arrow_scale
         self.roll = plan.rolls[0]
         self.progress = ValueTracker(0.0)
@@ -106,6 +107,9 @@ class GradientDescentBall(StillPinned, LectureThreeDScene):
         self.map_dot = self.map.dot(*self.roll.start[:2], color=style.BALL_COLOR)
         self.map_dot.add_updater(lambda dot: dot.move_to(self.map.at(*self._state()[0][:2])))
         self.readouts = self._readouts()
+        left, bottom, _ = self.readouts.get_corner(DL)
+        right, top, _ = self.readouts.get_corner(UR)
+        self.reserved_boxes = [Box(left, bottom, right, top)]  # labels in the 3D view keep off
         self.roll_texts: list[Mobject] = []
         self.leftovers: list[Mobject] = []
         self.trails: list[VMobject] = []
@@ -123,13 +127,27 @@ class GradientDescentBall(StillPinned, LectureThreeDScene):
         self.formulas = kit.column(title, formula, corner=UL)
         kit.pin(self, title, formula, self.map)
         camera = self.renderer.camera
-        camera.add_fixed_orientation_mobjects(*self.axis_labels, self.origin_mark)
+        if self.minimum_mark:
+            camera.add_fixed_orientation_mobjects(*self.minimum_mark)
+        in_view = self._in_view()
+        for label, end in zip(self.axis_labels, kit.axis_ends(self.axes), strict=True):
+            kit.place_in_view(self, label, end, *in_view)
+        self.map_placer = self.map.placer(*self._on_map())
+        self.map_minimum_label = VGroup()
+        if self.map_minimum:
+            x, y, _ = plan.minimum
+            self.map_minimum_label = self.map.point_label(
+                plan.minimum_latex, (x, y), self.map_placer, style.MUTED_COLOR
+            )
+        kit.pin(self, self.map_minimum, self.map_minimum_label)
         self.play(
             Create(self.axes), FadeIn(self.axis_labels), FadeIn(self.map), run_time=CREATE_TIME
         )
         self.play(
             Create(self.floor_contours),
-            FadeIn(self.origin_mark),
+            FadeIn(self.minimum_mark),
+            FadeIn(self.map_minimum),
+            FadeIn(self.map_minimum_label),
             Create(self.surface),
             Write(title),
             run_time=CREATE_TIME,
@@ -137,7 +155,7 @@ class GradientDescentBall(StillPinned, LectureThreeDScene):
         self.start_mark = kit.floor_mark(
             self.axes, *roll.start[:2], plan.floor, roll.start_latex, style.TEXT_COLOR
         )
-        camera.add_fixed_orientation_mobjects(self.start_mark)
+        kit.show_floor_mark(self, self.start_mark, *self._in_view())
         self.map_start = self._map_start_label(roll)
         kit.pin(self, self.map_dot, self.map_start)
         self.play(
@@ -224,7 +242,8 @@ class GradientDescentBall(StillPinned, LectureThreeDScene):
         roll = self.plan.rolls[last]
         self._start_again(roll)
         if roll.stationary:
-            self.play(Indicate(self.roll_texts[0], color=style.HIGHLIGHT_COLOR))
+            # a colour flash, not a swell: the text sits in the frame's corner
+            self.play(Indicate(self.roll_texts[0], scale_factor=1, color=style.HIGHLIGHT_COLOR))
             self.wait(style.PAUSE)
         else:
             self._roll_down()
@@ -257,12 +276,12 @@ class GradientDescentBall(StillPinned, LectureThreeDScene):
         self.start_mark = kit.floor_mark(
             self.axes, *roll.start[:2], self.plan.floor, roll.start_latex, style.TEXT_COLOR
         )
-        self.renderer.camera.add_fixed_orientation_mobjects(self.start_mark)
+        kit.show_floor_mark(self, self.start_mark, *self._in_view())
         self.map_start = self._map_start_label(roll)
         kit.pin(self, self.map_start)
         shown = [FadeIn(self.map_start)]
-        if abs(roll.start[0]) > 1e-9 or abs(roll.start[1]) > 1e-9:
-            shown.append(FadeIn(self.start_mark))  # the origin is marked already
+        if not self._at_minimum(roll):
+            shown.append(FadeIn(self.start_mark))  # the minimum is marked already
         self.play(
             FadeIn(self.ball, scale=0.5),
             FadeIn(self.map_dot, scale=0.5),
@@ -358,20 +377,20 @@ class GradientDescentBall(StillPinned, LectureThreeDScene):
         self.map_steps = map_dots
 
     def _rate_label(self, steps: np.ndarray) -> Mobject:
-        """The learning rate beside the first step on the map, across the step from the trail."""
+        """The learning rate beside the first step on the map, at the freest spot there."""
         label = MathTex(
             rf"\eta = {self.plan.learning_rate_latex}",
             font_size=style.SMALL_SIZE,
             color=style.DESCENT_COLOR,
         )
         first, second = self.map.at(*steps[0, :2]), self.map.at(*steps[min(1, len(steps) - 1), :2])
-        along = second - first
-        if np.linalg.norm(along) < 1e-9:
-            return label.next_to(first, DOWN, buff=RATE_BUFF)
-        across = np.array([-along[1], along[0], 0.0]) / np.linalg.norm(along)
-        if across[1] > 0:
-            across = -across  # below the step: the start's label sits above the level curve
-        return label.next_to((first + second) / 2, across, buff=RATE_BUFF)
+        placer = self.map.placer(self.map_dot, *self._on_map(), *self.map_trails)
+        placer.occupy(*self._map_labels())
+        return placer.place(label, (first + second) / 2, buff=LABEL_BUFF)
+
+    def _map_labels(self) -> list[Mobject]:
+        labels = [self.map_start, self.map_minimum_label]
+        return [m for m in labels if m.family_members_with_points()]
 
     # ------------------------------------------------------------------ state and text
 
@@ -408,13 +427,56 @@ class GradientDescentBall(StillPinned, LectureThreeDScene):
             foot = top + 1e-6 * OUT  # on the floor already: a stub, never a zero-length line
         line.put_start_and_end_on(top, foot)
 
-    def _map_start_label(self, roll: RollPlan) -> Mobject:
-        """The start's coordinates beside its dot, clear of its arrows and its level curve."""
-        dot = self.map.dot(*roll.start[:2])
-        gradient, tangent = np.array(roll.gradient), np.array(roll.tangent)
-        return self.map.point_label(
-            dot, roll.start_latex, roll.start[:2], [gradient, -gradient, tangent, -tangent]
+    def _at_minimum(self, roll: RollPlan) -> bool:
+        low = self.plan.minimum
+        return low is not None and bool(
+            np.hypot(roll.start[0] - low[0], roll.start[1] - low[1]) < 1e-6
         )
+
+    def _map_start_label(self, roll: RollPlan) -> Mobject:
+        """The start's coordinates at a free spot beside its dot, clear of the map's curves,
+        the arrows at the start, the paths and steps, and the labels placed before."""
+        if self._at_minimum(roll):
+            return VGroup()  # the minimum's label says it
+        placer = self.map.placer(self.map_dot, *self._on_map(), *self._start_arrows(roll))
+        placer.occupy(*(m for m in (self.map_minimum_label,) if m.family_members_with_points()))
+        return self.map.point_label(roll.start_latex, roll.start[:2], placer)
+
+    def _start_arrows(self, roll: RollPlan) -> list[Mobject]:
+        scale = self.arrow_scale
+        return [
+            self.map.arrow(roll.start, roll.gradient, scale, style.ASCENT_COLOR),
+            self.map.arrow(roll.start, -np.array(roll.gradient), scale, style.DESCENT_COLOR),
+            self.map.right_angle(roll.start, roll.tangent, roll.gradient)
+            if not roll.stationary
+            else VGroup(),
+        ]
+
+    def _on_map(self) -> list[Mobject]:
+        """What the rolls draw on the map: each path and the gradient-descent steps."""
+        plan = self.plan
+        paths = [
+            self.map.polyline(roll.path[:, :2], style.TRAIL_COLOR, TRAIL_WIDTH)
+            for roll in plan.rolls
+        ]
+        steps = self.map.polyline(plan.descent_steps[:, :2], style.DESCENT_COLOR, STEP_WIDTH)
+        return [*paths, steps]
+
+    def _in_view(self) -> list[Mobject]:
+        """What the 3D view will show: axes, level curves, the paths on the surface, the
+        arrows at the starts, the steps, and the readouts and texts in the frame."""
+        plan = self.plan
+        trails = []
+        for roll in plan.rolls:
+            trail = VMobject(stroke_color=style.TRAIL_COLOR, stroke_width=TRAIL_WIDTH)
+            trail.set_points_as_corners(kit.frame_points(self.axes, roll.path))
+            trails.append(trail)
+            if not roll.stationary:
+                trails.append(self._floor_arrow(roll.start, roll.gradient, style.ASCENT_COLOR))
+                trails.append(
+                    self._floor_arrow(roll.start, -np.array(roll.gradient), style.DESCENT_COLOR)
+                )
+        return [self.axes, self.floor_contours, self.minimum_mark, *trails, self.readouts]
 
     def _readouts(self) -> VGroup:
         rolls = self.plan.rolls

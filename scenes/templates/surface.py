@@ -61,9 +61,8 @@ class GradientSurface(StillPinned, LectureThreeDScene):
         plan = self.plan
         self.axes = kit.surface_axes(plan.x_range, plan.y_range, plan.z_range)
         self.surface = kit.surface_mobject(self.axes, plan.height, plan.x_range, plan.y_range)
-        self.map, self.floor_contours, self.axis_labels, self.origin_mark = kit.contour_picture(
-            self.axes, plan
-        )
+        self.map, self.floor_contours, self.axis_labels = kit.contour_picture(self.axes, plan)
+        self.minimum_mark, self.map_minimum = kit.minimum_marks(self.axes, plan, self.map)
         # Each slice is seen side-on, its free variable increasing to the right.
         self.slice_thetas = (kit.facing_theta((1.0, 0.0)), kit.facing_theta((0.0, 1.0)))
         self.marker = Dot(self.axes.c2p(*plan.point), radius=POINT_RADIUS, color=style.POINT_COLOR)
@@ -81,7 +80,15 @@ class GradientSurface(StillPinned, LectureThreeDScene):
         title = style.formula(self.plan.surface_latex).to_corner(UL, buff=style.FRAME_MARGIN)
         self.title = title
         kit.pin(self, title, self.map)
-        self.renderer.camera.add_fixed_orientation_mobjects(*self.axis_labels, self.origin_mark)
+        camera = self.renderer.camera
+        if self.minimum_mark:
+            camera.add_fixed_orientation_mobjects(*self.minimum_mark)
+        drawn = (self.axes, self.floor_contours, self.map, title, self.minimum_mark)
+        for label, end in zip(self.axis_labels, kit.axis_ends(self.axes), strict=True):
+            kit.place_in_view(self, label, end, *drawn)
+            kit.keep_in_view(self, label, end, *drawn)
+        self.map_minimum_label = self._map_minimum_label()
+        kit.pin(self, self.map_minimum, self.map_minimum_label)
         start = self.time
         self.begin_ambient_camera_rotation(rate=ROTATION_RATE)
         self.play(
@@ -90,7 +97,9 @@ class GradientSurface(StillPinned, LectureThreeDScene):
         self.play(
             Create(self.surface),
             Create(self.floor_contours),
-            FadeIn(self.origin_mark),
+            FadeIn(self.minimum_mark),
+            FadeIn(self.map_minimum),
+            FadeIn(self.map_minimum_label),
             Write(title),
             run_time=CREATE_TIME,
         )
@@ -99,6 +108,8 @@ class GradientSurface(StillPinned, LectureThreeDScene):
             self.wait(rest)
         self.stop_ambient_camera_rotation()
         self.set_camera_orientation(theta=self.slice_thetas[0])
+        for label in self.axis_labels:
+            label.update()
 
     def slice_along_x(self) -> None:
         plan = self.plan
@@ -107,12 +118,16 @@ class GradientSurface(StillPinned, LectureThreeDScene):
         self.floor_mark = kit.floor_mark(
             self.axes, px, py, plan.floor, plan.point_latex, style.TEXT_COLOR
         )
-        camera.add_fixed_orientation_mobjects(self.marker, self.floor_mark)
+        camera.add_fixed_orientation_mobjects(self.marker)
         self.drop = kit.drop_line(self.axes, plan.point, plan.floor)
+        in_view = (self.marker, self.drop, *self._to_come_in_view())
+        kit.show_floor_mark(self, self.floor_mark, *in_view)
+        kit.keep_in_view(self, self.floor_mark[1], self.floor_mark[0].get_center(), *in_view)
         self.map_dot = self.map.dot(px, py)
-        gradient, tangent = np.array(plan.partial_values), np.array(plan.tangent)
-        drawn = [gradient, tangent, -tangent, (gradient[0], 0.0), (0.0, gradient[1])]
-        self.map_label = self.map.point_label(self.map_dot, plan.point_latex, (px, py), drawn)
+        placer = self.map.placer(self.map_dot, *self._to_come_on_map())
+        if self.map_minimum_label.family_members_with_points():
+            placer.occupy(self.map_minimum_label)
+        self.map_label = self.map.point_label(plan.point_latex, (px, py), placer)
         kit.pin(self, self.map_dot, self.map_label)
         self.play(
             FadeIn(self.marker, scale=0.5),
@@ -155,6 +170,50 @@ class GradientSurface(StillPinned, LectureThreeDScene):
         self.play(GrowArrow(arrow), GrowArrow(map_arrow), run_time=WRITE_TIME)
         self.play(Create(level_mark))
         self.wait(style.PAUSE)
+
+    # ------------------------------------------------------------------ labels
+
+    def _map_minimum_label(self) -> Mobject:
+        """The minimum's coordinates beside its dot on the map (nothing where there is none)."""
+        if not self.map_minimum:
+            return VGroup()
+        x, y, _ = self.plan.minimum
+        placer = self.map.placer(*self._to_come_on_map())
+        return self.map.point_label(self.plan.minimum_latex, (x, y), placer, style.MUTED_COLOR)
+
+    def _to_come_on_map(self) -> list[Mobject]:
+        """What the beats will draw on the map around the point: slice lines, the partials'
+        arrows (the y one in both its places), the gradient and the level curve's tangent."""
+        plan = self.plan
+        px, py, _ = plan.point
+        (gx, gy), k = plan.partial_values, plan.arrow_scale
+        lines = [self._map_slice(axis) for axis in (0, 1)]
+        moved = self.map.arrow((px + k * gx, py), (0.0, gy), k, style.DERIVATIVE_COLOR)
+        gradient = self.map.arrow((px, py), (gx, gy), k, style.ASCENT_COLOR)
+        level = self.map.right_angle((px, py), plan.tangent, (gx, gy))
+        return [*(m for pair in lines for m in pair), moved, gradient, level]
+
+    def _to_come_in_view(self) -> list[Mobject]:
+        """What the beats will draw in the 3D view near the point: slices, tangents, arrow."""
+        plan = self.plan
+        px, py, _ = plan.point
+        shapes: list[Mobject] = [self._slice_curve(axis) for axis in (0, 1)]
+        for axis in (0, 1):
+            direction = [0.0, 0.0, plan.partial_values[axis]]
+            direction[axis] = 1.0
+            shapes.append(
+                kit.tangent_segment(self.axes, plan.point, direction, TANGENT_HALF_LENGTH)
+            )
+        shapes.append(
+            kit.level_arrow(
+                self.axes,
+                (px, py, plan.floor),
+                plan.partial_values,
+                plan.arrow_scale,
+                style.ASCENT_COLOR,
+            )
+        )
+        return shapes
 
     # ------------------------------------------------------------------ one slice
 
