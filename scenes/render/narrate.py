@@ -3,8 +3,9 @@
 Runs after the render (on the staged masters, before they are published) or alone, when
 only what is said changed (on the published clips, which are remuxed, not re-encoded).
 Each scene clip gets the scene's track (each beat's speech from its section's start); each
-beat clip its own beat's part of it. Captions are one cue per sentence, at the times the
-voice says it, never past the end of its beat. Nothing here imports manim.
+beat clip its own beat's part of it. Captions follow each sentence at the times the voice
+says it (cut into cues readers can take in, outputs/caption_lines.py), never past the end
+of its beat. Nothing here imports manim.
 """
 
 from __future__ import annotations
@@ -21,12 +22,15 @@ from scenes.outputs.audio_tracks import (
     add_audio,
     carries_audio,
 )
+from scenes.outputs.caption_lines import MAX_LINE, MAX_LINES, sentence_cues
 from scenes.outputs.captions import Cue, format_srt
 from scenes.outputs.formats import beat_stems
 from scenes.voice.narration import SceneNarration, scene_track
 
 # bumped when the mixing or the captions change for the same narration
-AUDIO_SETTINGS = f"1 {AUDIO_RATE} aac {AAC_BIT_RATE} opus {OPUS_BIT_RATE} sentence-cues"
+AUDIO_SETTINGS = (
+    f"1 {AUDIO_RATE} aac {AAC_BIT_RATE} opus {OPUS_BIT_RATE} cues-{MAX_LINES}x{MAX_LINE}"
+)
 
 
 def read_sections(path: Path) -> list[dict[str, Any]]:
@@ -66,7 +70,8 @@ def voice_clips(
 
 
 def caption_cues(narration: SceneNarration, sections: list[dict[str, Any]]) -> list[Cue]:
-    """One cue per sentence at its spoken time in the scene, cut at the end of its beat."""
+    """Each sentence's cues (2 lines of 42 characters at most, caption_lines) at its spoken
+    time in the scene, cut at the end of its beat."""
     by_name = {str(section["name"]): section for section in sections}
     cues = []
     for beat in narration.beats:
@@ -78,7 +83,7 @@ def caption_cues(narration: SceneNarration, sections: list[dict[str, Any]]) -> l
             cue_start = min(start + sentence.start, end)
             cue_end = min(start + max(sentence.end, sentence.start), end)
             if cue_end > cue_start:
-                cues.append(Cue(round(cue_start, 3), round(cue_end, 3), sentence.text))
+                cues.extend(sentence_cues(sentence.text, cue_start, cue_end))
     return cues
 
 

@@ -1,4 +1,4 @@
-"""Captions from the voice: one cue per sentence at its spoken time, never past its beat."""
+"""Captions from the voice: each sentence's cues at its spoken time, never past its beat."""
 
 from __future__ import annotations
 
@@ -23,6 +23,20 @@ def test_cues_follow_the_sentences_and_stop_at_the_end_of_their_beat() -> None:
     )
     cues = [(cue.text, cue.start, cue.end) for cue in caption_cues(narration, SECTIONS)]
     assert cues == [("One.", 0.0, 0.8), ("Two.", 0.8, 1.5), ("Three.", 2.0, 3.0)]
+
+
+def test_a_long_sentence_becomes_cues_of_two_short_lines_over_its_spoken_time() -> None:
+    said = (
+        "For a function inside a function, differentiate the outside, keep the inside, "
+        "then multiply by the inside's derivative."
+    )
+    narration = SceneNarration(
+        "Scene", (BeatNarration("First", 1.9, (Sentence(said, 0.2, 1.9),)),), voiced=True
+    )
+    cues = caption_cues(narration, [{"name": "First", "start": 4.0, "end": 6.0}])
+    assert (cues[0].start, cues[-1].end) == (4.2, 5.9)
+    assert " ".join(line for cue in cues for line in cue.text.split("\n")) == said
+    assert all(len(line) <= 42 for cue in cues for line in cue.text.split("\n"))
 
 
 def test_a_silent_beat_has_no_cue() -> None:
