@@ -544,24 +544,23 @@ class DerivativeRule:
     """A differentiation rule as a sympy-verified identity lhs = rhs."""
 
     name: str
-    equation: str | None
     lhs: sympy.Expr
     rhs: sympy.Expr
     latex: str
 
 
 def _verified_rule(
-    name: str, equation: str | None, lhs: sympy.Expr, rhs: sympy.Expr, prime: bool = False
+    name: str, lhs: sympy.Expr, rhs: sympy.Expr, prime: bool = False
 ) -> DerivativeRule:
     if sympy.simplify(lhs.doit() - rhs.doit()) != 0:
         raise MathError(f"sympy could not verify the {name} rule {lhs} = {rhs}.")
     latex = f"{lecture_latex(lhs, prime)} = {lecture_latex(rhs, prime)}"
-    return DerivativeRule(name, equation, lhs, rhs, latex)
+    return DerivativeRule(name, lhs, rhs, latex)
 
 
 @cache
 def derivative_rules() -> tuple[DerivativeRule, ...]:
-    """The rules of notes 2.2 in order, each checked by sympy."""
+    """The rules of notes 2.2 in order, each checked by sympy; a lecture numbers them itself."""
     c, m, b, n = sympy.symbols("c m b n", real=True)
     a = sympy.Symbol("a", positive=True)
     f, g = sympy.Function("f"), sympy.Function("g")
@@ -569,13 +568,13 @@ def derivative_rules() -> tuple[DerivativeRule, ...]:
     d = sympy.Derivative
     chain_rhs = sympy.Mul(sympy.Subs(d(f(u), u), u, g(X)), d(g(X), X), evaluate=False)
     return (
-        _verified_rule("constant", None, d(c, X), sympy.Integer(0)),
-        _verified_rule("linear", None, d(m * X + b, X), m),
-        _verified_rule("sum", "(3)", d(f(X) + g(X), X), d(f(X), X) + d(g(X), X)),
-        _verified_rule("power", "(4)", d(X**n, X), n * X ** (n - 1)),
-        _verified_rule("exponential", None, d(a**X, X), a**X * sympy.log(a)),
-        _verified_rule("natural exponential", "(5)", d(sympy.exp(X), X), sympy.exp(X)),
-        _verified_rule("chain", "(6)", d(f(g(X)), X), chain_rhs, prime=True),
+        _verified_rule("constant", d(c, X), sympy.Integer(0)),
+        _verified_rule("linear", d(m * X + b, X), m),
+        _verified_rule("sum", d(f(X) + g(X), X), d(f(X), X) + d(g(X), X)),
+        _verified_rule("power", d(X**n, X), n * X ** (n - 1)),
+        _verified_rule("exponential", d(a**X, X), a**X * sympy.log(a)),
+        _verified_rule("natural exponential", d(sympy.exp(X), X), sympy.exp(X)),
+        _verified_rule("chain", d(f(g(X)), X), chain_rhs, prime=True),
     )
 
 

@@ -51,20 +51,23 @@ RULES: tuple[str, ...] = (
     "simplify",
     "algebra",
     "standard",
+    "definition",
 )
+# Plain names: a lecture gives its own equation numbers (Derivation's rule_labels).
 RULE_LABELS: dict[str, str] = {
     START: "",
-    "power": "Power rule (4)",
-    "chain": "Chain rule (6)",
-    "sum": "Sum rule (3)",
+    "power": "Power rule",
+    "chain": "Chain rule",
+    "sum": "Sum rule",
     "constant": "Constant rule",
-    "exponential": "Exponential rule (5)",
+    "exponential": "Exponential rule",
     "linear": "Linear rule",
     "product": "Product rule",
     "quotient": "Quotient rule",
     "simplify": "Simplify",
     "algebra": "Algebra",
     "standard": "Standard derivative",
+    "definition": "Definition",
 }
 
 _MAX_STEPS = 200
@@ -114,11 +117,22 @@ class Derivation:
 # --- public API ------------------------------------------------------------------------
 
 
-def differentiate_stepwise(expr: sympy.Expr, var: sympy.Symbol = X) -> Derivation:
-    """Differentiate ``expr`` one rule at a time, outermost pending derivative first."""
+def differentiate_stepwise(
+    expr: sympy.Expr,
+    var: sympy.Symbol = X,
+    helpers: Mapping[str, sympy.Expr] | None = None,
+) -> Derivation:
+    """Differentiate ``expr`` one rule at a time, outermost pending derivative first.
+
+    ``helpers`` maps a function name to its definition (``{"S": 1/(1 + exp(-x))}``):
+    ``expr`` may use ``S(x)``, which stays in the steps shown until its derivative is
+    due, when a "definition" step replaces it by its definition. Every step is verified
+    with the helpers replaced by their definitions.
+    """
+    named = dict(helpers or {})
     function = sympy.sympify(expr)
     evaluated = function.doit()
-    truth = sympy.diff(evaluated, var)
+    truth = sympy.diff(_substitute_named(evaluated, named, var).doit(), var)
     tree: _Node = _Pending(evaluated)
     start_latex = _render(tree, (), var).replace(_MARK, "")
     steps = [
@@ -135,10 +149,12 @@ def differentiate_stepwise(expr: sympy.Expr, var: sympy.Symbol = X) -> Derivatio
         path = _first_pending(tree)
         if path is None:
             break
-        rule, replacement = _rewrite(_at(tree, path), var)
+        rule, replacement = _rewrite(_at(tree, path), var, named)
         new_tree, source_path, new_path = _place(tree, path, replacement)
         step = _make_step(rule, tree, source_path, new_tree, new_path, var)
-        _verify(step, truth, len(steps), var)
+        if rule == "definition":
+            step = replace(step, label=_definition_label(_at(tree, path)))
+        _verify(step, truth, len(steps), var, named)
         steps.append(step)
         tree = new_tree
     else:
@@ -154,7 +170,7 @@ def differentiate_stepwise(expr: sympy.Expr, var: sympy.Symbol = X) -> Derivatio
             parts=("", tidy_latex, ""),
             source_parts=("", steps[-1].latex, ""),
         )
-        _verify(step, truth, len(steps), var)
+        _verify(step, truth, len(steps), var, named)
         steps.append(step)
     return Derivation(function=function, derivative=tidy, steps=tuple(steps), variable=var)
 
@@ -167,17 +183,20 @@ def derivation_with_algebra(
     """Append the author's algebra steps, each verified equal to the derivative.
 
     ``named`` maps a function name to its definition (``{"S": 1/(1 + exp(-x))}``), so a
-    step written with ``S(x)`` is checked with ``S(x)`` replaced by that definition.
+    step written with ``S(x)`` is checked with ``S(x)`` replaced by that definition; a
+    definition may itself use the names before it.
     """
     var = derivation.variable
+    named = named or {}
     steps = list(derivation.steps)
+    derivative = _substitute_named(derivation.derivative, named, var).doit()
     for number, written in enumerate(author_steps, start=1):
         expr = sympy.sympify(written)
-        value = _substitute_named(expr, named or {}, var).doit()
+        value = _substitute_named(expr, named, var).doit()
         previous = steps[-1]
         source_parts, parts = _algebra_parts(previous, expr)
         latex = "".join(parts)
-        if not _equal(value, derivation.derivative, var):
+        if not _equal(value, derivative, var):
             raise DerivationError(
                 f"algebra step {number}, {latex}, is not equal to the derivative "
                 f"{_latex(derivation.derivative)}."
@@ -201,24 +220,33 @@ def stepwise_derivation(
     algebra_steps: Sequence[sympy.Expr],
     name: str = "S",
     var: sympy.Symbol = X,
+    helpers: Mapping[str, sympy.Expr] | None = None,
 ) -> Derivation:
     """A derivation of any function: d/dx of the rewritten form, rule by rule, then algebra.
 
-    ``rewritten`` is the form the author differentiates (the notes' hint
-    ``(1 + e^{-x})^{-1}``); given as a list, each form is checked and the last is used.
-    Algebra steps may use ``name(x)`` for ``function`` itself.
+    ``rewritten`` is the form the author differentiates (such as the hint
+    ``(1 + e^{-x})^{-1}`` for the sigmoid); given as a list, each form is checked and the
+    last is used. Algebra steps may use ``name(x)`` for ``function`` itself; the function,
+    its rewritten forms and the algebra steps may use each helper (``{"S": 1/(1 + exp(-x))}``
+    makes ``S(x)`` usable), which is shown as written and replaced by its definition to
+    verify each step.
     """
+    helpers = dict(helpers or {})
+    if name in helpers:
+        raise DerivationError(f"the helper {name} has the function's own name.")
+    named = {**helpers, name: sympy.sympify(function)}
     function = sympy.sympify(function)
+    value = _substitute_named(function, helpers, var).doit()
     forms = _as_forms(rewritten)
     for form in forms:
-        if not _equal(form.doit(), function.doit(), var):
+        if not _equal(_substitute_named(form, named, var).doit(), value, var):
             raise DerivationError(
                 f"the rewritten form {_written_latex(form)} is not equal to "
                 f"{_written_latex(function)}."
             )
     differentiated = forms[-1] if forms else function
-    derivation = replace(differentiate_stepwise(differentiated, var), function=function)
-    return derivation_with_algebra(derivation, algebra_steps, named={name: function})
+    derivation = replace(differentiate_stepwise(differentiated, var, helpers), function=function)
+    return derivation_with_algebra(derivation, algebra_steps, named=named)
 
 
 def _as_forms(rewritten: sympy.Expr | Sequence[sympy.Expr] | None) -> list[sympy.Expr]:
@@ -374,11 +402,14 @@ def _widen(tree: _Node, path: _Path) -> _Path:
 # --- the rules -------------------------------------------------------------------------
 
 
-def _rewrite(node: _Node, var: sympy.Symbol) -> tuple[str, _Node]:
+def _rewrite(node: _Node, var: sympy.Symbol, named: Mapping[str, sympy.Expr]) -> tuple[str, _Node]:
     if isinstance(node, _Outer):
         return _outer_derivative(node)
     assert isinstance(node, _Pending)
     expr = node.arg
+    if isinstance(expr, AppliedUndef) and expr.func.__name__ in named and len(expr.args) == 1:
+        definition = sympy.sympify(named[expr.func.__name__]).subs(var, expr.args[0])
+        return "definition", _Pending(definition)
     if not expr.has(var):
         return "constant", _Leaf(sympy.Integer(0))
     if expr == var:
@@ -458,6 +489,12 @@ def _power_like(expr: sympy.Pow, var: sympy.Symbol) -> tuple[str, _Node]:
             return "exponential", _Product((_Leaf(expr), _Leaf(sympy.log(base))))
         return _chain(base**_G, exponent)
     raise DerivationError(f"there is no differentiation rule for {_latex(expr)}.")
+
+
+def _definition_label(node: _Node) -> str:
+    """ "Definition of S" for the step that replaces S(x) by its definition."""
+    assert isinstance(node, _Pending)
+    return f"{RULE_LABELS['definition']} of {node.arg.func.__name__}"
 
 
 def _chain(outer: sympy.Expr, inner: sympy.Expr) -> tuple[str, _Node]:
@@ -797,6 +834,8 @@ def _split_pieces(sign: str, pieces: list[str], index: int) -> tuple[str, str, s
 def _substitute_named(
     expr: sympy.Expr, named: Mapping[str, sympy.Expr], var: sympy.Symbol
 ) -> sympy.Expr:
+    """``expr`` with each named function replaced by its definition, which may itself use
+    the other names (as many rounds as there are names)."""
     if not named:
         return expr
 
@@ -806,7 +845,11 @@ def _substitute_named(
     def definition(node: sympy.Basic) -> sympy.Expr:
         return sympy.sympify(named[node.func.__name__]).subs(var, node.args[0])
 
-    return expr.replace(is_named, definition)
+    for _ in range(len(named) + 1):
+        if not expr.has(*(sympy.Function(name) for name in named)):
+            break
+        expr = expr.replace(is_named, definition)
+    return expr
 
 
 # --- verification ----------------------------------------------------------------------
@@ -821,8 +864,15 @@ def _tidy(collected: sympy.Expr) -> sympy.Expr:
     return factored if sympy.count_ops(factored) < sympy.count_ops(collected) else collected
 
 
-def _verify(step: Step, truth: sympy.Expr, index: int, var: sympy.Symbol) -> None:
-    if not _equal(step.expr.doit(), truth, var):
+def _verify(
+    step: Step,
+    truth: sympy.Expr,
+    index: int,
+    var: sympy.Symbol,
+    named: Mapping[str, sympy.Expr] | None = None,
+) -> None:
+    value = _substitute_named(step.expr, named or {}, var).doit()
+    if not _equal(value, truth, var):
         raise DerivationError(
             f"step {index} ({step.label}), {step.latex}, is not equal to the derivative "
             f"{_latex(truth)}."

@@ -7,11 +7,20 @@ Scene class drawing the plan is scenes/templates/derivation.py.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+import sympy
 
 from scenes.content.loader import SceneContent
 from scenes.content.schema import Kind, Param, SceneCheck, TemplateSchema
-from scenes.maths.derivation import DerivationError, power_latex, stepwise_derivation
+from scenes.maths.derivation import (
+    RULE_LABELS,
+    START,
+    DerivationError,
+    power_latex,
+    stepwise_derivation,
+)
 from scenes.maths.plan_values import (
     function_latex,
 )
@@ -20,6 +29,8 @@ from scenes.plans import PlanRefusal, Template
 # ---------------------------------------------------------------- the plan
 
 EQUATION_ROLES = ("definition", "simplified derivative", "result")
+LABELLED_RULES = tuple(rule for rule in RULE_LABELS if rule != START)
+RULE_LABEL_EXAMPLE = '"chain = Chain rule (6)"'
 
 
 @dataclass(frozen=True)
@@ -38,7 +49,7 @@ class DerivationPlan:
     definition_latex: str
     rewritten_latex: str
     steps: tuple[StepPlan, ...]
-    equation_seven_index: int  # the step the rules end on, simplified (the notes' eq. 7)
+    equation_seven_index: int  # the step the rules end on, simplified
     result_latex: str
     derivative_lhs_latex: str
     definition_equation: str
@@ -46,17 +57,36 @@ class DerivationPlan:
     result_equation: str
 
 
+def rule_labels(written: Sequence[str]) -> dict[str, str]:
+    """The label of each rule: its plain name, or the lecture's "rule = label" entry."""
+    labels = dict(RULE_LABELS)
+    for entry in written:
+        rule, _, label = entry.partition("=")
+        labels[rule.strip()] = label.strip()
+    return labels
+
+
 def build_plan(scene: SceneContent) -> DerivationPlan:
     p = scene.params
     name = p["name"]
+    helpers: Mapping[str, sympy.Expr] = p.get("helpers") or {}
     try:
-        derivation = stepwise_derivation(p["function"], p["rewritten"], p["algebra_steps"], name)
+        derivation = stepwise_derivation(
+            p["function"], p["rewritten"], p["algebra_steps"], name, helpers=helpers
+        )
     except DerivationError as error:
         raise PlanRefusal(
             "algebra_steps", f"is not a valid derivation: {error}", p["algebra_steps"]
         ) from None
+    labels = rule_labels(p["rule_labels"])
     steps = tuple(
-        StepPlan(s.latex, s.rule, s.label, tuple(s.parts), tuple(s.source_parts))
+        StepPlan(
+            s.latex,
+            s.rule,
+            s.label if labels[s.rule] == RULE_LABELS[s.rule] else labels[s.rule],
+            tuple(s.parts),
+            tuple(s.source_parts),
+        )
         for s in derivation.steps
     )
     # the rules' result, simplified where sympy could; the author's algebra steps follow it
@@ -96,12 +126,42 @@ def _check_forms(scene: SceneCheck) -> None:
             f"must have {len(EQUATION_ROLES)} labels, for the {', the '.join(EQUATION_ROLES)}",
             scene.raw["equation_labels"],
         )
+    _check_rule_labels(scene)
+
+
+def _check_rule_labels(scene: SceneCheck) -> None:
+    seen: set[str] = set()
+    for entry in scene.params["rule_labels"]:
+        rule, equals, label = (part.strip() for part in entry.partition("="))
+        if not equals or not label:
+            problem = f'has {scene.show(entry)}, which is not "rule = label", such as '
+            raise scene.refuse("rule_labels", problem + RULE_LABEL_EXAMPLE, entry)
+        if rule not in LABELLED_RULES:
+            raise scene.refuse(
+                "rule_labels",
+                f"has {scene.show(entry)}, whose rule {rule!r} is none of "
+                f"{', '.join(LABELLED_RULES)}",
+                entry,
+            )
+        if rule in seen:
+            raise scene.refuse(
+                "rule_labels", f"labels the {rule} rule twice, the second time as {label!r}", entry
+            )
+        seen.add(rule)
+
+
+def _plain_labels() -> list[str]:
+    return [f"{rule} = {RULE_LABELS[rule]}" for rule in LABELLED_RULES]
 
 
 SCHEMA = TemplateSchema(
     name="Derivation",
     chapter="A derivative, step by step",
-    description="f'(x) one rule at a time, then the author's algebra steps, each verified.",
+    description=(
+        "Any function's derivative one rule at a time, each rule named under the term it "
+        "rewrites, then simplified and rewritten by the author's algebra steps, every step "
+        "verified by sympy."
+    ),
     aliases=("SigmoidDerivation",),
     beats=(
         "StateTheFunction",
@@ -150,8 +210,16 @@ SCHEMA = TemplateSchema(
         Param(
             "equation_labels",
             Kind.TEXT_LIST,
-            ["(2)", "(7)", "(8)"],
-            "the equation numbers shown beside the definition, the simplified form and the result",
+            ["", "", ""],
+            'the equation numbers beside the definition, the simplified form and the result; "" '
+            "shows none",
+        ),
+        Param(
+            "rule_labels",
+            Kind.TEXT_LIST,
+            _plain_labels(),
+            'the name shown under each rule\'s step, as "rule = label" such as '
+            '"chain = Chain rule (6)"; a rule left out keeps its plain name',
         ),
     ),
     check=_check_forms,

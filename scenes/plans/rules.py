@@ -16,7 +16,7 @@ import numpy as np
 import sympy
 
 from scenes.content.loader import SceneContent
-from scenes.content.schema import Kind, Param, TemplateSchema
+from scenes.content.schema import Kind, Param, SceneCheck, TemplateSchema
 from scenes.maths import calculus as calc
 from scenes.maths import refusals
 from scenes.maths.plan_values import (
@@ -81,6 +81,7 @@ class RulesPlan:
 def build_plan(scene: SceneContent) -> RulesPlan:
     p = scene.params
     by_name = {rule.name: rule for rule in calc.derivative_rules()}
+    equations = dict(zip(calc.RULE_NAMES, p["equation_labels"], strict=True))
     constant = p["constant_function"]
     linear = p["linear_function"]
     power = p["power_function"]
@@ -111,7 +112,7 @@ def build_plan(scene: SceneContent) -> RulesPlan:
         rules.append(
             RulePlan(
                 name=rule_name,
-                equation=rule.equation,
+                equation=equations[rule_name].strip() or None,
                 latex=rule.latex,
                 example_latex=worked.latex,
                 function_latex=latex(example),
@@ -183,10 +184,26 @@ def _picture_range(
 
 # ---------------------------------------------------------------- the template
 
+
+def _check_equation_labels(scene: SceneCheck) -> None:
+    labels = scene.params["equation_labels"]
+    if len(labels) != len(calc.RULE_NAMES):
+        raise scene.refuse(
+            "equation_labels",
+            f"has {len(labels)} labels but must have {len(calc.RULE_NAMES)}, one per rule in "
+            f'this order: {", ".join(calc.RULE_NAMES)} ("" for none)',
+            scene.raw["equation_labels"],
+        )
+
+
 SCHEMA = TemplateSchema(
     name="DerivativeRules",
     chapter="Derivative rules",
-    description="The derivative rules: constant, linear, sum, power, exponential, chain.",
+    description=(
+        "The derivative rules (constant, linear, sum, power, exponential, chain), each as its "
+        "identity, a picture and a worked example, with the lecture's own examples and "
+        "equation numbers."
+    ),
     beats=("ConstantRule", "LinearRule", "SumRule", "PowerRule", "ExponentialRule", "ChainRule"),
     example_narration=(
         "A constant never changes, so its graph is flat and its derivative is zero.",
@@ -212,7 +229,15 @@ SCHEMA = TemplateSchema(
         Param("chain_outer", Kind.EXPR_X, "exp(x)", "the chain rule's outer function"),
         Param("chain_inner", Kind.EXPR_X, "-x", "the chain rule's inner function"),
         Param("x_range", Kind.RANGE, [-2, 2], "the pictures' x range"),
+        Param(
+            "equation_labels",
+            Kind.TEXT_LIST,
+            [""] * len(calc.RULE_NAMES),
+            "the equation number beside each rule's identity, in the order "
+            f'{", ".join(calc.RULE_NAMES)}; "" shows none',
+        ),
     ),
+    check=_check_equation_labels,
 )
 
 TEMPLATE = Template(SCHEMA, build_plan, "scenes.templates.rules:DerivativeRules")

@@ -1,9 +1,10 @@
-"""SigmoidDerivation: the sigmoid's derivative one rule at a time, to S'(x) = S(x)(1 - S(x)).
+"""Derivation: any function's derivative one rule at a time, then the author's algebra.
 
 Each step of the derivation engine comes split around the subterm it rewrites. The
-scene lights that subterm up, names the rule under it, then turns it into its
-replacement while the rest of the line stays put, so the eye follows one change at
-a time. The definition and eq. (7) stay at the top as references.
+scene lights that subterm up, names the rule beside it (placed where it covers neither
+text nor ink), then turns it into its replacement while the rest of the line stays put,
+so the eye follows one change at a time. The definition and the simplified derivative
+stay at the top as references, each with the lecture's equation number if it gives one.
 """
 
 from __future__ import annotations
@@ -24,12 +25,14 @@ from manim import (
     ReplacementTransform,
     TransformFromCopy,
     VGroup,
+    VMobject,
     Write,
     config,
 )
 
 from scenes.kit import style
 from scenes.kit.base import LectureScene
+from scenes.kit.placement import Placer
 from scenes.plans.derivation import DerivationPlan, StepPlan
 
 # ---------------------------------------------------------------- the scene
@@ -39,10 +42,12 @@ STATEMENT_SIZE = style.TITLE_SIZE
 EXPRESSION_SIZE = 56
 RESULT_SIZE = style.TITLE_SIZE
 WORK_Y = 0.0
-RULE_LABEL_BUFF = 0.4
+RULE_LABEL_BUFF = 0.25
+RULE_LABEL_DIRECTIONS = (DOWN, DOWN + RIGHT, DOWN + LEFT)
 EQUATION_BUFF = 0.5
 REFERENCE_BUFF = 0.3
 PREFIX_BUFF = 0.2
+INDICATE_SCALE = 1.2  # manim's own
 
 # Timing, in seconds.
 HIGHLIGHT_TIME = 0.8
@@ -51,7 +56,8 @@ SETTLE_TIME = 0.5
 
 
 class Derivation(LectureScene):
-    """The sigmoid, rewritten as a power, differentiated rule by rule, then rewritten in S."""
+    """A function, rewritten, differentiated rule by rule, simplified, then rewritten by the
+    author's algebra steps (which may bring back the function's or a helper's name)."""
 
     plan: DerivationPlan
 
@@ -78,13 +84,18 @@ class Derivation(LectureScene):
         )
         style.shrink_to_width(rewritten, self.usable_width - tag.width - EQUATION_BUFF)
         rewritten.move_to(definition)
+        beyond = rewritten.get_right()[0] + EQUATION_BUFF + tag.width - self.usable_width / 2
+        if beyond > 0:  # a long line: keep its number inside the frame
+            rewritten.shift(beyond * LEFT)
         self.play(
             ReplacementTransform(definition, rewritten[0]),
             tag.animate.next_to(rewritten, RIGHT, buff=EQUATION_BUFF),
         )
         self.play(Write(rewritten[1:]))
         self.show_only(rewritten, tag)
-        self.play(Indicate(rewritten[2], color=style.HIGHLIGHT_COLOR))
+        # Indicate grows the part; a wide one grows no further than its number
+        grow = min(INDICATE_SCALE, 1 + EQUATION_BUFF / max(rewritten[2].width, 1e-6))
+        self.play(Indicate(rewritten[2], color=style.HIGHLIGHT_COLOR, scale_factor=grow))
         self.wait(style.PAUSE)
         reference = self.reference(
             [plan.definition_latex, "=", plan.rewritten_latex], plan.definition_equation
@@ -125,7 +136,7 @@ class Derivation(LectureScene):
 
     def box_the_result(self) -> None:
         result = style.formula(self.plan.result_latex, size=RESULT_SIZE)
-        tag = style.label(self.plan.result_equation, color=style.MUTED_COLOR)
+        tag = equation_number(self.plan.result_equation)
         style.shrink_to_width(result, self.usable_width - tag.width - 2 * EQUATION_BUFF)
         result.move_to([0, WORK_Y, 0])
         box = style.result_box(result)
@@ -143,9 +154,7 @@ class Derivation(LectureScene):
         source, source_middle = self.expression_with_middle(step.source_parts)
         source.match_height(self.current).move_to(self.current)
         self.show_only(self.prefix, source)
-        label = style.rule_tag(step.label)
-        label.next_to(source[source_middle], DOWN, buff=RULE_LABEL_BUFF)
-        keep_in_frame(label)
+        label = self.place_rule_label(step.label, source, source_middle)
         self.play(
             source[source_middle].animate.set_color(style.HIGHLIGHT_COLOR),
             FadeIn(label),
@@ -166,6 +175,18 @@ class Derivation(LectureScene):
         self.wait(style.SHORT_PAUSE)
         self.current = target
         self.shown_rules.append(step.label)
+
+    def place_rule_label(self, text: str, source: MathTex, middle: int) -> Mobject:
+        """The rule's name under the part it rewrites, clear of the line, the references and
+        the frame's edges (with a leader line when it had to go further)."""
+        label = style.rule_tag(text)
+        placer = Placer([*self.references, self.prefix, source])
+        return placer.place(
+            label,
+            source[middle].get_bottom(),
+            directions=RULE_LABEL_DIRECTIONS,
+            buff=RULE_LABEL_BUFF,
+        )
 
     def part_transforms(
         self, source: MathTex, source_middle: int, target: MathTex, middle: int
@@ -198,8 +219,8 @@ class Derivation(LectureScene):
         prefix.next_to(expression, LEFT, buff=PREFIX_BUFF)
         line.move_to([0, WORK_Y, 0])
 
-    def equation_tag(self, equation: str, beside: Mobject) -> MathTex:
-        tag = style.label(equation, color=style.MUTED_COLOR)
+    def equation_tag(self, equation: str, beside: Mobject) -> Mobject:
+        tag = equation_number(equation)
         tag.next_to(beside, RIGHT, buff=EQUATION_BUFF)
         return tag
 
@@ -224,10 +245,8 @@ class Derivation(LectureScene):
         self.add(*self.references, *mobjects)
 
 
-def keep_in_frame(mobject: Mobject) -> None:
-    """Shift a mobject horizontally so it stays inside the frame's margins."""
-    half = config.frame_width / 2 - style.FRAME_MARGIN
-    if mobject.get_left()[0] < -half:
-        mobject.shift((-half - mobject.get_left()[0]) * RIGHT)
-    if mobject.get_right()[0] > half:
-        mobject.shift((mobject.get_right()[0] - half) * LEFT)
+def equation_number(equation: str) -> Mobject:
+    """The lecture's number for an equation, or nothing (an empty mobject) when it gives none."""
+    if not equation.strip():
+        return VMobject()
+    return style.label(equation, color=style.MUTED_COLOR)

@@ -1,8 +1,10 @@
-"""DerivativeRules: the six rules of notes 2.2, each as its identity, a picture and an example.
+"""DerivativeRules: six derivative rules, each as its identity, a picture and an example.
 
 Every beat has the same layout, so the viewer always knows where to look: the rule's
-identity (with the notes' equation number) at the top, a picture below on the left
-that makes the rule visible, and the worked example with readouts on the right.
+identity (with the lecture's equation number, if it gives one) at the top, a picture
+below on the left that makes the rule visible for the lecture's example, and the worked
+example with readouts on the right. Tick numbers a curve or a tangent would run through
+are taken off, and labels in the picture are placed clear of curves and other text.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from manim import (
 from scenes.kit import style
 from scenes.kit.base import LectureScene
 from scenes.kit.live_number import LiveNumber
+from scenes.kit.placement import Placer, clear_tick_numbers
 from scenes.plans.rules import RulePlan, RulesPlan
 
 # ---------------------------------------------------------------- the scene
@@ -67,6 +70,8 @@ LABEL_BUFF = 0.1
 PIPELINE_BUFF = 0.3
 PIPELINE_GAP = 0.55
 SUM_RULE_LINE_BUFF = 0.2
+MORPH_SAMPLES = (0.25, 0.5, 0.75)  # where the layout check reads an animation
+TANGENT_SAMPLES = 9  # tangent positions whose tick numbers are cleared before a sweep
 
 # Timing, in seconds.
 WRITE_TIME = 1.5
@@ -100,7 +105,7 @@ class DerivativeRules(LectureScene):
 
     def constant_rule(self) -> None:
         rule = self.rules["constant"]
-        axes, graph = self.show_rule_and_graph([rule], rule)
+        axes, graph = self.show_rule_and_graph([rule], rule, self.tangent_positions(rule))
         tracker = ValueTracker(self.sweep_start)
         tangent, dot = self.live_tangent(axes, rule, tracker)
         readout = self.live_slope(rule, tracker)
@@ -116,8 +121,14 @@ class DerivativeRules(LectureScene):
 
     def linear_rule(self) -> None:
         rule = self.rules["linear"]
-        axes, graph = self.show_rule_and_graph([rule], rule)
-        triangles = VGroup(*(self.slope_triangle(axes, rule, x) for x in self.triangle_starts()))
+        shown: list[Mobject] = []
+
+        def crossing(axes: Axes, graph: VMobject) -> list[Mobject]:
+            shown.extend(self.slope_triangle(axes, rule, x) for x in self.triangle_starts())
+            return shown
+
+        axes, graph = self.show_rule_and_graph([rule], rule, crossing)
+        triangles = VGroup(*shown)
         quotient = style.formula(RISE_OVER_RUN, self.plan.linear_slope_latex)
         quotient[0].set_color(style.TEXT_COLOR)
         quotient[1].set_color(style.RISE_COLOR)
@@ -139,10 +150,11 @@ class DerivativeRules(LectureScene):
         terms = [self.rules[name] for name in self.plan.sum_terms]
         identity = self.rule_identity([rule])
         axes = self.picture_axes(rule)
-        self.play(FadeIn(identity), Create(axes), run_time=DRAW_TIME)
         colors = (style.FUNCTION_COLOR, style.ACCENT_COLOR)
         graphs = [self.plot(axes, term, color) for term, color in zip(terms, colors, strict=True)]
         total = self.plot(axes, rule, style.TEXT_COLOR, stroke=SUM_STROKE)
+        clear_tick_numbers(axes, *graphs, total)
+        self.play(FadeIn(identity), Create(axes), run_time=DRAW_TIME)
         term_lines = [
             style.formula(term.example_latex, color=color)
             for term, color in zip(terms, colors, strict=True)
@@ -159,9 +171,12 @@ class DerivativeRules(LectureScene):
             self.play(Create(graph), FadeIn(row), run_time=DRAW_TIME)
             self.wait(style.SHORT_PAUSE)
         self.play(Create(bar))
+        # swatches into the swatch, formulas into the formula: a formula morphing into a
+        # swatch would be a tangle of glyph outlines drawn across the rows
         self.play(
             TransformFromCopy(VGroup(*graphs), total),
-            TransformFromCopy(VGroup(*rows), total_row),
+            TransformFromCopy(VGroup(*(row[0] for row in rows)), total_row[0]),
+            TransformFromCopy(VGroup(*(row[1] for row in rows)), total_row[1]),
             run_time=DRAW_TIME,
         )
         self.wait(style.PAUSE)
@@ -169,7 +184,7 @@ class DerivativeRules(LectureScene):
 
     def power_rule(self) -> None:
         rule = self.rules["power"]
-        axes, graph = self.show_rule_and_graph([rule], rule)
+        axes, graph = self.show_rule_and_graph([rule], rule, self.tangent_positions(rule))
         tracker = ValueTracker(self.sweep_start)
         tangent, dot = self.live_tangent(axes, rule, tracker)
         readout = self.live_slope(rule, tracker)
@@ -181,10 +196,8 @@ class DerivativeRules(LectureScene):
         self.play(Create(tangent), FadeIn(dot), FadeIn(readout))
         self.play(tracker.animate.set_value(self.plan.power_point), run_time=SWEEP_TIME)
         value = style.label(self.plan.power_slope_latex, color=style.DERIVATIVE_COLOR)
-        value.next_to(
-            axes.c2p(self.plan.power_point, self.plan.power_value), UL, buff=2 * LABEL_BUFF
-        )
-        self.keep_inside_picture(value, axes)
+        placer = Placer([*self.on_screen, axes, graph, tangent, dot, column])
+        value = placer.place(value, axes.c2p(self.plan.power_point, self.plan.power_value))
         self.play(Write(value), Indicate(readout[1], color=style.DERIVATIVE_COLOR))
         self.wait(style.PAUSE)
         self.power_axes, self.power_dot, self.power_readout = axes, dot, readout
@@ -192,8 +205,24 @@ class DerivativeRules(LectureScene):
 
     def exponential_rule(self) -> None:
         general, natural = self.rules["exponential"], self.rules["natural exponential"]
-        axes, graph = self.show_rule_and_graph([general, natural], general)
-        slope = self.plot(axes, general, style.DERIVATIVE_COLOR, derivative=True)
+        later: list[VMobject] = []
+
+        def crossing(axes: Axes, graph: VMobject) -> list[Mobject]:
+            slope = self.plot(axes, general, style.DERIVATIVE_COLOR, derivative=True)
+            natural_graph = self.plot(axes, natural, style.FUNCTION_COLOR)
+            natural_slope = DashedVMobject(
+                self.plot(axes, natural, style.DERIVATIVE_COLOR, derivative=True),
+                num_dashes=DASH_COUNT,
+            )
+            later.extend((slope, natural_graph, natural_slope))
+            return [
+                *later,
+                *morph_frames(graph, natural_graph),
+                *morph_frames(slope, natural_slope),
+            ]
+
+        axes, graph = self.show_rule_and_graph([general, natural], general, crossing)
+        slope, natural_graph, natural_slope = later
         rows = [function_entry(general), derivative_entry(general)]
         examples = [style.formula(general.example_latex), style.formula(natural.example_latex)]
         self.place_column(*rows, *examples)
@@ -201,11 +230,6 @@ class DerivativeRules(LectureScene):
         self.play(Create(slope), FadeIn(rows[1]), run_time=DRAW_TIME)
         self.play(Write(examples[0]), run_time=WRITE_TIME)
         self.wait(style.PAUSE)
-        natural_graph = self.plot(axes, natural, style.FUNCTION_COLOR)
-        natural_slope = DashedVMobject(
-            self.plot(axes, natural, style.DERIVATIVE_COLOR, derivative=True),
-            num_dashes=DASH_COUNT,
-        )
         natural_rows = [function_entry(natural), derivative_entry(natural, dashed=True)]
         for new, old in zip(natural_rows, rows, strict=True):
             new.move_to(old, LEFT)
@@ -267,12 +291,21 @@ class DerivativeRules(LectureScene):
         return [low + fraction * (high - low) for fraction in TRIANGLE_FRACTIONS]
 
     def show_rule_and_graph(
-        self, rules: Sequence[RulePlan], drawn: RulePlan
+        self,
+        rules: Sequence[RulePlan],
+        drawn: RulePlan,
+        crossing: Crossing | None = None,
     ) -> tuple[Axes, VMobject]:
-        """Clear the last beat, then bring in the rule identity, the axes and the curve."""
+        """Clear the last beat, then bring in the rule identity, the axes and the curve.
+
+        The tick numbers the curve runs through are taken off, and those that what the beat
+        draws later would run through (`crossing` builds it, given the axes and the curve).
+        """
         identity = self.rule_identity(rules)
         axes = self.picture_axes(drawn)
         graph = self.plot(axes, drawn, style.FUNCTION_COLOR)
+        later = crossing(axes, graph) if crossing is not None else []
+        clear_tick_numbers(axes, graph, *later)
         self.play(FadeIn(identity), Create(axes), run_time=DRAW_TIME)
         self.play(Create(graph), run_time=DRAW_TIME)
         self.keep(identity)
@@ -319,6 +352,17 @@ class DerivativeRules(LectureScene):
         fn = rule.df if derivative else rule.f
         assert fn is not None
         return axes.plot(fn, x_range=self.plan.x_range, color=color, stroke_width=stroke)
+
+    def tangent_positions(self, rule: RulePlan) -> Crossing:
+        """The tangent at points along the sweep (and at the power rule's point)."""
+        f, df = _curves(rule)
+        xs = [*np.linspace(self.sweep_start, self.sweep_end, TANGENT_SAMPLES)]
+        xs.append(self.plan.power_point)
+
+        def crossing(axes: Axes, _graph: VMobject) -> list[Mobject]:
+            return [style.tangent_segment(axes, x, f(x), df(x), TANGENT_LENGTH) for x in xs]
+
+        return crossing
 
     def live_tangent(
         self, axes: Axes, rule: RulePlan, tracker: ValueTracker
@@ -379,17 +423,6 @@ class DerivativeRules(LectureScene):
         ).move_to(text)
         return VGroup(box, text)
 
-    def keep_inside_picture(self, mobject: Mobject, axes: Axes) -> None:
-        """Nudge a label back inside the picture's box if it would poke out."""
-        left, right = axes.get_left()[0], axes.get_right()[0]
-        top = axes.get_top()[1]
-        if mobject.get_left()[0] < left:
-            mobject.shift((left - mobject.get_left()[0]) * RIGHT)
-        if mobject.get_right()[0] > right:
-            mobject.shift((mobject.get_right()[0] - right) * LEFT)
-        if mobject.get_top()[1] > top:
-            mobject.shift((mobject.get_top()[1] - top) * DOWN)
-
     def keep(self, *mobjects: Mobject) -> None:
         """Remember what this beat left on screen, so the next beat can clear it."""
         self.on_screen.extend(mobjects)
@@ -398,6 +431,20 @@ class DerivativeRules(LectureScene):
         if self.on_screen:
             self.play(*(FadeOut(m) for m in self.on_screen))
             self.on_screen = []
+
+
+Crossing = Callable[[Axes, VMobject], list[Mobject]]  # what a beat draws later on the axes
+
+
+def morph_frames(start: VMobject, end: VMobject) -> list[Mobject]:
+    """The shapes a curve passes through on its way to another, where the check reads them."""
+    frames = []
+    for alpha in MORPH_SAMPLES:
+        morph = ReplacementTransform(start.copy(), end.copy())
+        morph.begin()
+        morph.interpolate(alpha)
+        frames.append(morph.mobject)
+    return frames
 
 
 def function_entry(rule: RulePlan) -> VGroup:

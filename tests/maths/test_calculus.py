@@ -276,7 +276,6 @@ def test_derivative_rules_are_the_notes_rules_in_order() -> None:
         "natural exponential",
         "chain",
     ]
-    assert [rule.equation for rule in rules] == [None, None, "(3)", "(4)", None, "(5)", "(6)"]
     for rule in rules:
         assert sympy.simplify(rule.lhs.doit() - rule.rhs.doit()) == 0, rule.name
         assert isinstance(rule.lhs, sympy.Derivative), rule.name
@@ -302,7 +301,7 @@ def test_derivative_rules_latex() -> None:
 def test_a_false_rule_is_refused() -> None:
     n = sympy.Symbol("n")
     with pytest.raises(MathError, match="could not verify"):
-        _verified_rule("power", "(4)", sympy.Derivative(X**n, X), n * X**n)
+        _verified_rule("power", sympy.Derivative(X**n, X), n * X**n)
 
 
 @pytest.mark.parametrize(

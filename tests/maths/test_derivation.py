@@ -282,7 +282,7 @@ def test_a_rule_that_gives_a_wrong_step_is_caught(monkeypatch: pytest.MonkeyPatc
         return "sum", derivation_module._Leaf(sympy.Integer(5))
 
     monkeypatch.setattr(derivation_module, "_sum_rule", wrong_sum_rule)
-    with pytest.raises(DerivationError, match=r"^step 1 \(Sum rule \(3\)\), 5, is not equal"):
+    with pytest.raises(DerivationError, match=r"^step 1 \(Sum rule\), 5, is not equal"):
         differentiate_stepwise(X**2 + X)
 
 
@@ -430,3 +430,65 @@ def test_random_functions_end_at_the_true_derivative(function: sympy.Expr) -> No
         assert isinstance(step, Step)
         assert_same_function(step.expr.doit(), truth)
     all_steps_are_well_split(derivation)
+
+
+# --- helper functions: shown as written, replaced by their definitions to verify ---------
+
+SIGMOID_HELPER = {"S": 1 / (1 + sympy.exp(-X))}
+
+
+def test_a_helper_is_kept_in_the_steps_and_verified_by_its_definition() -> None:
+    """-ln(S(x)) with S the sigmoid: S(x) is shown until its derivative is due, and the
+    author's last step S(x) - 1 is checked with S replaced by the sigmoid."""
+    function = -sympy.log(S(X))
+    derivation = stepwise_derivation(
+        function, [function], [parse("S(x) - 1")], name="L", helpers=SIGMOID_HELPER
+    )
+    labels = [step.label for step in derivation.steps]
+    assert "Definition of S" in labels
+    defined = labels.index("Definition of S")
+    assert all(r"S{\left(x \right)}" in step.latex for step in derivation.steps[: defined + 1])
+    assert derivation.steps[-1].latex == r"S{\left(x \right)} - 1"
+    assert derivation.steps[-1].rule == "algebra"
+    all_steps_are_well_split_except_labels(derivation)
+
+
+def all_steps_are_well_split_except_labels(derivation: Derivation) -> None:
+    for index, step in enumerate(derivation.steps):
+        assert "".join(step.parts) == step.latex
+        for part in (*step.parts, *step.source_parts):
+            assert is_balanced(part), f"step {index}: {part!r} is not a balanced group"
+
+
+def test_a_step_unequal_once_helpers_are_replaced_is_refused() -> None:
+    function = -sympy.log(S(X))
+    with pytest.raises(DerivationError, match=r"^algebra step 1, .* is not equal"):
+        stepwise_derivation(
+            function, [function], [parse("1 - S(x)")], name="L", helpers=SIGMOID_HELPER
+        )
+
+
+def test_a_rewritten_form_may_use_a_helper() -> None:
+    softplus = sympy.log(1 + sympy.exp(X))
+    derivation = stepwise_derivation(
+        softplus, [parse("-log(1 - S(x))")], [parse("S(x)")], name="P", helpers=SIGMOID_HELPER
+    )
+    assert derivation.steps[-1].latex == r"S{\left(x \right)}"
+    with pytest.raises(DerivationError, match="rewritten form"):
+        stepwise_derivation(softplus, [parse("log(S(x))")], [], name="P", helpers=SIGMOID_HELPER)
+
+
+def test_a_helper_may_use_the_helpers_before_it() -> None:
+    helpers = {"S": 1 / (1 + sympy.exp(-X)), "T": 2 * S(2 * X) - 1}
+    tanh = sympy.Function("T")(X)  # T is tanh, written with S
+    derivation = stepwise_derivation(tanh, [tanh], [1 - tanh**2], "H", helpers=helpers)
+    assert derivation.steps[1].label == "Definition of T"
+
+
+def test_a_helper_with_the_functions_name_is_refused() -> None:
+    with pytest.raises(DerivationError, match="function's own name"):
+        stepwise_derivation(X**2, None, [], name="S", helpers=SIGMOID_HELPER)
+
+
+def test_rule_labels_are_plain_names() -> None:
+    assert not any(re.search(r"\(\d+\)", label) for label in RULE_LABELS.values())
