@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from content_files import plan_refusal
 from manim import config
 from manim.utils.testing.frames_comparison import frames_comparison
-from scene_harness import TEX_CACHE, layout_problems, run_scene
+from scene_harness import TEX_CACHE, layout_findings, layout_problems, run_scene
 
 from scenes.content.loader import DEFAULT_CONTENT
 from scenes.kit.base import BeatScene
@@ -19,6 +20,9 @@ pytestmark = pytest.mark.slow  # builds the scene with manim and renders its las
 __module_test__ = "sigmoid"
 
 LECTURE = DEFAULT_CONTENT
+ROOT = Path(__file__).resolve().parents[2]
+STRESS = ROOT / "tests" / "stress" / "derivations.toml"
+ACTIVATIONS = ROOT / "render_config" / "activations.toml"
 
 
 @pytest.fixture(scope="module")
@@ -128,6 +132,56 @@ def test_a_derivation_without_algebra_steps_ends_on_the_rules_result(
     assert [r.beat for r in scene.beat_records] == list(schemas()["Derivation"].beats)
     assert flat("F'(x) = 3 x^{2}") in texts_of(scene, "BoxTheResult")
     assert layout_problems(scene.beat_records, config.frame_width, config.frame_height) == []
+
+
+@pytest.mark.parametrize(
+    ("lecture", "scene_id"),
+    [
+        (None, "SigmoidDerivation"),
+        (ACTIVATIONS, "SoftplusDerivation"),
+        (STRESS, "NegativeLogSigmoid"),
+        (STRESS, "XTimesSigmoid"),
+        (STRESS, "ManySteps"),
+        (STRESS, "QuotientRule"),
+    ],
+)
+def test_every_frame_is_laid_out_for_any_content(
+    tex_dir: None, tmp_path: Path, lecture: Path | None, scene_id: str
+) -> None:
+    """Rule names, equation numbers and references are placed clear of text, ink and the
+    frame's edges, at every beat and animation the layout check reads."""
+    assert layout_findings(lecture, scene_id, tmp_path) == []
+
+
+def test_rule_labels_come_from_the_lecture(scene: BeatScene) -> None:
+    """The default lecture numbers its rules (rule_labels); the others keep plain names."""
+    assert "Sum rule (3)" in scene.shown_rules
+    assert "Constant rule" in scene.shown_rules
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"rule_labels": ["chain: (6)"]}, 'has "chain: (6)", which is not "rule = label"'),
+        ({"rule_labels": ["chane = Chain rule"]}, "whose rule 'chane' is none of power, chain"),
+        (
+            {"rule_labels": ["sum = Sum (3)", "sum = Sum (4)"]},
+            "labels the sum rule twice, the second time as 'Sum (4)'",
+        ),
+        ({"equation_labels": ["(1)"]}, "must have 3 labels"),
+    ],
+)
+def test_wrong_labels_are_refused_in_one_sentence(
+    tmp_path: Path, params: dict[str, object], expected: str
+) -> None:
+    assert expected in plan_refusal(tmp_path, "Derivation", params, next(iter(params)))
+
+
+def test_a_step_unequal_to_the_derivative_is_refused_naming_the_key(tmp_path: Path) -> None:
+    message = plan_refusal(
+        tmp_path, "Derivation", {"algebra_steps": ["S(x) * (2 - S(x))"]}, "algebra_steps"
+    )
+    assert "algebra step 1" in message and "is not equal to the derivative" in message
 
 
 @frames_comparison(last_frame=True, base_scene=Derivation, tex_dir=str(TEX_CACHE))

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from content_files import plan_refusal
 from manim import config
 from manim.utils.testing.frames_comparison import frames_comparison
-from scene_harness import TEX_CACHE, layout_problems, run_scene, texts_of
+from scene_harness import TEX_CACHE, layout_findings, layout_problems, run_scene, texts_of
 
 from scenes.content.loader import DEFAULT_CONTENT
 from scenes.kit.base import BeatScene
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.slow  # builds the scene with manim and renders its las
 __module_test__ = "rules"
 
 LECTURE = DEFAULT_CONTENT
+STRESS = Path(__file__).resolve().parents[2] / "tests" / "stress" / "derivations.toml"
 
 
 @pytest.fixture(scope="module")
@@ -50,11 +52,29 @@ def test_each_beat_shows_its_rule_and_example(scene: BeatScene) -> None:
                 assert rules[name].equation in shown, (beat, name)
 
 
-def test_equation_numbers_match_the_notes(scene: BeatScene) -> None:
+def test_equation_numbers_come_from_the_lecture(scene: BeatScene) -> None:
+    """The default lecture numbers its rules (3)-(6); the template numbers none itself."""
     assert "(3)" in texts_of(scene, "SumRule")
     assert "(4)" in texts_of(scene, "PowerRule")
     assert "(5)" in texts_of(scene, "ExponentialRule")
     assert "(6)" in texts_of(scene, "ChainRule")
+
+
+@pytest.mark.parametrize(
+    ("lecture", "scene_id"), [(None, "DerivativeRules"), (STRESS, "OtherRules")]
+)
+def test_every_frame_is_laid_out_for_any_content(
+    tex_dir: None, tmp_path: Path, lecture: Path | None, scene_id: str
+) -> None:
+    """No tick number under a curve or tangent, no text over text or ink, in any beat."""
+    assert layout_findings(lecture, scene_id, tmp_path) == []
+
+
+def test_equation_labels_one_per_rule(tmp_path: Path) -> None:
+    message = plan_refusal(
+        tmp_path, "DerivativeRules", {"equation_labels": ["(3)"]}, "equation_labels"
+    )
+    assert "has 1 labels but must have 7, one per rule in this order: constant, linear" in message
 
 
 def test_the_previous_beat_is_cleared(scene: BeatScene) -> None:
