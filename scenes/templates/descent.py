@@ -141,7 +141,10 @@ class GradientDescentBall(StillPinned, LectureThreeDScene):
             )
         kit.pin(self, self.map_minimum, self.map_minimum_label)
         self.play(
-            Create(self.axes), FadeIn(self.axis_labels), FadeIn(self.map), run_time=CREATE_TIME
+            Create(self.axes),
+            *(FadeIn(label) for label in self.axis_labels),
+            FadeIn(self.map),
+            run_time=CREATE_TIME,
         )
         self.play(
             Create(self.floor_contours),

@@ -92,7 +92,10 @@ class GradientSurface(StillPinned, LectureThreeDScene):
         start = self.time
         self.begin_ambient_camera_rotation(rate=ROTATION_RATE)
         self.play(
-            Create(self.axes), FadeIn(self.axis_labels), FadeIn(self.map), run_time=CREATE_TIME
+            Create(self.axes),
+            *(FadeIn(label) for label in self.axis_labels),
+            FadeIn(self.map),
+            run_time=CREATE_TIME,
         )
         self.play(
             Create(self.surface),
