@@ -6,9 +6,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from manim import FadeIn, config
+from manim import FadeIn, MathTex, config
 from manim.utils.testing.frames_comparison import frames_comparison
-from scene_harness import layout_problems, run_scene, texts_of
+from scene_harness import layout_findings, layout_problems, run_scene, texts_of
 from surface_checks import (
     TEX_CACHE,
     ThreeDTestRenderer,
@@ -19,9 +19,12 @@ from surface_checks import (
     view_beside_map,
 )
 
+from scenes.kit import surface as kit
 from scenes.kit.base import BeatScene
 from scenes.plans import schemas
 from scenes.templates.surface import GradientSurface
+
+STRESS = Path(__file__).parents[1] / "stress" / "gradients.toml"
 
 pytestmark = pytest.mark.slow  # builds the scene with manim and renders its last frame
 
@@ -31,6 +34,11 @@ __module_test__ = "surface"
 @pytest.fixture(scope="module")
 def scene(tex_dir: None, tmp_path_factory: pytest.TempPathFactory) -> BeatScene:
     return run_scene("GradientSurface", tmp_path_factory.mktemp("surface"))
+
+
+def placed_text(label) -> str:
+    """What a placed label says (the Placer may have joined it to a leader line)."""
+    return next(m for m in label.get_family() if isinstance(m, MathTex)).get_tex_string()
 
 
 def gradient_direction(scene: BeatScene) -> np.ndarray:
@@ -93,7 +101,7 @@ def test_the_gradient_arrow_points_along_the_partials(scene: BeatScene) -> None:
 
 def test_the_plan_chooses_the_levels_and_the_curve_through_the_point(scene: BeatScene) -> None:
     plan = scene.plan
-    assert plan.contour_levels == (1, 2, 3, 4, 5, 6, 7)
+    assert plan.contour_levels == (1, 1.5, 2, 2.5, 3)  # from the minimum to the point and beyond
     assert plan.contour_levels[plan.through_level] == plan.point[2] == 2.0
     assert plan.tangent == pytest.approx((-np.sqrt(0.5), np.sqrt(0.5)))
     for curve in plan.contours:
@@ -134,19 +142,22 @@ def test_the_partials_are_the_arrows_components_on_the_map(scene: BeatScene) -> 
     assert np.dot(grad_end - x_start, plan.tangent) == pytest.approx(0.0, abs=1e-9)
 
 
-def test_the_axes_are_labelled_and_the_point_and_origin_marked(scene: BeatScene) -> None:
+def test_the_axes_are_labelled_and_the_point_and_minimum_marked(scene: BeatScene) -> None:
     labels = [label.get_tex_string() for label in scene.axis_labels]
     assert labels == ["x", "y", "z"]
-    ends = axes_coords(scene.axes, np.array([label.get_center() for label in scene.axis_labels]))
-    assert ends[0][0] > scene.plan.x_range[1] and ends[1][1] > scene.plan.y_range[1]
-    assert ends[2][2] > scene.plan.z_range[1]
+    camera = scene.renderer.camera
+    for label, end in zip(scene.axis_labels, kit.axis_ends(scene.axes), strict=True):
+        seen = scene.to_frame(label, label.get_center().reshape(1, 3))[0]
+        assert np.linalg.norm(seen[:2] - camera.project_point(end)[:2]) < 1.0  # by its axis' end
     (mark,) = axes_coords(scene.axes, scene.floor_mark[0].get_center())
     assert mark == pytest.approx((1.0, 1.0, scene.plan.floor))
     assert scene.floor_mark[1].get_tex_string() == "(1, 1)"
-    (origin,) = axes_coords(scene.axes, scene.origin_mark[0].get_center())
-    assert origin == pytest.approx((0.0, 0.0, scene.plan.floor))
+    (low,) = axes_coords(scene.axes, scene.minimum_mark[0].get_center())
+    assert low == pytest.approx(scene.plan.minimum)
+    assert scene.plan.minimum == pytest.approx((0.0, 0.0, 0.0))
     assert scene.map.plane(scene.map_dot.get_center()) == pytest.approx((1.0, 1.0))
-    assert scene.map_label.get_tex_string() == "(1, 1)"
+    assert placed_text(scene.map_label) == "(1, 1)"
+    assert placed_text(scene.map_minimum_label) == "(0, 0)"
 
 
 def test_the_partials_collect_into_the_gradient(scene: BeatScene) -> None:
@@ -208,6 +219,48 @@ def test_another_surface_changes_the_gradient_on_screen(
     map_start, map_end = (scene.map.plane(p) for p in scene.map_gradient.get_start_and_end())
     assert np.dot(map_end - map_start, scene.plan.tangent) == pytest.approx(0.0, abs=1e-9)
     assert layout_problems(scene.beat_records, config.frame_width, config.frame_height) == []
+
+
+def test_an_off_centre_minimum_is_marked_where_the_plan_found_it(
+    tex_dir: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LECTURE_CONTENT", str(STRESS))
+    scene = run_scene("OffCentreSurface", tmp_path)
+    plan = scene.plan
+    assert plan.minimum == pytest.approx((1.0, -0.5, 0.0))
+    assert plan.minimum_latex == r"(1, - \frac{1}{2})"
+    (low,) = axes_coords(scene.axes, scene.minimum_mark[0].get_center())
+    assert low == pytest.approx(plan.minimum)
+    assert scene.map.plane(scene.map_minimum[0].get_center()) == pytest.approx((1.0, -0.5))
+    assert placed_text(scene.map_minimum_label) == plan.minimum_latex
+    # levels from the minimum up to the point's 8.5, not across the whole square
+    below = [lv for lv in plan.contour_levels if plan.minimum[2] < lv < plan.point[2]]
+    assert len(below) >= 3
+
+
+def test_a_saddle_marks_no_minimum(
+    tex_dir: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LECTURE_CONTENT", str(STRESS))
+    scene = run_scene("SaddleAtZero", tmp_path)
+    assert scene.plan.minimum is None and scene.plan.minimum_latex == ""
+    assert len(scene.minimum_mark) == 0 and len(scene.map_minimum) == 0
+
+
+@pytest.mark.parametrize(
+    ("lecture", "scene_id"),
+    [
+        (None, "GradientSurface"),
+        (STRESS, "OffCentreSurface"),
+        (STRESS, "LargeValuesSurface"),
+        (STRESS, "SaddleAtZero"),
+    ],
+    ids=lambda value: getattr(value, "stem", value),
+)
+def test_the_layout_check_finds_nothing(
+    tex_dir: None, lecture: Path | None, scene_id: str, tmp_path: Path
+) -> None:
+    assert layout_findings(lecture, scene_id, tmp_path) == []
 
 
 @frames_comparison(
