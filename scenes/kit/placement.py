@@ -132,6 +132,8 @@ class Placer:
                     centre[0] + width / 2,
                     centre[1] + height / 2,
                 )
+                if box.distance_to((ax, ay)) > ANCHOR_LIMIT * 0.9:
+                    continue  # a diagonal spot is further than its reach: keep within the check
                 score = self.cost(box, (ax, ay)) + 0.01 * order + 0.02 * reach_index
                 if best is None or score < best[0]:
                     best = (score, centre, box.distance_to((ax, ay)))
