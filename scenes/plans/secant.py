@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import sympy
+
 from scenes.content.limits import FINAL_STEP_RANGE
 from scenes.content.loader import SceneContent, between
 from scenes.content.schema import Kind, Param, SceneCheck, TemplateSchema
@@ -22,6 +24,9 @@ from scenes.maths.plan_values import (
     function_latex,
     hidden,
     number,
+    shown_equation,
+    shown_latex,
+    tick_step,
     value_range,
 )
 from scenes.plans import Template
@@ -29,9 +34,14 @@ from scenes.plans import Template
 # ---------------------------------------------------------------- the plan
 
 STEP_SCHEDULE_FRAMES = 90
+GRAPH_X_TICKS = 5  # at most this many tick steps across the plotted x range
+GRAPH_Y_TICKS = 6
 
 
 MAX_READOUT_PLACES = 6
+MAX_QUOTIENT_LATEX = 100  # a longer difference quotient is written with f( ) in the table
+MAX_LIMIT_LATEX = 200  # a longer limit is written with f( ) too
+MAX_TANGENT_LATEX = 40  # a longer exact tangent is shown as y ≈ m x + b, rounded
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,9 @@ class SecantPlan:
     y0_latex: str
     tangent_slope_latex: str
     readout_places: int
+    p_latex: str
+    x_step: float
+    y_step: float
     f: Curve = hidden()
     secant_slope: Curve = hidden()
 
@@ -97,7 +110,7 @@ def build_plan(scene: SceneContent) -> SecantPlan:
             slope_exact=exact(row.slope),
             dx_text=row.dx_text,
             slope_text=row.slope_text,
-            quotient_latex=row.quotient_latex,
+            quotient_latex=_quotient_latex(row),
             intercept=number(row.f_x0 - row.slope * row.x0),
         )
         for row in study.rows
@@ -111,23 +124,74 @@ def build_plan(scene: SceneContent) -> SecantPlan:
         function_latex=function_latex("f", f),
         x0=number(x0),
         y0=number(f.subs(calc.X, x0)),
-        x0_latex=calc.number_latex(study.x0),
+        x0_latex=shown_latex(study.x0)[0],
         x_range=x_range,
         y_range=y_range,
         rows=rows,
         step_schedule=tuple(float(v) for v in schedule),
         tangent_slope=number(study.tangent.slope),
         tangent_intercept=number(study.tangent.intercept),
-        tangent_latex=study.tangent.latex,
+        tangent_latex=_tangent_latex(study.tangent),
         definition_latex=study.definition_latex,
-        limit_latex=study.limit_latex,
-        derivative_latex=f"f'({calc.number_latex(study.x0)}) = {calc.number_latex(study.limit)}",
-        y0_latex=calc.number_latex(study.tangent.y0),
-        tangent_slope_latex=calc.number_latex(study.tangent.slope),
+        limit_latex=_limit_latex(study),
+        derivative_latex=shown_equation("f'", study.limit, study.x0),
+        y0_latex=shown_latex(study.tangent.y0)[0],
+        tangent_slope_latex=_approaching(study.tangent.slope),
         readout_places=_readout_places(number(p["final_step"])),
+        p_latex=_point_latex("P", study.x0, study.tangent.y0),
+        x_step=tick_step(x_range[1] - x_range[0], GRAPH_X_TICKS),
+        y_step=tick_step(y_range[1] - y_range[0], GRAPH_Y_TICKS),
         f=curve(f),
         secant_slope=lambda dx: float(slope_fn(dx)),
     )
+
+
+def _point_latex(name: str, x: sympy.Expr, y: sympy.Expr) -> str:
+    """P = (x, y), or P ≈ (x, y) where a coordinate is rounded to be shown."""
+    (x_text, x_exact), (y_text, y_exact) = shown_latex(x), shown_latex(y)
+    relation = "=" if x_exact and y_exact else r"\approx"
+    return f"{name} {relation} ({x_text}, {y_text})"
+
+
+def _approaching(value: sympy.Expr) -> str:
+    """What the slope readout tends to: '\\to 2', or '\\to\\ \\approx 0.135' when rounded."""
+    text, is_exact = shown_latex(value)
+    return text if is_exact else rf"\approx {text}"
+
+
+def _quotient_latex(row: calc.SecantRow) -> str:
+    """The row's difference quotient with f's values written out, or as f(x1) - f(x0) over
+    the run where writing them out would not fit the table."""
+    if len(row.quotient_latex) <= MAX_QUOTIENT_LATEX:
+        return row.quotient_latex
+    x1, x0 = shown_latex(row.x1)[0], shown_latex(row.x0)[0]
+    return rf"\frac{{f({x1}) - f({x0})}}{{{row.dx_text}}}"
+
+
+def _tangent_latex(tangent: calc.Tangent) -> str:
+    """The tangent's equation, exact when short, else with its slope and intercept rounded."""
+    if len(tangent.latex) <= MAX_TANGENT_LATEX:
+        return tangent.latex
+    slope, _ = shown_latex(tangent.slope)
+    intercept, _ = shown_latex(abs(tangent.intercept))
+    sign = "-" if number(tangent.intercept) < 0 else "+"
+    return rf"y \approx {slope} x {sign} {intercept}"
+
+
+def _limit_latex(study: calc.SecantStudy) -> str:
+    """The limit of the difference quotient, its value rounded where the exact one is long."""
+    exact_value = calc.number_latex(study.limit)
+    shown, is_exact = shown_latex(study.limit)
+    relation = "=" if is_exact else r"\approx"
+    if len(study.limit_latex) > MAX_LIMIT_LATEX:  # f's values written out would not fit
+        x0 = shown_latex(study.x0)[0]
+        return (
+            rf"\lim_{{\Delta x \to 0}} \frac{{f({x0} + \Delta x) - f({x0})}}{{\Delta x}} "
+            f"{relation} {shown}"
+        )
+    if is_exact or not study.limit_latex.endswith(f"= {exact_value}"):
+        return study.limit_latex
+    return study.limit_latex.removesuffix(f"= {exact_value}") + rf"\approx {shown}"
 
 
 def _readout_places(final_step: float) -> int:

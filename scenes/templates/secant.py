@@ -1,11 +1,13 @@
-"""Secant lines of f converge to the tangent at x0 (notes 2.1, Figures 1 and 2, eq. 1).
+"""Secant lines of f converge to the tangent at x0.
 
 The graph takes the left of the frame, the secant table and the formulas the right.
 A secant through P and Q is drawn for each step size of the content file and its row
 is added to the table; then the step shrinks continuously (geometrically, a
 ValueTracker over log Δx) while live readouts follow; a zoom at P shows secant and
 tangent become one line; finally the limit of the difference quotient is written out.
-Every number and formula comes from the plan.
+Every number and formula comes from the plan. Labels (P, Q, Δx, Δy, f's name, the
+tangent's equation) are placed by a Placer from what is, or will be, on the graph, and
+tick numbers a curve or line runs through are taken off.
 """
 
 from __future__ import annotations
@@ -50,15 +52,22 @@ from manim import (
 
 from scenes.kit import style
 from scenes.kit.base import LectureCameraScene
+from scenes.kit.layout import Box
 from scenes.kit.live_number import LiveNumber
+from scenes.kit.placement import Placer, clear_tick_numbers
 from scenes.plans.secant import SecantPlan
 
 # ---------------------------------------------------------------- the scene
 
 
-def line_through_p(axes: Axes, plan: SecantPlan, slope: float, color: str) -> Line:
-    """A secant or tangent through P = (x0, f(x0)), across the secant plan's window."""
-    return style.line_in_window(axes, (plan.x0, plan.y0), slope, plan.x_range, plan.y_range, color)
+def line_through_p(
+    axes: Axes, plan: SecantPlan, slope: float, color: str, x_high: float | None = None
+) -> Line:
+    """A secant or tangent through P = (x0, f(x0)), across the secant plan's window (cut at
+    x_high, where the zoomed graph passes behind the right column)."""
+    low, high = plan.x_range
+    x_range = (low, high if x_high is None else max(min(high, x_high), plan.x0 + 1e-6))
+    return style.line_in_window(axes, (plan.x0, plan.y0), slope, x_range, plan.y_range, color)
 
 
 # Layout: graph on the left (~60%), table and formulas in a column on the right.
@@ -95,11 +104,15 @@ LIMIT_ARROW = r"\to "
 ZOOM = 8.0
 ZOOM_DX_SHARE = 0.35
 PANEL_GAP = 0.15
-Q_LABEL_SIDES = (UL, RIGHT, DR)
+SCHEDULE_SAMPLES = 24  # secants of the continuous shrink that labels keep off
+CURVE_LABEL_FROM_P = 2.0  # f's name sits along f away from P, where P's labels go
+AWAY_FROM_P = 1.0  # the tangent's equation sits along it, not crowding P
+NUMBER_GAP = 0.12  # the gap labels keep from the axes' numbers
+MAX_CURVE_LABEL_WIDTH = 3.0  # f's formula wider than this is named "f" on the graph
+PATH_SPOTS = tuple(i / 12 for i in range(1, 12))  # where along a curve a label may sit
 
 # The closing formulas.
 FORMULA_BUFF = 0.6
-TANGENT_LABEL_SPOTS = (0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5)
 FORMULA_SIZE = style.HEADING_SIZE
 
 # Timing, in seconds.
@@ -159,14 +172,6 @@ def secant_table(rows: Sequence[Sequence[MathTex]]) -> VGroup:
     return VGroup(*(VGroup(*row) for row in rows), rules)
 
 
-def _overlap(a: Mobject, b: Mobject) -> bool:
-    """Whether two mobjects' bounding boxes intersect."""
-    return bool(
-        np.all(a.get_corner(DL)[:2] < b.get_corner(UR)[:2])
-        and np.all(b.get_corner(DL)[:2] < a.get_corner(UR)[:2])
-    )
-
-
 def geometric_schedule(start: float, end: float) -> Callable[[float], float]:
     """Progress 0..1 -> a step size; equal progress divides the step by equal ratios."""
     low, high = math.log(end), math.log(start)
@@ -181,17 +186,17 @@ class SecantConvergence(LectureCameraScene):
     def draw_the_curve(self) -> None:
         plan = self.plan
         self.lens = 1.0
-        self.axes = style.lecture_axes(plan.x_range, plan.y_range, GRAPH_WIDTH, GRAPH_HEIGHT)
-        self.axes.to_edge(LEFT, buff=style.FRAME_MARGIN + GRAPH_LEFT_PAD)
-        self.axis_labels = self.axes.get_axis_labels(
-            style.label("x", style.MUTED_COLOR), style.label("y", style.MUTED_COLOR)
+        self.axes = style.lecture_axes(
+            plan.x_range, plan.y_range, GRAPH_WIDTH, GRAPH_HEIGHT, plan.x_step, plan.y_step
         )
+        self.axes.to_edge(LEFT, buff=style.FRAME_MARGIN + GRAPH_LEFT_PAD)
+        self.axis_labels = VGroup()
         self.curve = style.graph_in_window(self.axes, plan.f, plan.x_range, plan.y_range)
-        self.curve_label = style.label(plan.function_latex, style.FUNCTION_COLOR)
-        self.curve_label.next_to(self.curve[-1].get_end(), LEFT, buff=2 * LABEL_BUFF)
-        self.curve_label.shift(DOWN * LABEL_BUFF)
-
+        self.whole_curve = self.curve.copy()
         self.p = self.axes.c2p(plan.x0, plan.y0)
+        to_come = self._lines_to_come()
+        clear_tick_numbers(self.axes, self.curve, to_come)
+        self.axis_labels = style.axis_labels(self._graph_placer(to_come), self.axes)
         self.p_dot = style.point_dot().move_to(self.p)
         self.p_guide = DashedLine(
             self.p,
@@ -200,8 +205,16 @@ class SecantConvergence(LectureCameraScene):
             color=style.MUTED_COLOR,
             stroke_width=GUIDE_STROKE,
         )
-        self.p_label = style.label(f"P = ({plan.x0_latex}, {plan.y0_latex})")
-        self.p_label.next_to(self.p_dot, LEFT, buff=LABEL_BUFF)
+        placer = self._graph_placer(to_come, self.p_dot, self.p_guide)
+        self.curve_label = style.label(plan.function_latex, style.FUNCTION_COLOR)
+        if self.curve_label.width > MAX_CURVE_LABEL_WIDTH:  # no room beside the curve: its name
+            self.curve_label = style.label("f", style.FUNCTION_COLOR)
+        along = self._along(self.curve)
+        away = [a for a in along if np.linalg.norm(a - self.p) > CURVE_LABEL_FROM_P]
+        style.place_beside_path(placer, self.curve_label, away or along)
+        self.p_label = style.label(plan.p_latex)
+        placer.place(self.p_label, self.p, leader=False)
+        self.to_come = to_come
 
         self.play(Create(self.axes), FadeIn(self.axis_labels), run_time=DRAW_RUN_TIME)
         self.play(Create(self.curve), run_time=DRAW_RUN_TIME)
@@ -212,7 +225,9 @@ class SecantConvergence(LectureCameraScene):
 
     def tabulate_the_secants(self) -> None:
         plan = self.plan
-        short_label = style.label("P").next_to(self.p_dot, LEFT, buff=LABEL_BUFF)
+        short_label = style.label("P")
+        placer = self._graph_placer(self.to_come, self.p_dot, self.p_guide, self.curve_label)
+        placer.place(short_label, self.p, leader=False)
         self.play(ReplacementTransform(self.p_label, short_label))
         self.p_label = short_label
 
@@ -289,6 +304,10 @@ class SecantConvergence(LectureCameraScene):
         )
         slope_value = self.readouts[1][1]
         self.limit_value.next_to(slope_value, RIGHT, buff=READOUT_LINE_BUFF)
+        overflow = self.limit_value.get_right()[0] - column_right()
+        if overflow > 0:  # a long limit: readouts and limit move left together
+            self.readouts.shift(overflow * LEFT)
+            self.limit_value.shift(overflow * LEFT)
         self.play(Write(self.limit_value))
         self.wait(style.PAUSE)
 
@@ -298,7 +317,13 @@ class SecantConvergence(LectureCameraScene):
             self.axes, plan, plan.tangent_slope, style.TANGENT_COLOR
         ).set_stroke(width=TANGENT_STROKE)
         self.tangent_label = style.label(plan.tangent_latex, style.TANGENT_COLOR)
-        self._place_tangent_label()
+        placer = self._graph_placer(
+            self.tangent, self.live_secant, self.p_dot, self.p_guide, self.p_label, self.curve_label
+        )
+        away = [a for a in self._along(self.tangent) if np.linalg.norm(a - self.p) > AWAY_FROM_P]
+        style.place_beside_path(
+            placer, self.tangent_label, away or self._along(self.tangent), leader=False
+        )
         self.play(Create(self.tangent), run_time=DRAW_RUN_TIME)
         self.play(Write(self.tangent_label))
         self.add(self.live_secant, self.p_dot)
@@ -306,7 +331,10 @@ class SecantConvergence(LectureCameraScene):
 
         # Zoom in about P: the graph grows, the right column stays where it is (pinned
         # on a panel), strokes and dots stay thin.
-        self.play(FadeOut(self.p_label, self.p_guide, self.tangent_label))
+        # The axes, their numbers and the graph's labels would grow into bars and giant
+        # digits: they leave while the camera is close.
+        on_graph = VGroup(self.axes, self.axis_labels, self.curve_label, self.p_label, self.p_guide)
+        self.play(FadeOut(on_graph, self.tangent_label))
         panel = self._column_panel()
         self.add(panel)
         self.bring_to_front(self.table, self.readouts, self.limit_value)
@@ -322,7 +350,8 @@ class SecantConvergence(LectureCameraScene):
         self.wait(style.PAUSE)
         self.play(self._zoom(1.0, pinned), run_time=ZOOM_RUN_TIME)
         self.remove(panel)
-        self.play(FadeIn(self.p_label, self.p_guide, self.tangent_label))
+        self.play(FadeIn(on_graph, self.tangent_label))
+        self.bring_to_front(self.live_secant, self.p_dot)
         self.wait(style.SHORT_PAUSE)
 
     def state_the_limit(self) -> None:
@@ -383,31 +412,78 @@ class SecantConvergence(LectureCameraScene):
         corner = self.axes.c2p(x1, plan.y0)
         thin = 1.0 / self.lens
         secant = line_through_p(
-            self.axes, plan, plan.secant_slope(dx), style.SECANT_COLOR
+            self.axes, plan, plan.secant_slope(dx), style.SECANT_COLOR, self._visible_x_high()
         ).set_stroke(width=SECANT_STROKE * thin)
         run = Line(self.p, corner, color=style.RUN_COLOR, stroke_width=LEG_STROKE * thin)
         rise = Line(corner, q, color=style.RISE_COLOR, stroke_width=LEG_STROKE * thin)
         q_dot = style.point_dot().scale(thin).move_to(q)
         group = VGroup(secant, run, rise, q_dot)
         if labelled:
-            q_label = self._q_label(q_dot)
-            run_label = style.label(r"\Delta x", style.RUN_COLOR).next_to(
-                run, DOWN, buff=LABEL_BUFF
-            )
-            rise_label = style.label(r"\Delta y", style.RISE_COLOR).next_to(
-                rise, RIGHT, buff=LABEL_BUFF
-            )
-            group.add(q_label, run_label, rise_label)
+            group.add(*self._secant_labels(group, dx))
         return group
 
-    def _q_label(self, q_dot: Mobject) -> MathTex:
-        """Q above-left of its dot, or to its right where that would cover f's label."""
-        label = style.label("Q")
-        for side in Q_LABEL_SIDES:
-            label.next_to(q_dot, side, buff=LABEL_BUFF / 2)
-            if not _overlap(label, self.curve_label):
-                break
-        return label
+    def _secant_labels(self, group: VGroup, dx: float) -> list[Mobject]:
+        """Q by its dot, Δx by the run and Δy by the rise, each on the free side: the run's
+        label away from the secant (below it when Q is higher than P), the rise's likewise."""
+        secant, run, rise, q_dot = group
+        placer = self._graph_placer(group, self.p_dot, self.p_guide, self.p_label, self.curve_label)
+        q_label = placer.place(style.label("Q"), q_dot.get_center(), leader=False)
+        above = self.plan.f(self.plan.x0 + dx) >= self.plan.y0
+        run_side = (DOWN, DL, DR, UP) if above else (UP, UL, UR, DOWN)
+        rise_side = (RIGHT, UR, DR, LEFT) if dx > 0 else (LEFT, UL, DL, RIGHT)
+        run_label = placer.place(
+            style.label(r"\Delta x", style.RUN_COLOR),
+            run.get_center(),
+            directions=run_side,
+            leader=False,
+        )
+        rise_label = placer.place(
+            style.label(r"\Delta y", style.RISE_COLOR),
+            rise.get_center(),
+            directions=rise_side,
+            leader=False,
+        )
+        return [q_label, run_label, rise_label]
+
+    def _lines_to_come(self) -> VGroup:
+        """Every secant of the table and of the continuous shrink (sampled), with runs,
+        rises and Q, and the tangent: what the graph's labels and tick numbers must keep off."""
+        plan = self.plan
+        schedule = geometric_schedule(plan.step_schedule[0], plan.step_schedule[-1])
+        steps = [row.dx for row in plan.rows]
+        steps += [schedule(i / (SCHEDULE_SAMPLES - 1)) for i in range(SCHEDULE_SAMPLES)]
+        lines = VGroup(*(self._secant_group(dx, labelled=False) for dx in steps))
+        lines.add(line_through_p(self.axes, plan, plan.tangent_slope, style.TANGENT_COLOR))
+        return lines
+
+    def _graph_placer(self, *to_come: Mobject) -> Placer:
+        """A Placer for the graph's labels: the axes and their numbers, f, what is given,
+        and the right column kept for the table, readouts and formulas."""
+        placer = Placer([self.axes, self.axis_labels, self.curve, *to_come])
+        for number in (*self.axes.x_axis.numbers, *self.axes.y_axis.numbers):
+            # a label right against a tick number reads as one with it: keep a gap
+            placer.avoid_box(Box.around(number.get_all_points()).inset(-NUMBER_GAP), "a number")
+        column = Box(
+            COLUMN_LEFT - PANEL_GAP,
+            -config.frame_height / 2,
+            config.frame_width / 2,
+            config.frame_height / 2,
+        )
+        return placer.avoid_box(column, "the right column")
+
+    @staticmethod
+    def _along(path: Mobject) -> list[np.ndarray]:
+        """Points along a curve (every piece of it) or a line, where a label may sit."""
+        pieces = path.family_members_with_points()
+        return [piece.point_from_proportion(t) for piece in pieces for t in PATH_SPOTS]
+
+    def _visible_x_high(self) -> float | None:
+        """While zoomed, the x beyond which the graph passes behind the right column."""
+        if self.lens <= 1.0:
+            return None
+        panel_left = COLUMN_LEFT - PANEL_GAP
+        scene_x = self.p[0] + (panel_left - self.p[0]) / self.lens
+        return float(self.axes.p2c([scene_x, self.p[1], 0])[0])
 
     def _readouts(self) -> VGroup:
         """Δx = ... and slope = ..., DecimalNumbers that follow the shrinking step."""
@@ -443,16 +519,6 @@ class SecantConvergence(LectureCameraScene):
         band.move_to([rules[0].get_center()[0], cells.get_center()[1], 0])
         return band
 
-    def _place_tangent_label(self) -> None:
-        """Beside the tangent, on its lower side when it rises, as high as fits in the graph."""
-        label = self.tangent_label
-        right_limit = self.axes.get_right()[0]
-        side = RIGHT + (DOWN if self.plan.tangent_slope >= 0 else UP)
-        for proportion in TANGENT_LABEL_SPOTS:
-            label.next_to(self.tangent.point_from_proportion(proportion), side, buff=LABEL_BUFF)
-            if label.get_right()[0] <= right_limit:
-                return
-
     def _column_panel(self) -> Rectangle:
         """An opaque backdrop for the right column, so the zoomed graph passes behind it."""
         left = COLUMN_LEFT - PANEL_GAP
@@ -483,6 +549,7 @@ class SecantConvergence(LectureCameraScene):
             center = self.p + (ORIGIN - self.p) / lens
             frame.scale_to_fit_width(config.frame_width / lens)
             frame.move_to(center)
+            self._cut_at_the_column()
             for mobject in thin_mobjects:
                 mobject.set_stroke(width=widths[id(mobject)] / lens)
             self.p_dot.scale_to_fit_width(dot_width / lens).move_to(self.p)
@@ -490,3 +557,13 @@ class SecantConvergence(LectureCameraScene):
             pinned.shift(center + pin_offset / lens - pinned.get_corner(UL))
 
         return UpdateFromAlphaFunc(frame, update, rate_func=linear)
+
+    def _cut_at_the_column(self) -> None:
+        """f and the tangent end where the zoomed graph would pass behind the right column."""
+        plan, x_high = self.plan, self._visible_x_high()
+        for piece, whole in zip(self.curve, self.whole_curve, strict=True):
+            low, high = (self.axes.p2c(point)[0] for point in (whole.get_start(), whole.get_end()))
+            share = 1.0 if x_high is None else (x_high - low) / (high - low)
+            piece.pointwise_become_partial(whole, 0.0, float(np.clip(share, 0.0, 1.0)))
+        cut = line_through_p(self.axes, plan, plan.tangent_slope, style.TANGENT_COLOR, x_high)
+        self.tangent.put_start_and_end_on(*cut.get_start_and_end())

@@ -11,11 +11,12 @@ import pytest
 from manim import MovingCamera, config
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.utils.testing.frames_comparison import frames_comparison
-from scene_harness import layout_problems, run_scene, texts_of
+from scene_harness import layout_findings, layout_problems, run_scene, texts_of
 
 from scenes.content.loader import DEFAULT_CONTENT
 from scenes.kit import style
 from scenes.kit.base import BeatScene
+from scenes.kit.layout import Box
 from scenes.plans import schemas
 from scenes.templates.secant import SecantConvergence, geometric_schedule
 
@@ -170,3 +171,79 @@ class MovingCameraRenderer(CairoRenderer):
 )
 def test_secant_convergence_last_frame(scene: SecantConvergence) -> None:
     SecantConvergence.construct(scene)
+
+
+STRESS = Path(__file__).parents[1] / "stress" / "graphs.toml"
+ACTIVATIONS = Path(__file__).parents[2] / "render_config" / "activations.toml"
+
+
+def zoom_font_size(finding: str) -> bool:
+    """The check measures a pinned text's size in scene units, so the right column, which the
+    zoom shrinks in the scene to keep its size on screen, reads as shrunk (a layout.py fix)."""
+    return "ZoomOnTheTangent" in finding and "too small to read" in finding
+
+
+@pytest.mark.parametrize(
+    ("lecture", "scene_id"),
+    [
+        (None, "SecantConvergence"),
+        (ACTIVATIONS, "SineSecant"),
+        (STRESS, "ExpSecantAtZero"),
+        (STRESS, "CubicSecantBelowZero"),
+        (STRESS, "SecantAtTheLeftEdge"),
+    ],
+)
+def test_the_layout_check_finds_nothing(
+    tex_dir: None, tmp_path: Path, lecture: Path | None, scene_id: str
+) -> None:
+    found = layout_findings(lecture, scene_id, tmp_path)
+    assert [finding for finding in found if not zoom_font_size(finding)] == []
+
+
+def stress_scene(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scene_id: str) -> BeatScene:
+    text = STRESS.read_text()
+    start = text.index("scenes = [")
+    end = text.index("]", start)
+    edited = tmp_path / "graphs.toml"
+    edited.write_text(text[:start] + f'scenes = ["{scene_id}"]' + text[end + 1 :])
+    monkeypatch.setenv("LECTURE_CONTENT", str(edited))
+    return run_scene("SecantConvergence", tmp_path)
+
+
+def box_of(mobject) -> Box:
+    return Box.around(mobject.get_all_points())
+
+
+def test_p_at_zero_keeps_off_the_y_axis_and_its_tick(
+    tex_dir: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """exp(x) at x0 = 0: P once sat on the y axis over its tick '1' and merged with it."""
+    scene = stress_scene(tmp_path, monkeypatch, "ExpSecantAtZero")
+    label = box_of(scene.p_label)
+    for number in scene.axes.y_axis.numbers:
+        assert label.overlap_area(box_of(number)) == 0, number.get_value()
+    axis_x = scene.axes.c2p(0, 0)[0]
+    assert not label.left < axis_x < label.right
+
+
+def test_the_zoom_leaves_no_bar_and_no_giant_digit(
+    tex_dir: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """exp(x) at 0: zoomed 8 times, the y axis became a thick bar and its '1' a giant digit
+    beside the tangent. The axes, their numbers and the graph's labels are off the screen
+    while the camera zooms in and out, and back afterwards."""
+    on_screen_at_zoom: list[list[bool]] = []
+    zoom = SecantConvergence._zoom
+
+    def watched(self: SecantConvergence, end: float, pinned):
+        shown = (self.axes, self.axis_labels, self.curve_label, self.p_label)
+        family = self.get_mobject_family_members()
+        on_screen_at_zoom.append([m in family for m in shown])
+        return zoom(self, end, pinned)
+
+    monkeypatch.setattr(SecantConvergence, "_zoom", watched)
+    scene = stress_scene(tmp_path, monkeypatch, "ExpSecantAtZero")
+    assert on_screen_at_zoom == [[False] * 4, [False] * 4]
+    family = scene.get_mobject_family_members()
+    assert all(m in family for m in (scene.axes, scene.axis_labels, scene.curve_label))
+    assert scene.lens == pytest.approx(1)
