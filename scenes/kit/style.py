@@ -304,19 +304,28 @@ def place_beside_path(
     placer: Placer,
     label: Mobject,
     anchors: Sequence[np.ndarray],
-    **options: Any,
+    *,
+    pad: float = 0.08,
+    **kept: Any,
 ) -> Mobject:
     """Place `label` with a `placement.Placer` beside whichever of `anchors` (points along a
-    curve or a line) leaves it freest, rather than at one fixed point of the path."""
-    from scenes.kit.layout import Box
+    curve or a line) leaves it freest, rather than at one fixed point of the path; `pad`
+    keeps the path that far off the label's corners as well as its sides. `kept` are the
+    Placer's `directions` and `buff`. No leader: the label is always beside the path."""
+    from scenes.kit.layout import Box, set_anchor
 
-    def cost(anchor: np.ndarray) -> float:
-        point = placer.to_frame(label, np.asarray(anchor, dtype=float).reshape(1, 3))[0]
-        kept = {key: value for key, value in options.items() if key in ("directions", "buff")}
-        centre, _ = placer.spot(label.width, label.height, point, **kept)
-        half_w, half_h = label.width / 2, label.height / 2
-        box = Box(centre[0] - half_w, centre[1] - half_h, centre[0] + half_w, centre[1] + half_h)
-        return placer.cost(box, point)
+    width, height = label.width + 2 * pad, label.height + 2 * pad
 
-    best = min(anchors, key=cost)
-    return placer.place(label, best, **options)
+    def spot(anchor: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        point = np.asarray(anchor, dtype=float).reshape(3)
+        on_frame = placer.to_frame(label, point.reshape(1, 3))[0]
+        centre, _ = placer.spot(width, height, on_frame, **kept)
+        (x, y), half_w, half_h = centre, width / 2, height / 2
+        box = Box(x - half_w, y - half_h, x + half_w, y + half_h)
+        return placer.cost(box, on_frame), centre - on_frame[:2], point
+
+    _, shift, point = min((spot(anchor) for anchor in anchors), key=lambda found: found[0])
+    label.move_to(point + np.array([shift[0], shift[1], 0.0]))
+    set_anchor(label, point)
+    placer.occupy(label)
+    return label

@@ -23,11 +23,15 @@ from scenes.maths.plan_values import (
     hidden,
     latex,
     number,
+    tick_step,
     value_range,
 )
 from scenes.plans import Template
 
 # ---------------------------------------------------------------- the plan
+
+GRAPH_X_TICKS = 6  # at most this many tick steps across the plotted x range
+GRAPH_Y_TICKS = 8
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,8 @@ class SlopePlan:
     is_linear: bool
     intercept: float
     line_form_latex: str
+    x_step: float
+    y_step: float
     f: Curve = hidden()
     slope_between: Callable[[float, float], float] = hidden()
 
@@ -87,6 +93,8 @@ def build_plan(scene: SceneContent) -> SlopePlan:
         is_linear=study.is_linear,
         intercept=number(intercept),
         line_form_latex=f"y = m x + b,\\quad m = {latex(study.slope)},\\ b = {latex(intercept)}",
+        x_step=tick_step(p["x_range"][1] - p["x_range"][0], GRAPH_X_TICKS),
+        y_step=tick_step(p["y_range"][1] - p["y_range"][0], GRAPH_Y_TICKS),
         f=curve(p["function"]),
         slope_between=_rise_over_run(curve(p["function"])),
     )

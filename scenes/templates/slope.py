@@ -1,18 +1,24 @@
-"""Slope as rise over run for a straight line (notes 2.1).
+"""Slope as rise over run for a straight line.
 
 The graph sits on the left, the algebra on the right. Every number and formula comes
 from the plan: change the function or the two points in the content file and the
-line, the triangle and the chain of equalities follow.
+line, the triangle and the chain of equalities follow. The labels (the line's name, the
+two points, Δx and Δy) are placed by a Placer from what is on the graph, and tick numbers
+the line or the triangle runs through are taken off.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from manim import (
+    DL,
     DOWN,
+    DR,
     LEFT,
     RIGHT,
+    UL,
     UP,
+    UR,
     Create,
     DashedLine,
     FadeIn,
@@ -30,7 +36,9 @@ from manim import (
 
 from scenes.kit import style
 from scenes.kit.base import LectureScene
+from scenes.kit.layout import Box
 from scenes.kit.live_number import LiveNumber
+from scenes.kit.placement import Placer, clear_tick_numbers
 from scenes.plans.slope import SlopePlan
 
 # ---------------------------------------------------------------- the scene
@@ -46,7 +54,10 @@ GUIDE_DASH = 0.08
 GUIDE_STROKE = 2
 LEG_STROKE = 6
 READOUT_BUFF = 0.5
-SLOPE_PLACES = 2
+SLOPE_PLACES = 2  # the live slope of a curve; a line's integer slope shows none
+NUMBER_GAP = 0.12  # the gap labels keep from the axes' numbers
+LABEL_FROM_POINTS = 1.2  # the line's name sits along it, away from the two points
+PATH_SPOTS = tuple(i / 12 for i in range(1, 12))
 
 # Timing, in seconds.
 DRAW_RUN_TIME = 1.5
@@ -55,6 +66,7 @@ SLIDE_RUN_TIME = 2.0
 SLIDE_SAMPLES = 201
 SLIDE_INSET = 0.12
 SLIDE_RUNS = 0.75
+SLIDE_STOPS = 9  # sampled triangles the line's name and tick numbers keep clear of
 
 # Fixed words of the definition (not lecture values): slope = rise / run.
 SLOPE_WORDS = (r"\text{slope}", "=", r"\frac{\text{rise}}{\text{run}}")
@@ -101,13 +113,6 @@ def equality_chain(steps: tuple[str, ...]) -> VGroup:
     return chain
 
 
-def _place_leg_labels(labels: VGroup, legs: VGroup) -> None:
-    """Δx under the run, Δy beside the rise."""
-    run_label, rise_label = labels
-    run_label.next_to(legs[0], DOWN, buff=LABEL_BUFF)
-    rise_label.next_to(legs[1], RIGHT, buff=LABEL_BUFF)
-
-
 def _equals_sign(line: MathTex) -> Mobject:
     return next(part for part in line.submobjects if getattr(part, "tex_string", "") == "=")
 
@@ -119,15 +124,25 @@ class SlopeOfLine(LectureScene):
 
     def draw_the_line(self) -> None:
         plan = self.plan
-        self.axes = style.lecture_axes(plan.x_range, plan.y_range, GRAPH_WIDTH, GRAPH_HEIGHT)
-        self.axes.to_edge(LEFT, buff=style.FRAME_MARGIN + GRAPH_LEFT_PAD)
-        self.axis_labels = self.axes.get_axis_labels(
-            style.label("x", style.MUTED_COLOR), style.label("y", style.MUTED_COLOR)
+        self.axes = style.lecture_axes(
+            plan.x_range, plan.y_range, GRAPH_WIDTH, GRAPH_HEIGHT, plan.x_step, plan.y_step
         )
+        self.axes.to_edge(LEFT, buff=style.FRAME_MARGIN + GRAPH_LEFT_PAD)
+        self.axis_labels = VGroup()
         self.graph = style.graph_in_window(self.axes, plan.f, plan.x_range, plan.y_range)
+        corners = [self.axes.c2p(x, y) for x, y in self._corners()]
+        self.to_come = VGroup(
+            *(self._legs(start) for start in self._slide_stops()),
+            self._points(plan.x0),
+            *(self._guides(x, y) for x, y in self._corners()[::2]),
+        )
+        clear_tick_numbers(self.axes, self.graph, self.to_come)
+        self.axis_labels = style.axis_labels(self._placer(self.to_come), self.axes)
         self.graph_label = style.label(plan.function_latex, style.FUNCTION_COLOR)
-        end = self.graph[-1].get_end()
-        self.graph_label.next_to(end, LEFT, buff=LABEL_BUFF * 2).shift(DOWN * LABEL_BUFF)
+        along = [p for piece in self.graph for p in map(piece.point_from_proportion, PATH_SPOTS)]
+        away = [p for p in along if min(np.linalg.norm(p - c) for c in corners) > LABEL_FROM_POINTS]
+        placer = self._placer(self.to_come)
+        style.place_beside_path(placer, self.graph_label, away or along)
 
         self.play(Create(self.axes), FadeIn(self.axis_labels), run_time=DRAW_RUN_TIME)
         self.play(Create(self.graph), run_time=DRAW_RUN_TIME)
@@ -139,13 +154,19 @@ class SlopeOfLine(LectureScene):
         self.points = VGroup(
             *(style.point_dot().move_to(self.axes.c2p(x, y)) for x, y in self._corners()[::2])
         )
+        placer = self._placer(self.to_come, self.graph_label)
+        # the triangle's labels will sit below the run and beside the rise: keep off them
+        self.leg_labels = self._leg_labels(self._legs(plan.x0))
+        placer.avoid(self.leg_labels)
         self.point_labels = VGroup(
-            style.label(f"({plan.x0_latex}, {plan.y0_latex})").next_to(
-                self.points[0], UP + LEFT, buff=LABEL_BUFF / 2
-            ),
-            style.label(f"({plan.x1_latex}, {plan.y1_latex})").next_to(
-                self.points[1], UP + LEFT, buff=LABEL_BUFF / 2
-            ),
+            *(
+                placer.place(style.label(text), dot.get_center(), leader=False)
+                for text, dot in zip(
+                    (f"({plan.x0_latex}, {plan.y0_latex})", f"({plan.x1_latex}, {plan.y1_latex})"),
+                    self.points,
+                    strict=True,
+                )
+            )
         )
         self.guides = VGroup(*(self._guides(x, y) for x, y in self._corners()[::2]))
         for dot, label, guide in zip(self.points, self.point_labels, self.guides, strict=True):
@@ -156,7 +177,6 @@ class SlopeOfLine(LectureScene):
     def rise_over_run(self) -> None:
         plan = self.plan
         self.legs = self._legs(plan.x0)
-        self.leg_labels = self._leg_labels(self.legs)
         for leg, leg_label in zip(self.legs, self.leg_labels, strict=True):
             self.play(Create(leg), FadeIn(leg_label))
         self.wait(style.SHORT_PAUSE)
@@ -188,12 +208,10 @@ class SlopeOfLine(LectureScene):
         self.remove(*self.legs, *self.points)
         legs = always_redraw(lambda: self._legs(start.get_value()))
         points = always_redraw(lambda: self._points(start.get_value()))
-        self.leg_labels.add_updater(lambda labels: _place_leg_labels(labels, legs))
+        self.leg_labels.add_updater(lambda labels: self._place_leg_labels(labels, legs))
         self.remove(self.leg_labels)
         self.add(legs, points, self.leg_labels)
-        low, high = self._slide_range()
-        reach = abs(plan.run) * SLIDE_RUNS
-        low, high = max(low, plan.x0 - reach), min(high, plan.x0 + reach)
+        low, high = self._slide_ends()
         for target in (low, high, plan.x0):
             self.play(start.animate.set_value(target), run_time=SLIDE_RUN_TIME, rate_func=smooth)
             self.wait(style.SHORT_PAUSE)
@@ -227,8 +245,40 @@ class SlopeOfLine(LectureScene):
         labels = VGroup(
             style.label(r"\Delta x", style.RUN_COLOR), style.label(r"\Delta y", style.RISE_COLOR)
         )
-        _place_leg_labels(labels, legs)
+        self._place_leg_labels(labels, legs)
         return labels
+
+    def _place_leg_labels(self, labels: VGroup, legs: VGroup) -> None:
+        """Δx by the run and Δy by the rise, each on the side away from the line (below the
+        run when the line rises, above it when it falls), where the Placer finds room."""
+        plan = self.plan
+        run_label, rise_label = labels
+        run, rise = legs
+        placer = self._placer(legs, self._points_of(legs), self.graph_label)
+        below, above = (DOWN, DL, DR), (UP, UL, UR)
+        right, left = (RIGHT, UR, DR), (LEFT, UL, DL)
+        run_side = below + above if plan.rise >= 0 else above + below
+        rise_side = right + left if plan.run >= 0 else left + right
+        placer.place(run_label, run.get_center(), directions=run_side, leader=False)
+        placer.place(rise_label, rise.get_center(), directions=rise_side, leader=False)
+
+    def _points_of(self, legs: VGroup) -> VGroup:
+        run, rise = legs
+        return VGroup(*(style.point_dot().move_to(p) for p in (run.get_start(), rise.get_end())))
+
+    def _placer(self, *to_come: Mobject) -> Placer:
+        """A Placer for the graph's labels: the axes, their numbers (with a gap), the line,
+        what is given, and the right column kept for the algebra."""
+        placer = Placer([self.axes, self.axis_labels, self.graph, *to_come])
+        for number in (*self.axes.x_axis.numbers, *self.axes.y_axis.numbers):
+            placer.avoid_box(Box.around(number.get_all_points()).inset(-NUMBER_GAP), "a number")
+        column = Box(
+            COLUMN_LEFT - LABEL_BUFF,
+            -config.frame_height / 2,
+            config.frame_width / 2,
+            config.frame_height / 2,
+        )
+        return placer.avoid_box(column, "the right column")
 
     def _guides(self, x: float, y: float) -> VGroup:
         """Dashed lines from a point to both axes, to read its coordinates."""
@@ -253,8 +303,9 @@ class SlopeOfLine(LectureScene):
     def _slope_readout(self, start: ValueTracker) -> VGroup:
         plan = self.plan
         name = MathTex(SLOPE_NAME, font_size=style.BODY_SIZE, color=style.TEXT_COLOR)
+        places = 0 if plan.is_linear and float(plan.slope).is_integer() else SLOPE_PLACES
         value = LiveNumber(
-            plan.slope, num_decimal_places=SLOPE_PLACES, font_size=style.BODY_SIZE
+            plan.slope, num_decimal_places=places, font_size=style.BODY_SIZE
         ).next_to(name, RIGHT)
         value.add_updater(
             lambda m: m.set_value(
@@ -262,6 +313,18 @@ class SlopeOfLine(LectureScene):
             ).next_to(name, RIGHT)
         )
         return VGroup(name, value)
+
+    def _slide_ends(self) -> tuple[float, float]:
+        """Where the sliding triangle turns: within the window, at most SLIDE_RUNS runs away."""
+        plan = self.plan
+        low, high = self._slide_range()
+        reach = abs(plan.run) * SLIDE_RUNS
+        return max(low, plan.x0 - reach), min(high, plan.x0 + reach)
+
+    def _slide_stops(self) -> list[float]:
+        """Starts of the sliding triangle along its whole slide (for labels to keep off)."""
+        low, high = self._slide_ends()
+        return [self.plan.x0, *np.linspace(low, high, SLIDE_STOPS)]
 
     def _slide_range(self) -> tuple[float, float]:
         """The leftmost and rightmost starts that keep the whole triangle inside the window."""

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from manim import config
 from manim.utils.testing.frames_comparison import frames_comparison
-from scene_harness import layout_problems, run_scene, texts_of
+from scene_harness import layout_findings, layout_problems, run_scene, texts_of
 
 from scenes.content.loader import DEFAULT_CONTENT
 from scenes.kit import style
@@ -114,3 +114,37 @@ def test_another_line_changes_points_chain_and_readout(
 @frames_comparison(last_frame=True, base_scene=SlopeOfLine)
 def test_slope_of_line_last_frame(scene: SlopeOfLine) -> None:
     SlopeOfLine.construct(scene)
+
+
+STRESS = Path(__file__).parents[1] / "stress" / "graphs.toml"
+
+
+@pytest.mark.parametrize(
+    ("lecture", "scene_id"),
+    [(None, "SlopeOfLine"), (STRESS, "SteepFallingLine"), (STRESS, "LineFromTheOrigin")],
+)
+def test_the_layout_check_finds_nothing(
+    tex_dir: None, tmp_path: Path, lecture: Path | None, scene_id: str
+) -> None:
+    assert layout_findings(lecture, scene_id, tmp_path) == []
+
+
+def test_a_steep_falling_line_gets_readable_ticks_and_labels_off_the_line(
+    tex_dir: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """-250 x + 1000 on y in [-400, 1400]: ticks every 250 (not 1800 numbers), and Δx sits
+    above the run, where the falling line leaves room, not below it on the line."""
+    text = STRESS.read_text()
+    start = text.index("scenes = [")
+    edited = tmp_path / "graphs.toml"
+    edited.write_text(
+        text[:start] + 'scenes = ["SteepFallingLine"]' + text[text.index("]", start) + 1 :]
+    )
+    monkeypatch.setenv("LECTURE_CONTENT", str(edited))
+    scene = run_scene("SlopeOfLine", tmp_path)
+    assert scene.plan.y_step == 250
+    assert len(scene.axes.y_axis.numbers) <= 8
+    run_label, rise_label = scene.leg_labels
+    assert run_label.get_bottom()[1] > scene.legs[0].get_y()
+    assert rise_label.get_left()[0] > scene.legs[1].get_x()
+    assert scene.slope_readout[1].get_value() == pytest.approx(-250)
