@@ -29,6 +29,7 @@ KIND_NAMES = {
     Kind.POINT_LIST: "list of points",
     Kind.RANGE: "range [low, high]",
     Kind.NAME: "one letter",
+    Kind.HELPERS: "table of one-letter names and formulas",
 }
 
 
@@ -38,6 +39,8 @@ def toml_value(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list):
         return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }"
     return repr(value)
 
 

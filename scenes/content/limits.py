@@ -54,6 +54,7 @@ MAX_PRONUNCIATION_LENGTH = 200
 # author step is a line of the derivation, each verified with sympy; each extra start is
 # a ball rolled by integrating its gradient flow (about a second of planning each).
 MAX_TEXT_ITEMS = 12
+MAX_HELPERS = 8  # helper functions one scene may declare
 MAX_STEP_SIZES = 8
 MAX_FORMULA_ITEMS = 12
 MAX_POINTS = 8

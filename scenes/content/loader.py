@@ -80,6 +80,7 @@ _KIND_WANTS: dict[Kind, str] = {
     Kind.POINT_LIST: "a list of points, such as [[1, 0], [0, 0]]",
     Kind.RANGE: "a range [low, high] with low < high, such as [-2, 2]",
     Kind.NAME: 'a one-letter function name other than x, y and e, such as "S"',
+    Kind.HELPERS: 'a table of one-letter names and formulas, such as { S = "1/(1 + exp(-x))" }',
 }
 
 
@@ -432,8 +433,21 @@ class _Reader:
             if param.kind is Kind.NAME
         }
         functions = tuple(params.values())
+        # Helper functions next: each may call the helpers before it; the formulas after may
+        # call them all, as in function = "-ln(S(x))" (the function never calls its own name).
+        helper_names: tuple[str, ...] = ()
         for param in spec.params:
-            if param.kind is not Kind.NAME:
+            if param.kind is Kind.HELPERS:
+                helpers = self.helpers(f"{prefix}.{param.name}", raw[param.name], functions)
+                params[param.name] = helpers
+                helper_names = (*helper_names, *helpers)
+        functions = (*functions, *helper_names)
+        for param in spec.params:
+            if param.kind is Kind.EXPR_X and helper_names:
+                params[param.name] = self.expression(
+                    f"{prefix}.{param.name}", raw[param.name], ("x",), helper_names
+                )
+            elif param.kind not in (Kind.NAME, Kind.HELPERS):
                 params[param.name] = self.param(
                     f"{prefix}.{param.name}",
                     param.kind,
@@ -576,6 +590,7 @@ class _Reader:
             Kind.POINT_LIST: self.point_list,
             Kind.RANGE: self.range,
             Kind.NAME: self.name,
+            Kind.HELPERS: lambda k, v: self.helpers(k, v, functions),
         }
         return converters[kind](key, value)
 
@@ -716,6 +731,26 @@ class _Reader:
         ):
             raise self.error(key, f"is not {_KIND_WANTS[Kind.NAME]}", value)
         return value
+
+    def helpers(
+        self, key: str, value: Any, taken: Sequence[str]
+    ) -> dict[str, sympy.Expr]:
+        """Helper functions { S = "1/(1 + exp(-x))" }: one-letter names not taken, formulas in
+        x that may call the helpers written before them."""
+        if not isinstance(value, dict):
+            raise self.error(key, f"is not {_KIND_WANTS[Kind.HELPERS]}", value)
+        if len(value) > limits.MAX_HELPERS:
+            raise self.error(
+                key, f"has {len(value)} helpers; a scene may declare at most {limits.MAX_HELPERS}"
+            )
+        helpers: dict[str, sympy.Expr] = {}
+        for name, body in value.items():
+            where = f"{key}.{name}"
+            self.name(where, name)
+            if name in taken:
+                raise self.error(where, "is already the function's own name; choose another")
+            helpers[name] = self.expression(where, body, ("x",), tuple(helpers))
+        return helpers  # a plain dict: scene content travels to render workers pickled
 
     def list(self, key: str, value: Any, kind: Kind, allow_empty: bool) -> list[Any]:
         if not isinstance(value, list) or (not value and not allow_empty):

@@ -29,6 +29,7 @@ class Kind(Enum):
     POINT_LIST = "point_list"  # [[x, y], ...]
     RANGE = "range"  # [low, high] with low < high
     NAME = "name"  # a one-letter function name such as "S"
+    HELPERS = "helpers"  # a table of one-letter names to formulas in x, e.g. { S = "..." }
 
 
 @dataclass(frozen=True)

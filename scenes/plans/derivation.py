@@ -47,7 +47,7 @@ class DerivationPlan:
     name: str
     function_name: str
     definition_latex: str
-    rewritten_latex: str
+    rewritten_latex: str  # "" when the form differentiated is the function as written
     steps: tuple[StepPlan, ...]
     equation_seven_index: int  # the step the rules end on, simplified
     result_latex: str
@@ -95,11 +95,15 @@ def build_plan(scene: SceneContent) -> DerivationPlan:
         (i for i, s in enumerate(steps) if s.rule == "simplify"), default=last_rule
     )
     definition, simplified, result = p["equation_labels"]
+    rewritten = power_latex(p["rewritten"][-1])
+    definition_latex = function_latex(name, p["function"])
+    if definition_latex == f"{name}(x) = {rewritten}":
+        rewritten = ""  # written as the function already: nothing to rewrite, say it once
     return DerivationPlan(
         name=scene.name,
         function_name=name,
-        definition_latex=function_latex(name, p["function"]),
-        rewritten_latex=power_latex(p["rewritten"][-1]),
+        definition_latex=definition_latex,
+        rewritten_latex=rewritten,
         steps=steps,
         equation_seven_index=simplify_index,
         result_latex=f"{name}'(x) = {steps[-1].latex}",
@@ -189,6 +193,13 @@ SCHEMA = TemplateSchema(
     params=(
         Param("name", Kind.NAME, "S", "the function's one-letter name"),
         Param("function", Kind.EXPR_X, "1/(1 + exp(-x))", "the function to differentiate"),
+        Param(
+            "helpers",
+            Kind.HELPERS,
+            {},
+            'functions the formulas may call, such as { S = "1/(1 + exp(-x))" }: shown as '
+            "written, replaced by their definitions to verify each step",
+        ),
         Param(
             "rewritten",
             Kind.EXPR_LIST,

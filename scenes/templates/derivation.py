@@ -79,6 +79,14 @@ class Derivation(LectureScene):
     def rewrite_as_a_power(self) -> None:
         plan = self.plan
         definition, tag = self.statement
+        if not plan.rewritten_latex:  # already in the form the rules apply to: park it
+            self.play(Indicate(definition, color=style.HIGHLIGHT_COLOR))
+            self.wait(style.PAUSE)
+            reference = self.reference([plan.definition_latex], plan.definition_equation)
+            self.play(ReplacementTransform(VGroup(definition, tag), reference))
+            self.references.append(reference)
+            self.show_only()
+            return
         rewritten = style.formula(
             plan.definition_latex, "=", plan.rewritten_latex, size=STATEMENT_SIZE
         )

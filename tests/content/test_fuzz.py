@@ -120,6 +120,11 @@ def values_for(kind: Kind) -> st.SearchStrategy[Any]:
         Kind.POINT_LIST: st.lists(st.lists(number_like, max_size=3), max_size=4),
         Kind.RANGE: st.lists(number_like, min_size=0, max_size=3),
         Kind.NAME: st.one_of(st.text(max_size=3), st.sampled_from(HOSTILE_TEXT)),
+        Kind.HELPERS: st.dictionaries(
+            st.one_of(st.text(max_size=2), st.sampled_from(["S", "x", "e"])),
+            st.one_of(expressions("x"), st.sampled_from(HOSTILE_TEXT)),
+            max_size=3,
+        ),
         Kind.TEXT: st.one_of(st.text(max_size=60), st.sampled_from(HOSTILE_TEXT)),
         Kind.TEXT_LIST: st.lists(st.one_of(st.text(max_size=20), st.sampled_from(HOSTILE_TEXT))),
     }[kind]
