@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 from manim import VMobject, config
 from manim.utils.testing.frames_comparison import frames_comparison
-from scene_harness import TEX_CACHE, layout_problems, run_scene, texts_of
+from scene_harness import TEX_CACHE, layout_findings, layout_problems, run_scene, texts_of
 
 from scenes.content.loader import DEFAULT_CONTENT, ContentError
 from scenes.kit.base import BeatScene
+from scenes.kit.layout import SAFE_MARGIN, Box, ink_inside, picture_of
 from scenes.paths import RENDER_CONFIG_DIR
 from scenes.plans import build_plan, load_lecture, schemas
 from scenes.templates.function_graph import FunctionAndDerivative
@@ -41,7 +42,7 @@ def test_beats_run_in_catalog_order(scene: BeatScene) -> None:
 
 
 def test_the_sigmoid_and_its_derivative_follow_the_plan(scene: BeatScene) -> None:
-    for curve, fn in ((scene.sigmoid, scene.plan.f), (scene.derivative, scene.plan.df)):
+    for curve, fn in ((scene.function, scene.plan.f), (scene.derivative, scene.plan.df)):
         xy = graph_points(scene, curve)
         assert xy[:, 0].min() == pytest.approx(-6) and xy[:, 0].max() == pytest.approx(6)
         assert np.allclose(xy[:, 1], [fn(x) for x in xy[:, 0]], atol=1e-6)
@@ -90,7 +91,7 @@ def test_another_x_range_moves_the_axes(
     monkeypatch.setenv("LECTURE_CONTENT", str(edited))
     scene = run_scene("SigmoidGraph", tmp_path)
     assert list(scene.axes.x_range[:2]) == [-3, 4]
-    xy = graph_points(scene, scene.sigmoid)
+    xy = graph_points(scene, scene.function)
     assert xy[:, 0].min() == pytest.approx(-3) and xy[:, 0].max() == pytest.approx(4)
     assert layout_problems(scene.beat_records, config.frame_width, config.frame_height) == []
 
@@ -143,3 +144,62 @@ def test_an_identity_that_is_not_the_derivative_is_refused(tmp_path: Path) -> No
     lecture = load_lecture(path)
     with pytest.raises(ContentError, match=r"scenes\.TanhGraph\.identity does not trace T'\(x\)"):
         build_plan(lecture, "TanhGraph")
+
+
+STRESS = Path(__file__).parents[1] / "stress" / "graphs.toml"
+ACTIVATIONS = RENDER_CONFIG_DIR / "activations.toml"
+
+
+@pytest.mark.parametrize(
+    ("lecture", "scene_id"),
+    [
+        (None, "SigmoidGraph"),
+        (ACTIVATIONS, "TanhGraph"),
+        (STRESS, "SiluGraph"),
+        (STRESS, "NarrowTanhGraph"),
+        (STRESS, "SoftplusGraph"),
+        (STRESS, "CubicGraph"),
+    ],
+)
+def test_the_layout_check_finds_nothing(
+    tex_dir: None, tmp_path: Path, lecture: Path | None, scene_id: str
+) -> None:
+    assert layout_findings(lecture, scene_id, tmp_path) == []
+
+
+def stress_scene(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scene_id: str) -> BeatScene:
+    text = STRESS.read_text()
+    start = text.index("scenes = [")
+    edited = tmp_path / "graphs.toml"
+    end = text.index("]", start) + 1
+    edited.write_text(text[:start] + f'scenes = ["{scene_id}"]' + text[end:])
+    monkeypatch.setenv("LECTURE_CONTENT", str(edited))
+    return run_scene("FunctionAndDerivative", tmp_path)
+
+
+def box_of(mobject) -> Box:
+    return Box.around(mobject.get_all_points())
+
+
+def test_silu_readout_clears_the_y_axis_and_no_number_punches_the_curve(
+    tex_dir: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """x/(1 + e^-x) on [-5, 5]: the residual readout lay over the top of the y axis and its
+    tick 5, and the tick numbers -1 and -2 punched holes in the curve where it dips."""
+    scene = stress_scene(tmp_path, monkeypatch, "SiluGraph")
+    readout = box_of(scene.readout)
+    numbers = [*scene.axes.x_axis.numbers, *scene.axes.y_axis.numbers]
+    assert readout.bottom > max(box_of(m).top for m in [scene.axes, *numbers])
+    segments = picture_of([scene.function, scene.derivative]).ink_segments()
+    for number in numbers:
+        assert ink_inside(segments, box_of(number)) == 0, number.get_value()
+
+
+def test_a_peak_at_the_range_edge_keeps_its_label_in_the_frame(
+    tex_dir: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """softplus on [-4, 4]: f' = the sigmoid peaks at the right edge, by the frame's edge."""
+    scene = stress_scene(tmp_path, monkeypatch, "SoftplusGraph")
+    assert scene.plan.peak_x == 4
+    assert box_of(scene.peak_label).beyond(Box.frame(SAFE_MARGIN)) == 0
+    assert box_of(scene.peak_label).distance_to(scene.peak_dot.get_center()) < 1.5
