@@ -179,7 +179,7 @@ def geometric_schedule(start: float, end: float) -> Callable[[float], float]:
 
 
 class SecantConvergence(LectureCameraScene):
-    """f(x) = x^2 at x0 = 1: secants, their table, the shrinking step, the tangent, eq. (1)."""
+    """f near x0: secants and their table, the shrinking step, the tangent, the limit."""
 
     # ------------------------------------------------------------------ beats
 
@@ -321,9 +321,7 @@ class SecantConvergence(LectureCameraScene):
             self.tangent, self.live_secant, self.p_dot, self.p_guide, self.p_label, self.curve_label
         )
         away = [a for a in self._along(self.tangent) if np.linalg.norm(a - self.p) > AWAY_FROM_P]
-        style.place_beside_path(
-            placer, self.tangent_label, away or self._along(self.tangent), leader=False
-        )
+        style.place_beside_path(placer, self.tangent_label, away or self._along(self.tangent))
         self.play(Create(self.tangent), run_time=DRAW_RUN_TIME)
         self.play(Write(self.tangent_label))
         self.add(self.live_secant, self.p_dot)

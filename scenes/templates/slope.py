@@ -118,7 +118,7 @@ def _equals_sign(line: MathTex) -> Mobject:
 
 
 class SlopeOfLine(LectureScene):
-    """f(x) = 2x, two points, the rise/run triangle, and the same slope anywhere on the line."""
+    """f, two points, the rise/run triangle, and the same slope anywhere on a line."""
 
     plan: SlopePlan
 
