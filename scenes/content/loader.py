@@ -65,6 +65,8 @@ _MAX_ITEMS: dict[Kind, int] = {
 }
 _TOML_POSITION = re.compile(r"^(?P<reason>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$")
 _NOT_GIVEN = object()
+# a plan value named in narration, "{slope}": the plan fills it (plans/narration_values.py)
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 _KIND_WANTS: dict[Kind, str] = {
     Kind.TEXT: "text in quotes",
@@ -530,10 +532,11 @@ class _Reader:
                     f"{key}.{beat}", f"contains the control character {control!r}", text
                 )
             spoken = apply_pronunciation(text, self.pronunciation)
-            unspeakable = unspeakable_part(spoken)
+            heard = PLACEHOLDER.sub("value", spoken)  # {name}: filled from the plan, in words
+            unspeakable = unspeakable_part(heard)
             if unspeakable is not None:
                 raise self.error(f"{key}.{beat}", unspeakable.sentence(), text)
-            foreign = foreign_part(spoken)
+            foreign = foreign_part(heard)
             if foreign is not None:
                 raise self.error(f"{key}.{beat}", foreign.sentence(), text)
             beats.append(Beat(beat, text, spoken, spec.former_names(beat)))

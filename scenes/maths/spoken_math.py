@@ -59,15 +59,15 @@ def spoken_integer(value: int) -> str:
 
 
 def spoken_number(value: object) -> str:
-    """A number as a teacher says it: a proper fraction with a small denominator as words
-    ("one quarter", "two thirds"), a terminating decimal as a decimal ("four point seven
-    five"), another rational as "a over b", an irrational as its expression ("the square
-    root of two"), a float to 4 decimals."""
+    """A number as a teacher says it: an exact proper fraction with a small denominator as
+    words ("one quarter", "two thirds"), a terminating decimal as a decimal ("four point
+    seven five"), another rational as "a over b", an irrational as its expression ("the
+    square root of two"), a float as written (to 4 decimals; a third stays "one third")."""
     number = sympy.sympify(value)
-    if number.is_Float:
+    if number.is_Float:  # as the screen writes it: 0.5 is "zero point five"
         simple = sympy.nsimplify(number, tolerance=1e-12, rational=True)
-        if simple.is_Rational and int(simple.q) in _DENOMINATORS and abs(simple) < 1:
-            return spoken_number(simple)
+        if simple.is_Rational and not _terminates(int(simple.q)) and int(simple.q) <= 12:
+            return spoken_number(simple)  # 0.333... is "one third"
         return _spoken_decimal(float(number))
     if number.is_Integer:
         return spoken_integer(int(number))
