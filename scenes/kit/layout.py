@@ -302,7 +302,10 @@ def _text_on_frame(text: Mobject, to_frame: ToFrame, moving: bool) -> TextOnFram
     box = Box.around(points)
     if box.shared(Box.frame())[0] <= 0 or box.shared(Box.frame())[1] <= 0:
         return None  # wholly off the frame (a zoom leaves it out): nobody sees it
-    return TextOnFrame(describe(text), box, anchor_2d, moving, _font_size(text))
+    size = _font_size(text)
+    if size is not None and text.height > 1e-6:  # as seen: a zoomed camera enlarges it
+        size *= box.height / text.height
+    return TextOnFrame(describe(text), box, anchor_2d, moving, size)
 
 
 def _font_size(text: Mobject) -> float | None:

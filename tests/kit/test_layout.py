@@ -145,3 +145,13 @@ def test_text_shrunk_below_the_readable_size_is_reported():
     problems = problems_in(picture_of([title, normal]))
     assert [(p.kind, p.subject) for p in problems] == [("small", title.text)]
     assert "too small to read at 1080p" in problems[0].clause
+
+
+def test_the_readable_size_is_judged_as_seen_through_the_camera():
+    label = Text("zoomed", font_size=48).scale(0.25)  # size 12 in the scene...
+
+    def zoom_in(_mobject, points):  # ...seen through a camera zoomed in 4 times
+        return points * 4
+
+    assert [p.kind for p in problems_in(picture_of([label]))] == ["small"]
+    assert problems_in(picture_of([label], zoom_in)) == []
