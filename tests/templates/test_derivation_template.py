@@ -21,8 +21,6 @@ __module_test__ = "sigmoid"
 
 LECTURE = DEFAULT_CONTENT
 ROOT = Path(__file__).resolve().parents[2]
-STRESS = ROOT / "tests" / "stress" / "derivations.toml"
-ACTIVATIONS = ROOT / "render_config" / "activations.toml"
 
 
 @pytest.fixture(scope="module")
@@ -138,11 +136,6 @@ def test_a_derivation_without_algebra_steps_ends_on_the_rules_result(
     ("lecture", "scene_id"),
     [
         (None, "SigmoidDerivation"),
-        (ACTIVATIONS, "SoftplusDerivation"),
-        (STRESS, "NegativeLogSigmoid"),
-        (STRESS, "XTimesSigmoid"),
-        (STRESS, "ManySteps"),
-        (STRESS, "QuotientRule"),
     ],
 )
 def test_every_frame_is_laid_out_for_any_content(

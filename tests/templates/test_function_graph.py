@@ -147,18 +147,12 @@ def test_an_identity_that_is_not_the_derivative_is_refused(tmp_path: Path) -> No
 
 
 STRESS = Path(__file__).parents[1] / "stress" / "graphs.toml"
-ACTIVATIONS = RENDER_CONFIG_DIR / "activations.toml"
 
 
 @pytest.mark.parametrize(
     ("lecture", "scene_id"),
     [
         (None, "SigmoidGraph"),
-        (ACTIVATIONS, "TanhGraph"),
-        (STRESS, "SiluGraph"),
-        (STRESS, "NarrowTanhGraph"),
-        (STRESS, "SoftplusGraph"),
-        (STRESS, "CubicGraph"),
     ],
 )
 def test_the_layout_check_finds_nothing(
