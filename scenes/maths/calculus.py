@@ -181,9 +181,10 @@ def _bracketed(latex: str) -> str:
     return rf"\left({latex}\right)"
 
 
-def _subtrahend(latex: str) -> str:
-    """A term placed after a minus sign, bracketed where it starts with a sign."""
-    return _bracketed(latex) if latex.lstrip().startswith(("-", "+")) else latex
+def _subtrahend(latex: str, is_sum: bool = False) -> str:
+    """A term placed after a minus sign, bracketed where it starts with a sign or is a sum
+    (f(x1) - (x0^2 + 1), not f(x1) - x0^2 + 1)."""
+    return _bracketed(latex) if is_sum or latex.lstrip().startswith(("-", "+")) else latex
 
 
 def _latex_with_x_as(function: sympy.Expr, shown: str, bare: bool) -> str:
@@ -342,9 +343,8 @@ def _secant_row(f: sympy.Expr, x0: sympy.Expr, f_x0: sympy.Expr, dx: sympy.Expr)
     f_x1 = _value_at(f, x1)
     rise = f_x1 - f_x0
     slope = rise / dx
-    quotient = (
-        rf"\frac{{{_latex_at(f, x1)} - {_subtrahend(_latex_at(f, x0))}}}{{{number_latex(dx)}}}"
-    )
+    subtracted = _subtrahend(_latex_at(f, x0), f.is_Add)
+    quotient = rf"\frac{{{_latex_at(f, x1)} - {subtracted}}}{{{number_latex(dx)}}}"
     return SecantRow(
         dx=dx,
         x0=x0,
@@ -402,7 +402,7 @@ def secant_study(
         raise MathError(f"f(x) = {f} is not differentiable at x0 = {a}.")
     shifted = _latex_with_x_as(f, f"{number_latex(a)} + \\Delta x", bare=False)
     limit_latex = (
-        rf"\lim_{{\Delta x \to 0}} \frac{{{shifted} - {_subtrahend(_latex_at(f, a))}}}"
+        rf"\lim_{{\Delta x \to 0}} \frac{{{shifted} - {_subtrahend(_latex_at(f, a), f.is_Add)}}}"
         rf"{{\Delta x}} = {number_latex(limit)}"
     )
     return SecantStudy(

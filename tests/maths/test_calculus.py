@@ -587,3 +587,12 @@ def test_descent_heights_never_rise_on_convex_quadratics(
 
 def test_delta_x_symbol_prints_as_delta_x() -> None:
     assert sympy.latex(DELTA_X) == r"\Delta x"
+
+
+def test_a_sum_subtracted_in_the_quotient_and_the_limit_keeps_its_brackets() -> None:
+    study = secant_study(X**2 / 4 - 3 * sympy.sin(X), -2, [1])
+    subtracted = r" - \left(\frac{\left(-2\right)^{2}}{4} - 3 \sin{\left(-2 \right)}\right)"
+    assert subtracted in study.rows[0].quotient_latex
+    assert subtracted in study.limit_latex
+    plain = secant_study(X**2, 1, [1])
+    assert plain.rows[0].quotient_latex == r"\frac{2^{2} - 1^{2}}{1}"  # one term: no brackets
