@@ -65,7 +65,7 @@ _MAX_ITEMS: dict[Kind, int] = {
 }
 _TOML_POSITION = re.compile(r"^(?P<reason>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$")
 _NOT_GIVEN = object()
-# a plan value named in narration, "{slope}": the plan fills it (plans/narration_values.py)
+# a plan value named in narration, "{slope}": the plan fills it (maths/narration_values.py)
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 _KIND_WANTS: dict[Kind, str] = {
@@ -492,7 +492,12 @@ class _Reader:
         self, name: str, spec: TemplateSchema, table: Mapping[str, Any]
     ) -> tuple[Beat, ...]:
         prefix = f"scenes.{name}"
-        written = self.table(table, NARRATION, "one sentence per beat", prefix)
+        # no [narration] table, or a beat left out: the template says its own sentence
+        written = (
+            self.table(table, NARRATION, "one sentence per beat", prefix)
+            if NARRATION in table
+            else {}
+        )
         key = f"{prefix}.{NARRATION}"
         renamed = dict(spec.renamed_beats)
         narration: dict[str, Any] = {}
@@ -515,12 +520,8 @@ class _Reader:
                     value,
                 )
         beats: list[Beat] = []
-        for beat in spec.beats:
-            if beat not in narration:
-                raise self.error(
-                    f"{key}.{beat}", 'is missing; write its sentence, or "" for a silent beat'
-                )
-            text = narration[beat]
+        for index, beat in enumerate(spec.beats):
+            text = narration.get(beat, spec.example_narration[index])
             if not isinstance(text, str):
                 raise self.error(f"{key}.{beat}", "is not text in quotes", text)
             self.refuse_long(

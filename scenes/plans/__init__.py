@@ -109,7 +109,7 @@ def template_of_class(cls: type) -> Template | None:
 def load_lecture(path: Path | str | None = None) -> Lecture:
     """A lecture file checked against every template (None: the default content), with
     the plan values its narration names ("{rows_slope}") filled in."""
-    from scenes.plans.narration_values import fill_lecture
+    from scenes.maths.narration_values import fill_lecture
 
     lecture = loader.load_lecture(path, schemas())
     shown = display_path(lecture.path)

@@ -181,14 +181,12 @@ SCHEMA = TemplateSchema(
         ("RewriteInTermsOfS", "RewriteInTermsOfTheFunction"),
     ),
     example_narration=(
-        "The sigmoid is the activation function of many neural networks.",
-        "Write it as a power, so the rules we know apply.",
-        "The chain rule, the power rule, the sum rule, and the chain rule once more, one step "
-        "at a time.",
-        "Simplifying gives the derivative of the sigmoid.",
-        "Split the fraction, and the sigmoid itself appears twice.",
-        "So the derivative of the sigmoid is S times one minus S: to program it, you only need "
-        "the sigmoid.",
+        "Here is {function_name} of x, the function we differentiate.",
+        "First, write it in a form the rules apply to.",
+        "Then apply the rules one at a time, each named as it is used.",
+        "Simplifying gives the derivative of {function_name}.",
+        "A few steps of algebra write it more simply.",
+        "And that is the derivative of {function_name}.",
     ),
     params=(
         Param("name", Kind.NAME, "S", "the function's one-letter name"),

@@ -133,10 +133,10 @@ SCHEMA = TemplateSchema(
         ("TraceSTimesOneMinusS", "TraceTheIdentity"),
     ),
     example_narration=(
-        "The sigmoid squashes every input into the range zero to one.",
-        "Its derivative is largest where the sigmoid is steepest.",
-        "At x equals zero the derivative peaks at one quarter.",
-        "And S times one minus S traces the derivative exactly.",
+        "Here is the function we study.",
+        "Its derivative is largest where the function is steepest.",
+        "The derivative peaks at x equals {peak_x}.",
+        "And the identity traces the derivative exactly.",
     ),
     params=(
         Param("name", Kind.NAME, "S", "the function's one-letter name"),

@@ -236,12 +236,13 @@ SCHEMA = TemplateSchema(
         "StateTheLimit",
     ),
     example_narration=(
-        "A parabola's slope changes from point to point. What is its slope at x equals 1?",
-        "A secant through two points gives rise over run; each time we halve the run, the "
-        "slope comes closer to something.",
-        "Let the step shrink continuously. The secant's slope slides toward a single value.",
+        "What is the slope of this curve at x equals {x0}?",
+        "A secant through two points has slope rise over run. With runs of {rows_run}, the "
+        "slopes are {rows_slope}.",
+        "Let the run shrink continuously: the secant's slope slides toward one value.",
         "Up close, the secant and the tangent become one line.",
-        "The limit of the difference quotient is the derivative: the slope of the tangent.",
+        "The limit of the difference quotient is the derivative at {x0}: {tangent_slope}, the "
+        "slope of the tangent.",
     ),
     params=(
         Param("function", Kind.EXPR_X, "x**2", "the curve f(x)"),

@@ -123,10 +123,10 @@ SCHEMA = TemplateSchema(
     description="Slope as rise over run for a straight line.",
     beats=("DrawTheLine", "MarkTwoPoints", "RiseOverRun", "SlopeIsTheCoefficient"),
     example_narration=(
-        "Slope is rise over run. Take the straight line f of x equals 2x.",
-        "Pick two points on it, at x one and x two.",
-        "The rise is the change in y, the run the change in x; their ratio is the slope.",
-        "For y equals m x plus b the slope is m, whichever two points you pick.",
+        "Slope measures how fast a line rises: rise over run.",
+        "Pick two points on it, at x equals {x0} and x equals {x1}.",
+        "Between them the line rises {rise} over a run of {run}, so its slope is {slope}.",
+        "Any two points give the same slope, {slope}: the coefficient of x.",
     ),
     params=(
         Param("function", Kind.EXPR_X, "2*x", "the line f(x)"),

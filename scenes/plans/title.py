@@ -37,9 +37,8 @@ SCHEMA = TemplateSchema(
     description="The title and the outline of the lecture.",
     beats=("ShowTheTitle", "ListTheOutline"),
     example_narration=(
-        "Neural networks learn with calculus. This lecture gives you the calculus first.",
-        "We start from slope, define the derivative, learn its rules, differentiate the "
-        "sigmoid, and end with gradients.",
+        "Welcome. Here is what this lecture is about.",
+        "We will go through it in this order.",
     ),
     params=(
         Param("title", Kind.TEXT, "Calculus for Machine Learning", "the lecture's title"),

@@ -10,8 +10,9 @@ from click.testing import CliRunner
 
 from scenes.cli import main as cli
 from scenes.cli.common import State, quality_of
+from scenes.content import loader
 from scenes.paths import RENDER_CONFIG_DIR
-from scenes.plans import build_plan, load_lecture, templates
+from scenes.plans import build_plan, load_lecture, schemas, templates
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
@@ -41,10 +42,13 @@ def test_new_writes_a_starter_that_loads_and_plans_every_scene(tmp_path: Path) -
     assert data["lecture"]["title"] == "My lecture"
     assert sorted(data["lecture"]["scenes"]) == sorted(templates())
     assert data["lecture"]["scenes"][0] == "LectureTitle"
-    lecture = load_lecture(path)
-    for scene in lecture.scenes:
+    written = loader.load_lecture(path, schemas())  # as written: {names} not filled in
+    for scene in written.scenes:
         schema = templates()[scene.template].schema
         assert [beat.narration for beat in scene.beats] == list(schema.example_narration)
+    lecture = load_lecture(path)  # the template's sentences, with the plan's values in words
+    for scene in lecture.scenes:
+        assert all("{" not in beat.narration + beat.spoken for beat in scene.beats)
         build_plan(lecture, scene.name)
     text = path.read_text()
     for schema in (t.schema for t in templates().values()):

@@ -13,7 +13,7 @@ from scenes.content.spoken import foreign_part, guessed_language
 from scenes.paths import DEFAULT_CONTENT
 from scenes.plans import load_lecture, templates
 
-FIRST_BEAT = "Slope is rise over run. Take the straight line f of x equals 2x."
+FIRST_BEAT = "Slope measures how fast a line rises: rise over run."
 
 
 def narrated(tmp_path: Path, sentence: str, extra: str = "") -> Path:

@@ -187,7 +187,7 @@ def test_a_long_chapter_is_refused(tmp_path: Path) -> None:
 
 def test_a_long_narration_is_refused_and_one_at_the_limit_loads(tmp_path: Path) -> None:
     path = lecture(tmp_path)
-    sentence = "Slope is rise over run. Take the straight line f of x equals 2x."
+    sentence = "Slope measures how fast a line rises: rise over run."
     long = ("word " * 500)[: limits.MAX_NARRATION_LENGTH + 1]
     path.write_text(path.read_text().replace(sentence, long))
     assert refusal(path).endswith(
@@ -302,7 +302,7 @@ def test_values_at_the_ends_of_a_range_load(tmp_path: Path) -> None:
 
 def test_a_long_unspeakable_word_is_quoted_cut(tmp_path: Path) -> None:
     path = lecture(tmp_path)
-    sentence = "Slope is rise over run. Take the straight line f of x equals 2x."
+    sentence = "Slope measures how fast a line rises: rise over run."
     path.write_text(path.read_text().replace(sentence, "\\\\" * 1_000))
     message = refusal(path)
     backslashes = "\\" * 40

@@ -237,6 +237,25 @@ def test_a_silent_beat_and_no_extra_starts_are_allowed(tmp_path: Path) -> None:
     assert scene.params["more_starts"] == ()
 
 
+def test_a_beat_left_without_narration_says_the_templates_own_sentence(tmp_path: Path) -> None:
+    def edit(data: dict[str, Any]) -> None:
+        del data["scenes"]["SecantConvergence"]["narration"]["StateTheLimit"]
+        del data["scenes"]["SlopeOfLine"]["narration"]
+
+    lecture = load_lecture(variant(tmp_path, edit))
+    secant = lecture.scene("SecantConvergence")
+    limit = next(beat for beat in secant.beats if beat.name == "StateTheLimit")
+    assert limit.narration == (
+        "The limit of the difference quotient is the derivative at 1: 2, the slope of the "
+        "tangent."
+    )
+    assert "derivative at one: two, the slope" in limit.spoken
+    slope = lecture.scene("SlopeOfLine")
+    assert [beat.narration for beat in slope.beats][1] == (
+        "Pick two points on it, at x equals 1 and x equals 2."
+    )
+
+
 def test_a_beat_under_its_former_name_is_read_as_the_renamed_beat(tmp_path: Path) -> None:
     def edit(data: dict[str, Any]) -> None:
         narration = data["scenes"]["SigmoidDerivation"]["narration"]
@@ -462,11 +481,6 @@ def test_code_in_an_expression_is_refused_and_never_run(tmp_path: Path) -> None:
             "DrawTheCurve",
         ),
         (
-            delete("scenes", "SecantConvergence", "narration", "StateTheLimit"),
-            "scenes.SecantConvergence.narration.StateTheLimit is missing; write its sentence, "
-            'or "" for a silent beat.',
-        ),
-        (
             set_value("scenes", "SecantConvergence", "narration", "StateTheLimit", value=3),
             "scenes.SecantConvergence.narration.StateTheLimit = 3 is not text in quotes.",
         ),
@@ -476,8 +490,8 @@ def test_code_in_an_expression_is_refused_and_never_run(tmp_path: Path) -> None:
             "control character '\\x07'.",
         ),
         (
-            delete("scenes", "SecantConvergence", "narration"),
-            "scenes.SecantConvergence.narration is missing",
+            set_value("scenes", "SecantConvergence", "narration", value="Hello."),
+            'scenes.SecantConvergence.narration = "Hello." is not a table',
         ),
     ],
 )

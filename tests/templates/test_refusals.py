@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from content_files import plan_refusal, write_lecture
 
+from scenes.content import loader
 from scenes.content.loader import ContentError
-from scenes.plans import build_plan, load_lecture, plan_scene
+from scenes.plans import build_plan, load_lecture, plan_scene, schemas
 
 CASES = [
     (  # the ball rolls off the far edge, toward the next well of cos(3x)
@@ -164,7 +165,8 @@ def test_a_scene_already_loaded_plans_without_its_file_and_refuses_the_same(
     """plan_scene (what a render worker calls with the content it was handed) reads no file."""
     good = write_lecture(tmp_path / "good.toml", "Scene", "SlopeOfLine", {})
     bad = write_lecture(tmp_path / "bad.toml", "Scene", "SlopeOfLine", {"function": "5*x"})
-    good_lecture, bad_scene = load_lecture(good), load_lecture(bad).scene("Scene")
+    # the bad scene as loaded before planning (its narration names no plan value to fill)
+    good_lecture, bad_scene = load_lecture(good), loader.load_lecture(bad, schemas()).scene("Scene")
     expected = build_plan(good_lecture, "Scene")
     good.unlink()
     bad.unlink()

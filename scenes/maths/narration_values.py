@@ -85,7 +85,9 @@ def said_values(plan: Any) -> dict[str, SaidValue]:
     fields = _field_values(plan) if dataclasses.is_dataclass(plan) else {}
     for name, value in fields.items():
         written = fields.get(f"{name}_text")
-        if _is_number(value):
+        if isinstance(value, str) and len(value) == 1 and value.isalpha():
+            found[name] = SaidValue(value, value)  # a function's one-letter name
+        elif _is_number(value):
             found[name] = _said_number(value, written if isinstance(written, str) else None)
         elif isinstance(value, sympy.Expr) and value.free_symbols:
             found[name] = _said_expression(value)
