@@ -42,8 +42,8 @@ def gather(records: Sequence[tuple[str, Sequence[str] | None]]) -> LayoutReport:
     return LayoutReport(findings, unchecked)
 
 
-def print_report(report: LayoutReport, scenes: int) -> None:
-    """One sentence per finding; one line when there is nothing to say."""
+def print_report(report: LayoutReport, scenes: int, quiet: bool = False) -> None:
+    """One sentence per finding; one line when there is nothing to say (none when quiet)."""
     for scene in report.unchecked:
         click.echo(f"Layout: {scene} has no layout record; draw it again (--force) to check it.")
     if report.findings:
@@ -51,5 +51,5 @@ def print_report(report: LayoutReport, scenes: int) -> None:
         click.echo(f"Layout: {count} finding{'s' if count > 1 else ''}:")
         for sentence in report.findings:
             click.echo(f"  {sentence}")
-    elif not report.unchecked:
+    elif not report.unchecked and not quiet:
         click.echo(f"Layout: nothing found in {scenes} scene{'s' if scenes > 1 else ''}.")

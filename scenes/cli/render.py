@@ -223,7 +223,7 @@ def run_render(
             click.echo(f"Error: lecture.mp4 was not assembled: {error}", err=True)
             return EXIT_RENDER_FAILED
     layout = layout_of(render_list)
-    print_report(layout, len(render_list))
+    print_report(layout, len(render_list), quiet)
     click.echo(f"Done in {report.wall_seconds:.1f} s.")
     return EXIT_RENDER_FAILED if strict and not layout.clean else EXIT_OK
 

@@ -135,7 +135,7 @@ def run_storyboard(
     report_failures(report, debug)
     click.echo(f"Storyboard: {page} ({report.wall_seconds:.1f} s)")
     if layout:
-        print_report(boards_layout(jobs), len(jobs))
+        print_report(boards_layout(jobs), len(jobs), quiet)
     return report
 
 

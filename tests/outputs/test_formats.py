@@ -261,7 +261,7 @@ def test_the_opaque_job_writes_each_format_for_the_scene_and_every_beat(
     )
     written += [str(p.relative_to(rendered.folder)) for p in rendered.folder.glob("TinyScene/*")]
     beats = [f"TinyScene/{stem}.{ext}" for stem in STEMS["TinyScene"] for ext in OPAQUE_FORMATS]
-    scene = [f"TinyScene.{ext}" for ext in (*OPAQUE_FORMATS, "srt", "sections.json")]
+    scene = [f"TinyScene.{ext}" for ext in (*OPAQUE_FORMATS, "srt", "sections.json", "layout.json")]
     assert sorted(written) == sorted(["TinyScene", "TinyScene/index.json", *beats, *scene])
 
 
@@ -459,7 +459,10 @@ def test_the_transparent_job_writes_prores_webm_and_png_into_its_own_folder(
     beats = [
         f"BackdropScene/{s}.{ext}" for s in STEMS["BackdropScene"] for ext in TRANSPARENT_FORMATS
     ]
-    scene = [f"BackdropScene.{ext}" for ext in (*TRANSPARENT_FORMATS, "srt", "sections.json")]
+    scene = [
+        f"BackdropScene.{ext}"
+        for ext in (*TRANSPARENT_FORMATS, "srt", "sections.json", "layout.json")
+    ]
     assert written == sorted([*beats, *scene])
 
 
@@ -619,7 +622,10 @@ def test_a_new_render_removes_the_formats_it_made_stale(rendered: Rendered, tmp_
 
     left = sorted(p.name for p in (out / "tiny").glob("TinyScene*"))
     assert left == sorted(
-        ["TinyScene", *(f"TinyScene.{ext}" for ext in ("mp4", "png", "srt", "sections.json"))]
+        [
+            "TinyScene",
+            *(f"TinyScene.{ext}" for ext in ("mp4", "png", "srt", "sections.json", "layout.json")),
+        ]
     )
     assert sorted(p.name for p in (out / "tiny" / "TinyScene").iterdir()) == sorted(
         [f"{stem}.{ext}" for stem in STEMS["TinyScene"] for ext in ("mp4", "png")] + ["index.json"]
