@@ -89,3 +89,23 @@ def view_beside_map(scene: BeatScene, *three_d: Mobject) -> list[str]:
         if right > map_left:
             problems.append(f"{name} reaches x = {right:.2f}, over the map (from {map_left:.2f})")
     return problems
+
+
+def run_lecture_scene(lecture_file: Path, scene_id: str, tmp_path: Path) -> BeatScene:
+    """One scene of a lecture file, constructed with animations skipped (as `run_scene` does
+    for a template's scene in the default lecture)."""
+    from manim import tempconfig
+
+    from scenes.kit.base import PlannedScene
+    from scenes.plans import build_plan, load_lecture
+
+    lecture = load_lecture(lecture_file)
+    content = lecture.scene(scene_id)
+    cls = scene_harness.scene_class(content.template)
+    settings = {**scene_harness.TINY, "media_dir": str(tmp_path / "media"), "dry_run": True}
+    with tempconfig(settings):
+        scene = cls(
+            planned=PlannedScene(content, build_plan(lecture, scene_id)), skip_animations=True
+        )
+        scene.render()
+    return scene

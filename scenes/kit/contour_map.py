@@ -33,6 +33,7 @@ from manim import (
 )
 
 from scenes.kit import style
+from scenes.kit.layout import Box
 from scenes.kit.placement import Placer
 from scenes.maths.contours import LevelCurve
 
@@ -53,6 +54,7 @@ LABEL_BUFF = 0.12
 NUMBER_GAP = 0.12  # between the square's edge and its tick numbers
 EDGE_TICK = 0.08  # the short ticks on the square's edges, by each number
 FRAME_WIDTH = 1.5
+BEYOND = 100.0  # far past the frame's edges
 
 
 def level_colors(levels: Sequence[float]) -> list[str]:
@@ -193,8 +195,10 @@ class ContourMap(VGroup):
         return placer.place(label, self.at(xy[0], xy[1]), buff=LABEL_BUFF)
 
     def placer(self, *drawn: Mobject) -> Placer:
-        """A placer for labels on the map: the map itself and what will be drawn on it."""
-        return Placer([self, *drawn])
+        """A placer for labels on the map: the map itself and what will be drawn on it. Labels
+        stay on the map's side: left of its tick numbers is the 3D view, which it can't see."""
+        left = self.get_left()[0]
+        return Placer([self, *drawn]).avoid_box(Box(-BEYOND, -BEYOND, left, BEYOND), "the 3D view")
 
     def right_angle(
         self, base: Sequence[float], tangent: Sequence[float], normal: Sequence[float]

@@ -54,8 +54,11 @@ SURFACE_RESOLUTION = 18  # faces per side: smooth enough, cheap enough for Cairo
 SURFACE_OPACITY = 0.45  # see-through: the axes, floor contours and paths stay visible
 SURFACE_STROKE_WIDTH = 0.4
 CAMERA_PHI = 62 * DEGREES
-CAMERA_ZOOM = 0.8  # the 3D view shares the frame with the contour map
+CAMERA_ZOOM = 0.8  # the 3D view shares the frame with the contour map (where no fit is found)
 SCREEN_SHIFT = (-2.2, -0.35)  # the 3D view sits left of centre, the map on the right
+VIEW_ZOOMS = tuple(round(1.4 - 0.025 * k, 3) for k in range(33))  # tried largest first
+SHIFT_STEPS = 9  # shifts tried along each side of the range that keeps the view in frame
+VIEW_GAP = 0.2  # between the 3D view and the map or a block of text
 AXIS_LABEL_BUFF = 0.3  # axes units beyond each axis' end
 MARK_RADIUS = 0.06
 # A label's nearest distance to its point; with the placer's farthest reach (8 of these) a
@@ -171,22 +174,29 @@ def frame_points(axes: ThreeDAxes, xyz: np.ndarray) -> np.ndarray:
     return origin + np.atleast_2d(np.asarray(xyz, dtype=float)) @ basis
 
 
-def floor_contours(
+def level_contours(
     axes: ThreeDAxes,
     paths: Sequence[Sequence[np.ndarray]],
     colors: Sequence[str],
-    floor: float,
+    levels: Sequence[float],
     widths: Sequence[float],
 ) -> VGroup:
-    """The level curves on the floor under the surface, one VMobject per level."""
+    """The level curves drawn on the surface, each at its own height, one VMobject per level.
 
-    def place(xy: np.ndarray) -> np.ndarray:
-        return frame_points(axes, np.column_stack([xy, np.full(len(xy), floor)]))
+    A curve on the floor under a see-through surface seems to cut through it; at its height
+    it is the ring where the surface meets the plane z = level, the same curve as on the map.
+    """
+
+    def place(level: float) -> Callable[[np.ndarray], np.ndarray]:
+        def at(xy: np.ndarray) -> np.ndarray:
+            return frame_points(axes, np.column_stack([xy, np.full(len(xy), level)]))
+
+        return at
 
     return VGroup(
         *(
-            curve_mobject(level_paths, place, color, width)
-            for level_paths, color, width in zip(paths, colors, widths, strict=True)
+            curve_mobject(level_paths, place(level), color, width)
+            for level_paths, color, level, width in zip(paths, colors, levels, widths, strict=True)
         )
     )
 
@@ -227,11 +237,20 @@ def floor_mark(
     return VGroup(dot, label)
 
 
-def show_floor_mark(scene: ThreeDScene, mark: VGroup, *drawn: Mobject) -> None:
-    """Fix a floor mark's dot in orientation and place its label beside it."""
+def show_floor_mark(
+    scene: ThreeDScene, mark: VGroup, *drawn: Mobject, optional: bool = False
+) -> VGroup:
+    """Fix a floor mark's dot in orientation and place its label beside it. An optional
+    label (one the map beside says too) is left out where no free spot is near its dot."""
     scene.renderer.camera.add_fixed_orientation_mobjects(mark[0])
+    if len(mark) < 2:
+        return mark  # a dot alone
     anchor = mark[0].get_center()
     place_in_view(scene, mark[1], anchor, mark[0], *drawn)
+    if optional and not _free_in_view(scene, mark[1], anchor, mark[0], *drawn):
+        scene.renderer.camera.remove_fixed_orientation_mobjects(mark[1])
+        mark.remove(mark[1])
+    return mark
 
 
 def drop_line(axes: ThreeDAxes, point: Sequence[float], floor: float) -> DashedLine:
@@ -289,11 +308,91 @@ def facing_theta(direction: Sequence[float], near: float = DEFAULT_THETA) -> flo
     return base + turns * math.tau
 
 
-def set_up_camera(scene: ThreeDScene, theta: float, phi: float = CAMERA_PHI) -> None:
-    scene.set_camera_orientation(phi=phi, theta=theta, zoom=CAMERA_ZOOM)
+def set_up_camera(
+    scene: ThreeDScene,
+    theta: float,
+    phi: float = CAMERA_PHI,
+    zoom: float = CAMERA_ZOOM,
+    shift: Sequence[float] = SCREEN_SHIFT,
+) -> None:
+    scene.set_camera_orientation(phi=phi, theta=theta, zoom=zoom)
     camera = scene.renderer.camera
+    camera.reset_rotation_matrix()  # manim renews it only when it draws a frame
     if hasattr(camera, "screen_shift"):
-        camera.screen_shift = np.array(SCREEN_SHIFT, dtype=float)
+        camera.screen_shift = np.array(shift, dtype=float)
+
+
+def box_of(*mobjects: Mobject) -> Box:
+    """The frame box around mobjects laid out flat (text fixed in the frame)."""
+    points = np.vstack([m.get_all_points() for m in mobjects if m.has_points() or m.submobjects])
+    return Box.around(points)
+
+
+def view_points(axes: ThreeDAxes, surface: Surface, *drawn: Mobject) -> np.ndarray:
+    """What the 3D view must keep on screen and off text: the surface's corners, the axes
+    with room for their labels, and whatever else is drawn in 3D."""
+    faces = [face.points[::4] for face in surface.family_members_with_points()]
+    ends = [
+        axes.c2p(*end)
+        for end in (
+            (axes.x_range[1] + 2 * AXIS_LABEL_BUFF, 0.0, 0.0),
+            (0.0, axes.y_range[1] + 2 * AXIS_LABEL_BUFF, 0.0),
+            (0.0, 0.0, axes.z_range[1] + 2 * AXIS_LABEL_BUFF),
+        )
+    ]
+    others = [m.get_all_points() for m in (axes, *drawn) if len(m.get_all_points())]
+    return np.vstack([*faces, np.array(ends), *others])
+
+
+def fit_view(
+    scene: ThreeDScene,
+    points: np.ndarray,
+    phi: float,
+    thetas: Sequence[float],
+    right: float,
+    keep_clear: Sequence[Box] = (),
+) -> tuple[float, np.ndarray]:
+    """The largest zoom, and a screen shift, at which the 3D points seen from every one of
+    the camera's azimuths stay in the frame, left of `right` (the map) and off the boxes
+    (text in the frame's corners). The projection is linear in zoom and shift."""
+    camera = scene.renderer.camera
+    shifted = hasattr(camera, "screen_shift")
+    before = np.array(camera.screen_shift) if shifted else None
+    seen = []
+    for theta in thetas:
+        scene.set_camera_orientation(phi=phi, theta=theta, zoom=1.0)
+        camera.reset_rotation_matrix()  # manim renews it only when it draws a frame
+        if shifted:
+            camera.screen_shift = np.zeros(2)
+        seen.append(camera.project_points(points)[:, :2])
+    if shifted:
+        camera.screen_shift = before
+    q = np.vstack(seen)
+    low, high = q.min(axis=0), q.max(axis=0)
+    half_w, half_h = config.frame_width / 2, config.frame_height / 2
+    margin = style.FRAME_MARGIN
+    bounds = np.array([[-half_w + margin, right], [-half_h + margin, half_h - margin]])
+    clear = [box.inset(-VIEW_GAP) for box in keep_clear]
+    for zoom in VIEW_ZOOMS:
+        lowest = bounds[:, 0] - zoom * low  # the shifts that keep the points inside
+        highest = bounds[:, 1] - zoom * high
+        if np.any(lowest > highest):
+            continue
+        middle = (lowest + highest) / 2
+        xs = np.linspace(lowest[0], highest[0], SHIFT_STEPS)
+        ys = np.linspace(lowest[1], highest[1], SHIFT_STEPS)
+        grid = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
+        grid = grid[np.argsort(np.linalg.norm(grid - middle, axis=1))]
+        for shift in grid:
+            on_screen = zoom * q + shift
+            if not any(_points_in(on_screen, box) for box in clear):
+                return float(zoom), shift
+    return CAMERA_ZOOM, np.array(SCREEN_SHIFT, dtype=float)
+
+
+def _points_in(points: np.ndarray, box: Box) -> bool:
+    x, y = points[:, 0], points[:, 1]
+    return bool(np.any((x > box.left) & (x < box.right) & (y > box.bottom) & (y < box.top)))
 
 
 def camera_theta(scene: ThreeDScene) -> float:
@@ -409,14 +508,16 @@ def widest_value(values: np.ndarray) -> float:
 
 def contour_picture(axes: ThreeDAxes, plan: Any) -> tuple[ContourMap, VGroup, VGroup]:
     """What both gradient scenes set up from their plans: the contour map, its level curves
-    in the 3D view in the map's colours and widths, and the axis labels."""
+    on the surface in the 3D view in the map's colours and widths, and the axis labels."""
     contour_map = ContourMap(
         plan.x_range, plan.y_range, plan.map_step, plan.contours, plan.through_level
     )
     colors = [m.get_stroke_color().to_hex() for m in contour_map.curves]
     widths = [m.get_stroke_width() for m in contour_map.curves]
-    floor = floor_contours(axes, [c.paths for c in plan.contours], colors, plan.floor, widths)
-    return contour_map, floor, axis_labels(axes)
+    on_surface = level_contours(
+        axes, [c.paths for c in plan.contours], colors, [c.level for c in plan.contours], widths
+    )
+    return contour_map, on_surface, axis_labels(axes)
 
 
 def minimum_marks(axes: ThreeDAxes, plan: Any, contour_map: ContourMap) -> tuple[VGroup, VGroup]:
@@ -448,6 +549,7 @@ def place_in_view(
     """
     point = np.asarray(anchor, dtype=float).reshape(3)
     camera = scene.renderer.camera
+    camera.reset_rotation_matrix()  # where the camera is now, drawn or skipped
     camera.add_fixed_orientation_mobjects(label, center_func=lambda: point)
     others = [m for m in scene.mobjects if m is not label and label not in m.get_family()]
     placer = Placer([*others, *drawn], to_frame=scene.to_frame)  # type: ignore[attr-defined]
@@ -458,6 +560,24 @@ def place_in_view(
     label.move_to(point + np.array([centre[0] - seen[0], centre[1] - seen[1], 0.0]))
     set_anchor(label, point)
     return label
+
+
+def _view_placer(scene: ThreeDScene, label: Mobject, *drawn: Mobject) -> Placer:
+    others = [m for m in scene.mobjects if label not in m.get_family()]
+    placer = Placer([*others, *drawn], to_frame=scene.to_frame)  # type: ignore[attr-defined]
+    for reserved in getattr(scene, "reserved_boxes", ()):
+        placer.avoid_box(reserved)
+    return placer
+
+
+def _free_in_view(scene: ThreeDScene, label: Mobject, anchor: np.ndarray, *drawn: Mobject) -> bool:
+    """Whether a label fixed in orientation at `anchor` is seen on a free spot."""
+    scene.renderer.camera.reset_rotation_matrix()
+    seen = scene.renderer.camera.project_point(anchor)
+    centre = seen[:2] + (label.get_center() - anchor)[:2]
+    half_w, half_h = label.width / 2, label.height / 2
+    box = Box(centre[0] - half_w, centre[1] - half_h, centre[0] + half_w, centre[1] + half_h)
+    return _view_placer(scene, label, *drawn).is_free(box)
 
 
 def keep_in_view(

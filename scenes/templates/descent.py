@@ -14,7 +14,6 @@ from manim import (
     DEGREES,
     DL,
     DOWN,
-    LEFT,
     ORIGIN,
     OUT,
     PI,
@@ -48,7 +47,8 @@ from scenes.kit import style
 from scenes.kit import surface as kit
 from scenes.kit.base import LectureThreeDScene
 from scenes.kit.contour_map import LABEL_BUFF
-from scenes.kit.layout import Box
+from scenes.kit.layout import Box, set_anchor
+from scenes.kit.placement import Placer
 from scenes.kit.still_pinned import StillPinned
 from scenes.plans.descent import DescentPlan, RollPlan
 
@@ -68,6 +68,10 @@ STEPS_TIME = 1.5
 DIMMED = 0.35
 ROW_BUFF = 0.3  # between a value and its name on one row
 RATE_BUFF = 0.15
+# The camera may turn this far from facing the gradient, nearest first, for a larger view.
+THETA_TURNS = tuple(sign * k * 10 * DEGREES for k in range(7) for sign in (1, -1))[1:]
+ZOOM_SLACK = 0.1  # a turn is worth it where it makes the view this much larger
+FLIP_SWEEP = 18  # the flipped arrow's path in this many steps (10 degrees), for labels to keep off
 
 
 def split_rolls(count: int) -> tuple[range, int | None]:
@@ -78,6 +82,15 @@ def split_rolls(count: int) -> tuple[range, int | None]:
     """
     last = max(2, count - 1)
     return range(1, min(last, count)), (last if last < count else None)
+
+
+def flip_sweep(arrow: Arrow) -> list[Mobject]:
+    """Where an arrow passes as FlipToDescent turns it half round its tail (counterclockwise
+    on the frame, as manim's Rotate does): labels placed before keep off its whole way."""
+    tail = arrow.get_start()
+    return [
+        arrow.copy().rotate(PI * k / FLIP_SWEEP, about_point=tail) for k in range(1, FLIP_SWEEP)
+    ]
 
 
 class GradientDescentBall(StillPinned, LectureThreeDScene):
@@ -95,7 +108,7 @@ class GradientDescentBall(StillPinned, LectureThreeDScene):
         plan = self.plan
         self.axes = kit.surface_axes(plan.x_range, plan.y_range, plan.z_range, AXES_DROP)
         self.surface = kit.surface_mobject(self.axes, plan.height, plan.x_range, plan.y_range)
-        self.map, self.floor_contours, self.axis_labels = kit.contour_picture(self.axes, plan)
+        self.map, self.surface_contours, self.axis_labels = kit.contour_picture(self.axes, plan)
         self.minimum_mark, self.map_minimum = kit.minimum_marks(self.axes, plan, self.map)
         self.arrow_scale = plan.arrow_scale
         self.roll = plan.rolls[0]
@@ -116,15 +129,42 @@ class GradientDescentBall(StillPinned, LectureThreeDScene):
         self.map_trails: list[VMobject] = []
         self.step_dots = VGroup()
         self.map_steps = VGroup()
-        kit.set_up_camera(self, kit.facing_theta(self.roll.gradient), phi=CAMERA_PHI)
+        self.formulas = kit.column(
+            style.formula(plan.surface_latex),
+            style.label(plan.gradient_formula_latex, color=style.ASCENT_COLOR),
+            style.label(plan.negative_gradient_formula_latex, color=style.DESCENT_COLOR),
+            corner=UL,
+        )
+        theta, zoom, shift = self._camera()
+        kit.set_up_camera(self, theta, phi=CAMERA_PHI, zoom=zoom, shift=shift)
+
+    def _camera(self) -> tuple[float, float, np.ndarray]:
+        """The azimuth nearest the one that shows the first gradient pointing right, among
+        those at which the 3D view is (nearly) as large as it can be: clear of the formulas,
+        the texts at the top right, the readouts and the map."""
+        roll = self.roll
+        texts = kit.column(
+            VGroup(style.label(roll.gradient_at_latex), Tex("steepest ascent")).arrange(RIGHT),
+            VGroup(style.label(roll.descent_at_latex), Tex("steepest descent")).arrange(RIGHT),
+            corner=UR,
+        )
+        boxes = [self.reserved_boxes[0], kit.box_of(self.formulas), kit.box_of(texts)]
+        points = kit.view_points(self.axes, self.surface, *self._view_inks()[1:])
+        right = self.map.get_left()[0] - kit.VIEW_GAP
+        facing = kit.facing_theta(roll.gradient)
+        fits = []
+        for turn in THETA_TURNS:
+            theta = facing + turn
+            zoom, shift = kit.fit_view(self, points, CAMERA_PHI, [theta], right, boxes)
+            fits.append((theta, zoom, shift))
+        best = max(zoom for _, zoom, _ in fits)
+        return next(fit for fit in fits if fit[1] >= best - ZOOM_SLACK)
 
     # ------------------------------------------------------------------ beats
 
     def show_the_gradient(self) -> None:
         plan, roll = self.plan, self.roll
-        title = style.formula(plan.surface_latex)
-        formula = style.label(plan.gradient_formula_latex, color=style.ASCENT_COLOR)
-        self.formulas = kit.column(title, formula, corner=UL)
+        title, formula, _ = self.formulas
         kit.pin(self, title, formula, self.map)
         camera = self.renderer.camera
         if self.minimum_mark:
@@ -147,7 +187,7 @@ class GradientDescentBall(StillPinned, LectureThreeDScene):
             run_time=CREATE_TIME,
         )
         self.play(
-            Create(self.floor_contours),
+            Create(self.surface_contours),
             FadeIn(self.minimum_mark),
             FadeIn(self.map_minimum),
             FadeIn(self.map_minimum_label),
@@ -158,7 +198,7 @@ class GradientDescentBall(StillPinned, LectureThreeDScene):
         self.start_mark = kit.floor_mark(
             self.axes, *roll.start[:2], plan.floor, roll.start_latex, style.TEXT_COLOR
         )
-        kit.show_floor_mark(self, self.start_mark, *self._in_view())
+        kit.show_floor_mark(self, self.start_mark, *self._in_view(), optional=True)
         self.map_start = self._map_start_label(roll)
         kit.pin(self, self.map_dot, self.map_start)
         self.play(
@@ -186,11 +226,9 @@ class GradientDescentBall(StillPinned, LectureThreeDScene):
         self.play(FadeIn(name, shift=0.2 * DOWN), Create(self.level_mark))
 
     def flip_to_descent(self) -> None:
-        plan, roll = self.plan, self.roll
-        formula = style.label(plan.negative_gradient_formula_latex, color=style.DESCENT_COLOR)
-        formula.next_to(self.formulas, DOWN, aligned_edge=LEFT, buff=style.ITEM_BUFF)
+        roll = self.roll
+        formula = self.formulas[2]
         kit.pin(self, formula)
-        self.formulas.add(formula)
         value = style.label(roll.descent_at_latex, color=style.DESCENT_COLOR)
         name = Tex("steepest descent", font_size=style.LABEL_SIZE, color=style.DESCENT_COLOR)
         self.descent_row = VGroup(value, name).arrange(RIGHT, buff=ROW_BUFF)
@@ -279,7 +317,10 @@ class GradientDescentBall(StillPinned, LectureThreeDScene):
         self.start_mark = kit.floor_mark(
             self.axes, *roll.start[:2], self.plan.floor, roll.start_latex, style.TEXT_COLOR
         )
-        kit.show_floor_mark(self, self.start_mark, *self._in_view())
+        # a later start's coordinates: on the map and in the top right, not among the
+        # level curves of the 3D view
+        self.start_mark.remove(self.start_mark[1])
+        kit.show_floor_mark(self, self.start_mark, *self._in_view(), optional=True)
         self.map_start = self._map_start_label(roll)
         kit.pin(self, self.map_start)
         shown = [FadeIn(self.map_start)]
@@ -365,7 +406,7 @@ class GradientDescentBall(StillPinned, LectureThreeDScene):
         )
         legend = VGroup(key, legend_text).arrange(RIGHT, buff=0.15)
         self._top_right(self.descent_row, legend)
-        rate = self._rate_label(steps)
+        rate = self._rate_label(steps, legend)
         kit.pin(self, joined, map_dots, legend, rate)
         self.play(
             LaggedStart(*(FadeIn(dot, scale=0.5) for dot in dots), run_time=STEPS_TIME),
@@ -379,17 +420,26 @@ class GradientDescentBall(StillPinned, LectureThreeDScene):
         self.step_dots = dots
         self.map_steps = map_dots
 
-    def _rate_label(self, steps: np.ndarray) -> Mobject:
-        """The learning rate beside the first step on the map, at the freest spot there."""
+    def _rate_label(self, steps: np.ndarray, legend: Mobject) -> Mobject:
+        """The learning rate beside the first step on the map, where a free spot is near it
+        (clear of the map's curves and of the 3D view beside it); the legend always says it."""
         label = MathTex(
             rf"\eta = {self.plan.learning_rate_latex}",
             font_size=style.SMALL_SIZE,
             color=style.DESCENT_COLOR,
         )
         first, second = self.map.at(*steps[0, :2]), self.map.at(*steps[min(1, len(steps) - 1), :2])
-        placer = self.map.placer(self.map_dot, *self._on_map(), *self.map_trails)
-        placer.occupy(*self._map_labels())
-        return placer.place(label, (first + second) / 2, buff=LABEL_BUFF)
+        on_map = [self.map, self.map_dot, *self._on_map(), *self.map_trails]
+        kit.pin(self, *on_map)  # seen where they are drawn, as the flat map is
+        in_view = [m for m in self.mobjects if m not in on_map]
+        placer = Placer([*on_map, *in_view, *self._in_view()], to_frame=self.to_frame)
+        placer.occupy(*self._map_labels(), legend)
+        centre, _ = placer.spot(label.width, label.height, (first + second) / 2, buff=LABEL_BUFF)
+        label.move_to([centre[0], centre[1], 0.0])
+        if not placer.is_free(Box.around(np.array([label.get_corner(DL), label.get_corner(UR)]))):
+            return VGroup()
+        set_anchor(label, (first + second) / 2)
+        return label
 
     def _map_labels(self) -> list[Mobject]:
         labels = [self.map_start, self.map_minimum_label]
@@ -443,17 +493,29 @@ class GradientDescentBall(StillPinned, LectureThreeDScene):
             return VGroup()  # the minimum's label says it
         placer = self.map.placer(self.map_dot, *self._on_map(), *self._start_arrows(roll))
         placer.occupy(*(m for m in (self.map_minimum_label,) if m.family_members_with_points()))
+        if roll is not self.plan.rolls[0]:
+            # a later start is named in the top right; its label only goes where it is free
+            label = MathTex(roll.start_latex, font_size=style.SMALL_SIZE)
+            at = self.map.at(*roll.start[:2])
+            centre, _ = placer.spot(label.width, label.height, at, buff=LABEL_BUFF)
+            half = np.array([label.width, label.height]) / 2
+            if not placer.is_free(Box(*(centre - half), *(centre + half))):
+                return VGroup()
         return self.map.point_label(roll.start_latex, roll.start[:2], placer)
 
     def _start_arrows(self, roll: RollPlan) -> list[Mobject]:
         scale = self.arrow_scale
-        return [
-            self.map.arrow(roll.start, roll.gradient, scale, style.ASCENT_COLOR),
+        ascent = self.map.arrow(roll.start, roll.gradient, scale, style.ASCENT_COLOR)
+        arrows = [
+            ascent,
             self.map.arrow(roll.start, -np.array(roll.gradient), scale, style.DESCENT_COLOR),
             self.map.right_angle(roll.start, roll.tangent, roll.gradient)
             if not roll.stationary
             else VGroup(),
         ]
+        if roll is self.plan.rolls[0] and not roll.stationary:
+            arrows += flip_sweep(ascent)
+        return arrows
 
     def _on_map(self) -> list[Mobject]:
         """What the rolls draw on the map: each path and the gradient-descent steps."""
@@ -465,21 +527,38 @@ class GradientDescentBall(StillPinned, LectureThreeDScene):
         steps = self.map.polyline(plan.descent_steps[:, :2], style.DESCENT_COLOR, STEP_WIDTH)
         return [*paths, steps]
 
-    def _in_view(self) -> list[Mobject]:
-        """What the 3D view will show: axes, level curves, the paths on the surface, the
-        arrows at the starts, the steps, and the readouts and texts in the frame."""
-        plan = self.plan
+    def _paths(self) -> list[VMobject]:
+        """Each roll's path on the surface, as its trail will draw it."""
         trails = []
-        for roll in plan.rolls:
+        for roll in self.plan.rolls:
             trail = VMobject(stroke_color=style.TRAIL_COLOR, stroke_width=TRAIL_WIDTH)
             trail.set_points_as_corners(kit.frame_points(self.axes, roll.path))
             trails.append(trail)
-            if not roll.stationary:
-                trails.append(self._floor_arrow(roll.start, roll.gradient, style.ASCENT_COLOR))
-                trails.append(
-                    self._floor_arrow(roll.start, -np.array(roll.gradient), style.DESCENT_COLOR)
-                )
-        return [self.axes, self.floor_contours, self.minimum_mark, *trails, self.readouts]
+        return trails
+
+    def _view_inks(self) -> list[Mobject]:
+        """What the 3D view will draw: axes, level curves, the paths on the surface, the drops
+        and arrows at the starts (the first arrow also on its way round as it flips)."""
+        arrows: list[Mobject] = []
+        for index, roll in enumerate(self.plan.rolls):
+            x, y, z = roll.start
+            top, foot = self.axes.c2p(x, y, z), self.axes.c2p(x, y, self.plan.floor)
+            if np.linalg.norm(top - foot) > 1e-6:
+                arrows.append(Line(top, foot))  # the drop from the ball to the floor
+            if roll.stationary:
+                continue
+            ascent = self._floor_arrow(roll.start, roll.gradient, style.ASCENT_COLOR)
+            arrows.append(ascent)
+            arrows.append(
+                self._floor_arrow(roll.start, -np.array(roll.gradient), style.DESCENT_COLOR)
+            )
+            if index == 0:
+                arrows += flip_sweep(ascent)
+        return [self.axes, self.surface_contours, self.minimum_mark, *self._paths(), *arrows]
+
+    def _in_view(self) -> list[Mobject]:
+        """What labels in the 3D view keep off: its drawing and the readouts in the frame."""
+        return [*self._view_inks(), self.readouts]
 
     def _readouts(self) -> VGroup:
         rolls = self.plan.rolls

@@ -10,6 +10,7 @@ import numpy as np
 from manim import (
     DEGREES,
     DOWN,
+    LEFT,
     RIGHT,
     UL,
     UR,
@@ -61,7 +62,7 @@ class GradientSurface(StillPinned, LectureThreeDScene):
         plan = self.plan
         self.axes = kit.surface_axes(plan.x_range, plan.y_range, plan.z_range)
         self.surface = kit.surface_mobject(self.axes, plan.height, plan.x_range, plan.y_range)
-        self.map, self.floor_contours, self.axis_labels = kit.contour_picture(self.axes, plan)
+        self.map, self.surface_contours, self.axis_labels = kit.contour_picture(self.axes, plan)
         self.minimum_mark, self.map_minimum = kit.minimum_marks(self.axes, plan, self.map)
         # Each slice is seen side-on, its free variable increasing to the right.
         self.slice_thetas = (kit.facing_theta((1.0, 0.0)), kit.facing_theta((0.0, 1.0)))
@@ -72,7 +73,51 @@ class GradientSurface(StillPinned, LectureThreeDScene):
         self.map_components: list[Arrow] = []
         self.slice_parts: list[Mobject] = []
         self.slice_texts: list[Mobject] = []
-        kit.set_up_camera(self, self.slice_thetas[0] - ROTATION_SWEEP)
+        zoom, shift = self._view_fit()
+        kit.set_up_camera(self, self.slice_thetas[0] - ROTATION_SWEEP, zoom=zoom, shift=shift)
+
+    def _view_fit(self) -> tuple[float, np.ndarray]:
+        """The largest 3D view that stays clear of the map and of the texts in the top
+        corners from every azimuth the camera passes through."""
+        plan = self.plan
+        first, second = self.slice_thetas
+        last = kit.facing_theta(plan.partial_values, near=second)
+        stops = [first - ROTATION_SWEEP, first, second, last]
+        thetas = [
+            a + (b - a) * t for a, b in zip(stops, stops[1:], strict=False) for t in (0, 0.5)
+        ] + [last]
+        title = style.formula(plan.surface_latex).to_corner(UL, buff=style.FRAME_MARGIN)
+        results = VGroup(*(style.label(latex) for latex in plan.partial_at_latex))
+        results.arrange(DOWN, aligned_edge=LEFT, buff=style.ITEM_BUFF)
+        results.next_to(title, DOWN, aligned_edge=LEFT, buff=style.HEADING_BUFF)
+        boxes = [kit.box_of(title, results)]
+        for axis in (0, 1):
+            held = Tex(f"hold ${plan.held_latex[axis]}$", font_size=style.LABEL_SIZE)
+            formula = style.label((plan.slice_x_latex, plan.slice_y_latex)[axis])
+            partial = style.label(plan.partial_latex[axis])
+            value = style.label(plan.partial_at_latex[axis])
+            boxes.append(
+                kit.box_of(
+                    kit.column(
+                        VGroup(held, formula).arrange(RIGHT, buff=ROW_BUFF),
+                        VGroup(partial, value).arrange(RIGHT, buff=ROW_BUFF),
+                        corner=UR,
+                    )
+                )
+            )
+        boxes.append(
+            kit.box_of(
+                kit.column(
+                    style.label(plan.gradient_latex),
+                    style.label(plan.gradient_value_latex),
+                    corner=UR,
+                )
+            )
+        )
+        slices = [self._slice_curve(axis) for axis in (0, 1)]
+        points = kit.view_points(self.axes, self.surface, self.surface_contours, *slices)
+        right = self.map.get_left()[0] - kit.VIEW_GAP
+        return kit.fit_view(self, points, kit.CAMERA_PHI, thetas, right, boxes)
 
     # ------------------------------------------------------------------ beats
 
@@ -83,7 +128,7 @@ class GradientSurface(StillPinned, LectureThreeDScene):
         camera = self.renderer.camera
         if self.minimum_mark:
             camera.add_fixed_orientation_mobjects(*self.minimum_mark)
-        drawn = (self.axes, self.floor_contours, self.map, title, self.minimum_mark)
+        drawn = (self.axes, self.surface_contours, self.map, title, self.minimum_mark)
         for label, end in zip(self.axis_labels, kit.axis_ends(self.axes), strict=True):
             kit.place_in_view(self, label, end, *drawn)
             kit.keep_in_view(self, label, end, *drawn)
@@ -99,7 +144,7 @@ class GradientSurface(StillPinned, LectureThreeDScene):
         )
         self.play(
             Create(self.surface),
-            Create(self.floor_contours),
+            Create(self.surface_contours),
             FadeIn(self.minimum_mark),
             FadeIn(self.map_minimum),
             FadeIn(self.map_minimum_label),
