@@ -287,7 +287,10 @@ class LectureThreeDScene(BeatScene, ThreeDScene):
         return [m for m in self.mobjects if m in fixed]
 
     def to_frame(self, mobject: Mobject, points: np.ndarray) -> np.ndarray:
-        return self.renderer.camera.transform_points_pre_display(mobject, points)
+        camera = self.renderer.camera
+        # manim refreshes the rotation only when it draws: a skipped run would see a stale angle
+        camera.reset_rotation_matrix()
+        return camera.transform_points_pre_display(mobject, points)
 
 
 def _planned_from_lecture(cls: type) -> PlannedScene:
