@@ -78,7 +78,9 @@ def layout_findings(lecture_file: Path | None, scene_id: str, tmp_path: Path) ->
     cls = scene_class(content.template)
     settings = {**TINY, "media_dir": str(tmp_path / "media"), "dry_run": True}
     with tempconfig(settings):
-        scene = cls(planned=PlannedScene(content, build_plan(lecture, scene_id)), skip_animations=True)
+        scene = cls(
+            planned=PlannedScene(content, build_plan(lecture, scene_id)), skip_animations=True
+        )
         scene.checks_layout = True
         scene.render()
     return [finding.sentence() for finding in scene.layout_findings]

@@ -736,9 +736,7 @@ class _Reader:
             raise self.error(key, f"is not {_KIND_WANTS[Kind.NAME]}", value)
         return value
 
-    def helpers(
-        self, key: str, value: Any, taken: Sequence[str]
-    ) -> dict[str, sympy.Expr]:
+    def helpers(self, key: str, value: Any, taken: Sequence[str]) -> dict[str, sympy.Expr]:
         """Helper functions { S = "1/(1 + exp(-x))" }: one-letter names not taken, formulas in
         x that may call the helpers written before them."""
         if not isinstance(value, dict):

@@ -246,8 +246,7 @@ def test_a_beat_left_without_narration_says_the_templates_own_sentence(tmp_path:
     secant = lecture.scene("SecantConvergence")
     limit = next(beat for beat in secant.beats if beat.name == "StateTheLimit")
     assert limit.narration == (
-        "The limit of the difference quotient is the derivative at 1: 2, the slope of the "
-        "tangent."
+        "The limit of the difference quotient is the derivative at 1: 2, the slope of the tangent."
     )
     assert "derivative at one: two, the slope" in limit.spoken
     slope = lecture.scene("SlopeOfLine")

@@ -295,9 +295,6 @@ def test_off_centre_the_minimum_is_marked_and_the_path_crosses_levels(
     ("lecture", "scene_id"),
     [
         (None, SCENE),
-        (STRESS, "OffCentreDescent"),
-        (STRESS, "ElongatedDescent"),
-        (STRESS, "EdgeStartDescent"),
     ],
     ids=lambda value: getattr(value, "stem", value),
 )
