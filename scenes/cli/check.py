@@ -11,19 +11,13 @@ check of unchanged scenes reads them instead of drawing again. Exit 0: nothing f
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from scenes.cli.common import (
-    State,
-    guarded,
-    pass_state,
-    prepared_narration,
-    quality_of,
-    require_latex,
-    resolve_scenes,
-)
+from scenes.cli.common import State, pass_state
 from scenes.cli.layout_report import print_report
 from scenes.cli.options import (
     jobs_option,
@@ -32,6 +26,10 @@ from scenes.cli.options import (
     out_option,
     quality_option,
 )
+
+if TYPE_CHECKING:
+    from scenes.render.job import RenderJob
+    from scenes.render.storyboard_jobs import StoryboardReport
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -57,33 +55,12 @@ def check_command(
     no_wait: bool,
 ) -> None:
     """Check the layout of every beat of SCENES (all by default); exit 1 on any finding."""
-    from scenes.cli.storyboard import boards_layout, run_storyboard
-    from scenes.cli.writer import as_sole_writer
-    from scenes.plans import build_plan
-    from scenes.render.lecture_jobs import scene_jobs
+    from scenes.cli.storyboard import boards_layout, draw_boards
 
-    lecture = guarded(state, state.lecture)
-    names = resolve_scenes(lecture, scenes)
-    preset = quality_of(quality, state.presets)
-    require_latex(out)
-    guarded(state, lambda: [build_plan(lecture, name) for name in names])
-
-    def check() -> int:
-        narration = prepared_narration(state, lecture, out, silent, True)  # times as spoken
-        jobs_list = scene_jobs(lecture, names, preset, out, narration=narration)
-        report = run_storyboard(
-            lecture,
-            jobs_list,
-            quality,
-            out,
-            workers=jobs,
-            force=force,
-            debug=state.debug,
-            quiet=True,
-            layout=False,
-        )
-        layout = boards_layout(jobs_list)
-        print_report(layout, len(jobs_list))
+    def outcome(report: StoryboardReport, drawn: Sequence[RenderJob]) -> int:
+        layout = boards_layout(drawn)
+        print_report(layout, len(drawn))
         return EXIT_CLEAN if report.ok and layout.clean else EXIT_FINDINGS
 
-    raise SystemExit(as_sole_writer(check, [out], wait=not no_wait))
+    # quiet: the findings are the output; times as spoken, as the clips will have them
+    draw_boards(state, scenes, quality, out, jobs, force, silent, no_wait, True, outcome, False)

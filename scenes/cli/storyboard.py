@@ -217,6 +217,30 @@ def storyboard_command(
     strict: bool,
 ) -> None:
     """Draw the finished picture of every beat of SCENES (all by default), without video."""
+
+    def outcome(report: StoryboardReport, drawn: Sequence[RenderJob]) -> int:
+        if not report.ok:
+            return EXIT_RENDER_FAILED
+        return EXIT_RENDER_FAILED if strict and not boards_layout(drawn).clean else EXIT_OK
+
+    draw_boards(state, scenes, quality, out, jobs, force, silent, no_wait, quiet, outcome)
+
+
+def draw_boards(
+    state: State,
+    scenes: tuple[str, ...],
+    quality: str,
+    out: Path,
+    jobs: int | None,
+    force: bool,
+    silent: bool,
+    no_wait: bool,
+    quiet: bool,
+    outcome: Callable[[StoryboardReport, Sequence[RenderJob]], int],
+    layout: bool = True,
+) -> None:
+    """Draw SCENES' boards under the output folder's lock and exit with `outcome` (the
+    storyboard and check commands differ only there and in what they print)."""
     from scenes.cli.writer import as_sole_writer
     from scenes.plans import build_plan
     from scenes.render.lecture_jobs import scene_jobs
@@ -239,9 +263,8 @@ def storyboard_command(
             force=force,
             debug=state.debug,
             quiet=quiet,
+            layout=layout,
         )
-        if not report.ok:
-            return EXIT_RENDER_FAILED
-        return EXIT_RENDER_FAILED if strict and not boards_layout(render_list).clean else EXIT_OK
+        return outcome(report, render_list)
 
     raise SystemExit(as_sole_writer(draw, [out], wait=not no_wait))
