@@ -65,6 +65,7 @@ class Placer:
         picture = picture_of(list(mobjects), to_frame)
         self.texts: list[TextOnFrame] = list(picture.texts)
         self.inks: list[InkOnFrame] = list(picture.inks)
+        self._joined: tuple[int, np.ndarray] | None = None  # (ink count, their segments)
 
     def avoid(self, *mobjects: Mobject) -> Placer:
         """Count these mobjects (drawn later, perhaps) as occupied too."""
@@ -80,6 +81,13 @@ class Placer:
 
     # ------------------------------------------------------------ scoring
 
+    def ink_segments(self) -> np.ndarray:
+        """Every ink segment in one array, joined once per change, not once per candidate
+        (a placement scores about 40 spots; 3D labels are placed every frame of a turn)."""
+        if self._joined is None or self._joined[0] != len(self.inks):  # inks only grow
+            self._joined = (len(self.inks), _segments(self.inks))
+        return self._joined[1]
+
     def cost(self, box: Box, anchor: Sequence[float] | None = None) -> float:
         """How bad a label at `box` would be: outside, on text, on ink, away from its anchor."""
         total = OUTSIDE_COST * box.beyond(self.safe)
@@ -87,7 +95,7 @@ class Placer:
             area = box.overlap_area(text.box)
             if area > 0:
                 total += TEXT_COST * (area + 0.05)
-        segments = _segments(self.inks)
+        segments = self.ink_segments()
         covered = ink_inside(segments, box.inset(INK_INSET)) if len(segments) else 0.0
         total += INK_COST * covered
         if anchor is not None:
@@ -96,7 +104,7 @@ class Placer:
 
     def is_free(self, box: Box) -> bool:
         """No text under it, ink only within the check's tolerance, inside the safe area."""
-        segments = _segments(self.inks)
+        segments = self.ink_segments()
         covered = ink_inside(segments, box.inset(INK_INSET)) if len(segments) else 0.0
         return (
             box.beyond(self.safe) == 0
@@ -180,6 +188,7 @@ class Placer:
 
 
 def _segments(inks: Sequence[InkOnFrame]) -> np.ndarray:
+    """All the inks' segments in one array."""
     return Picture((), tuple(inks)).ink_segments()
 
 
