@@ -20,6 +20,7 @@ from typing import Any
 import sympy
 
 from scenes.content.loader import PLACEHOLDER, Beat, ContentError, Lecture, SceneContent
+from scenes.maths.calculus import number_text
 from scenes.maths.spoken_math import spoken_expression, spoken_number
 
 
@@ -40,15 +41,13 @@ def _is_number(value: Any) -> bool:
 
 
 def _written_number(value: Any) -> str:
+    """As the tables write numbers (calculus.number_text: exact where a short decimal, else 4
+    places, the places the voice says); a fraction with no short decimal stays a fraction."""
     number = sympy.sympify(value)
-    if number.is_Integer:
-        return str(int(number))
-    if number.is_Rational:
-        q = int(number.q)
-        if (10**6) % q == 0:  # a terminating decimal, as a table shows it
-            return f"{float(number):.6g}"
+    written = number_text(number)
+    if number.is_Rational and sympy.Rational(written) != number:
         return f"{number.p}/{number.q}"
-    return f"{float(number):.6g}"
+    return written
 
 
 def _said_number(value: Any, written: str | None = None) -> SaidValue:

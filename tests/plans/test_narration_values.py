@@ -69,3 +69,11 @@ def test_a_brace_that_names_nothing_is_still_refused_as_unspeakable(tmp_path: Pa
     path = edited(tmp_path, "the slopes are {rows_slope}", "the slopes are { rows }")
     with pytest.raises(ContentError, match="brace"):
         load_lecture(path)
+
+
+def test_a_value_is_written_to_the_places_the_voice_says() -> None:
+    from scenes.maths.narration_values import said_values
+    from scenes.plans import build_plan
+
+    arrow = said_values(build_plan(load_lecture(), "GradientDescentBall"))["arrow_scale"]
+    assert (arrow.written, arrow.spoken) == ("0.4243", "zero point four two four three")
