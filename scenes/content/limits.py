@@ -58,6 +58,7 @@ MAX_HELPERS = 8  # helper functions one scene may declare
 MAX_STEP_SIZES = 8
 MAX_FORMULA_ITEMS = 12
 MAX_POINTS = 8
+MAX_STEPS = 40  # sentences in one beat's narration list (an opening and one per step)
 
 # A whole-number parameter (the number of gradient-descent steps drawn).
 MAX_COUNT = 10_000

@@ -115,10 +115,28 @@ class Beat:
     narration: str
     spoken: str = ""
     former: tuple[str, ...] = ()  # names the beat had before (recordings may use them)
+    # said in turn: the beat's opening, then one part per step of the template's beat
+    # (a single string: one part, said from the beat's start while its steps play)
+    parts: tuple[str, ...] = ()
+    spoken_parts: tuple[str, ...] = ()
+    listed: bool = False  # written as a list, one sentence per step (an opening may lead)
+    default: bool = False  # the lecture left it out: the template's own sentence(s)
 
     def __post_init__(self) -> None:
+        if not self.parts:
+            object.__setattr__(self, "parts", (self.narration,))
+        if not self.spoken:
+            object.__setattr__(self, "spoken", " ".join(p for p in self.spoken_parts if p))
         if not self.spoken:
             object.__setattr__(self, "spoken", self.narration)
+        if not self.spoken_parts:
+            spoken = (self.spoken,) if len(self.parts) == 1 else self.parts
+            object.__setattr__(self, "spoken_parts", spoken)
+
+    @property
+    def stepped(self) -> bool:
+        """Whether its narration is said step by step (an opening and one part per step)."""
+        return len(self.parts) > 1
 
 
 @dataclass(frozen=True)
@@ -522,26 +540,53 @@ class _Reader:
         beats: list[Beat] = []
         for index, beat in enumerate(spec.beats):
             text = narration.get(beat, spec.example_narration[index])
-            if not isinstance(text, str):
-                raise self.error(f"{key}.{beat}", "is not text in quotes", text)
-            self.refuse_long(
-                f"{key}.{beat}", text, limits.MAX_NARRATION_LENGTH, "a beat's narration", text
-            )
-            control = next((c for c in text if _is_control(c) and c not in "\t\n\r"), None)
-            if control is not None:
+            written = tuple(text) if isinstance(text, list) else (text,)
+            if isinstance(text, list) and not 1 <= len(text) <= limits.MAX_STEPS:
                 raise self.error(
-                    f"{key}.{beat}", f"contains the control character {control!r}", text
+                    f"{key}.{beat}",
+                    f"lists {len(text)} sentences; give one per step of the beat "
+                    f"(at most {limits.MAX_STEPS}), or one text for the whole beat",
+                    text,
                 )
-            spoken = apply_pronunciation(text, self.pronunciation)
-            heard = PLACEHOLDER.sub("value", spoken)  # {name}: filled from the plan, in words
-            unspeakable = unspeakable_part(heard)
-            if unspeakable is not None:
-                raise self.error(f"{key}.{beat}", unspeakable.sentence(), text)
-            foreign = foreign_part(heard)
-            if foreign is not None:
-                raise self.error(f"{key}.{beat}", foreign.sentence(), text)
-            beats.append(Beat(beat, text, spoken, spec.former_names(beat)))
+            spoken_parts = []
+            for number, part in enumerate(written):
+                where = f"{key}.{beat}" + (f"[{number}]" if isinstance(text, list) else "")
+                spoken_parts.append(self.sentence(where, part))
+            joined = " ".join(part for part in written if part)
+            self.refuse_long(
+                f"{key}.{beat}", joined, limits.MAX_NARRATION_LENGTH, "a beat's narration", text
+            )
+            beats.append(
+                Beat(
+                    beat,
+                    joined,
+                    " ".join(part for part in spoken_parts if part),
+                    spec.former_names(beat),
+                    written,
+                    tuple(spoken_parts),
+                    listed=isinstance(text, list),
+                    default=beat not in narration,
+                )
+            )
         return tuple(beats)
+
+    def sentence(self, key: str, text: Any) -> str:
+        """One narration text checked (quoted text, no control character, speakable, English);
+        its spoken form, after the pronunciation table."""
+        if not isinstance(text, str):
+            raise self.error(key, "is not text in quotes (or a list of texts, one per step)", text)
+        control = next((c for c in text if _is_control(c) and c not in "\t\n\r"), None)
+        if control is not None:
+            raise self.error(key, f"contains the control character {control!r}", text)
+        spoken = apply_pronunciation(text, self.pronunciation)
+        heard = PLACEHOLDER.sub("value", spoken)  # {name}: filled from the plan, in words
+        unspeakable = unspeakable_part(heard)
+        if unspeakable is not None:
+            raise self.error(key, unspeakable.sentence(), text)
+        foreign = foreign_part(heard)
+        if foreign is not None:
+            raise self.error(key, foreign.sentence(), text)
+        return spoken
 
     def pronunciation_table(self, data: Mapping[str, Any]) -> dict[str, str]:
         """The optional [pronunciation] table: written form = spoken form, both plain text."""

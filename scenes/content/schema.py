@@ -63,6 +63,18 @@ class SceneCheck:
 
 
 @dataclass(frozen=True)
+class Steps:
+    """A beat said step by step: what one step is (`each`, "secant" in "one per secant") and
+    the template's own sentence for each step, filled from that step's plan values
+    (`narration`, "With a run of {run}, the slope is {slope}."). The plan says how many
+    steps the beat has and each one's values (`step_values(beat)`)."""
+
+    beat: str
+    each: str
+    narration: str
+
+
+@dataclass(frozen=True)
 class TemplateSchema:
     """A template's name, default chapter title, one-line description, beats and parameters.
 
@@ -82,13 +94,22 @@ class TemplateSchema:
     check: Callable[[SceneCheck], None] | None = None
     # (former name, name) of beats renamed since a lecture file may have been written
     renamed_beats: tuple[tuple[str, str], ...] = ()
+    # the beats said step by step, and how
+    steps: tuple[Steps, ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.example_narration) != len(self.beats):
             raise ValueError(f"{self.name}: give one example sentence per beat")
+        for stepped in self.steps:
+            if stepped.beat not in self.beats:
+                raise ValueError(f"{self.name}: {stepped.beat} has steps but is no beat")
         for former, name in self.renamed_beats:
             if name not in self.beats or former in self.beats:
                 raise ValueError(f"{self.name}: {former} -> {name} is no rename of a beat")
+
+    def steps_of(self, beat: str) -> Steps | None:
+        """How the beat is said step by step; None: it has no steps."""
+        return next((stepped for stepped in self.steps if stepped.beat == beat), None)
 
     def former_names(self, beat: str) -> tuple[str, ...]:
         """The names a beat had before (a lecture file or recording may still use them)."""

@@ -76,6 +76,7 @@ class BeatRecord:
     end: float
     texts: tuple[TextBox, ...]
     animation: float = 0.0  # how long the beat would last if its narration were short
+    steps: tuple[float, ...] = ()  # when each step began, in seconds from the beat's start
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,8 @@ class PlannedScene:
     content: SceneContent
     plan: Any
     beat_seconds: Mapping[str, float] | None = None  # each beat's least length: its speech
+    # a step-by-step beat's parts' least lengths: the opening's speech, then each step's
+    step_seconds: Mapping[str, tuple[float, ...]] | None = None
 
 
 class BeatScene:
@@ -116,17 +119,20 @@ class BeatScene:
         content: SceneContent,
         *,
         beat_seconds: Mapping[str, float] | None = None,
+        step_seconds: Mapping[str, tuple[float, ...]] | None = None,
         source: Path | None = None,
     ) -> BeatScene:
         """The scene instance `content` (as the command loaded it), planned here.
 
         The renderer hands each worker its scene's part of the lecture it read once, so a
         worker draws exactly what its job was keyed from. `beat_seconds` gives each beat's
-        least length (its narration's, spoken); `source` names the lecture file in messages.
+        least length (its narration's, spoken), `step_seconds` each step-by-step beat's parts'
+        lengths; `source` names the lecture file in messages.
         """
         from scenes.plans import plan_scene
 
-        planned = PlannedScene(content, plan_scene(content, source or content_path()), beat_seconds)
+        plan = plan_scene(content, source or content_path())
+        planned = PlannedScene(content, plan, beat_seconds, step_seconds)
         return cls(planned=planned)
 
     def setup(self) -> None:
@@ -134,6 +140,10 @@ class BeatScene:
         planned = self._planned or _planned_from_lecture(type(self))
         self.content, self.plan = planned.content, planned.plan
         self.beat_seconds = planned.beat_seconds
+        self.step_seconds = planned.step_seconds
+        self._beat: Beat | None = None
+        self._beat_start = 0.0
+        self._step_starts: list[float] = []
         self.beat_records = []
         self.layout_findings = []
         self._beat_now = ""
@@ -149,6 +159,7 @@ class BeatScene:
             self.next_section(beat.name)  # type: ignore[attr-defined]
             self._beat_now = beat.name
             start = self.time  # type: ignore[attr-defined]
+            self._beat, self._beat_start, self._step_starts = beat, start, []
             getattr(self, method_name(beat.name))()
             elapsed = self.time - start  # type: ignore[attr-defined]
             self.check_layout_now()
@@ -160,17 +171,69 @@ class BeatScene:
             if beat.narration:
                 self.add_subcaption(beat.narration, duration=end - start, offset=start - end)  # type: ignore[attr-defined]
             record = BeatRecord(
-                beat.name, start, end, self.visible_text_boxes(), elapsed + style.BEAT_HOLD
+                beat.name,
+                start,
+                end,
+                self.visible_text_boxes(),
+                elapsed + style.BEAT_HOLD,
+                tuple(round(t, 6) for t in self._step_starts),
             )
             self.beat_records.append(record)
             if self.beat_ended is not None:
                 self.beat_ended(record)
 
     def least_seconds(self, beat: Beat) -> float:
-        """How long the beat must last: its spoken narration's length, or its reading time."""
+        """How long the beat must last: its spoken narration's length, or its reading time;
+        said step by step, until its last part has been said after the step it began with."""
         if self.beat_seconds is not None and beat.name in self.beat_seconds:
-            return self.beat_seconds[beat.name]
-        return reading_time(beat.narration)
+            whole = self.beat_seconds[beat.name]
+        else:
+            whole = reading_time(beat.narration)
+        parts = self.part_seconds(beat)
+        if len(parts) < 2:
+            return whole
+        tail = max(whole - sum(parts), 0.0)  # the pause after the beat's last word
+        said = len(self._step_starts)
+        begun = self._step_starts[-1] if said else 0.0
+        return max(whole, begun + sum(parts[said:]) + tail)
+
+    def part_seconds(self, beat: Beat) -> tuple[float, ...]:
+        """How long each part of a step-by-step beat is said (the opening, then each step);
+        without the voice's lengths, each part's reading time."""
+        if self.step_seconds is not None and beat.name in self.step_seconds:
+            return tuple(self.step_seconds[beat.name])
+        if not beat.stepped:
+            return ()
+        return tuple(reading_time(part) if part else 0.0 for part in beat.parts)
+
+    # ------------------------------------------------------------ steps of a beat
+
+    def begin_step(self) -> None:
+        """Begin the beat's next step: first hold the picture until the part said before
+        (the opening, or the step before) has been said, so each step's sentence starts
+        with its animation. A beat narrated in one piece has no parts: its steps just play."""
+        beat = self._beat
+        assert beat is not None, "begin_step() is called inside a beat"
+        parts = self.part_seconds(beat)
+        said = len(self._step_starts)  # the part being said now: 0 is the opening
+        if said < len(parts):
+            begun = self._step_starts[-1] if said else 0.0
+            rest = self._beat_start + begun + parts[said] - self.time  # type: ignore[attr-defined]
+            if rest > 1e-6:
+                self.wait(rest)  # type: ignore[attr-defined]
+        self._step_starts.append(self.time - self._beat_start)  # type: ignore[attr-defined]
+
+    def step_run_time(self, at_least: float) -> float:
+        """A run time for an animation that may stretch to its step's sentence (a pen drawing
+        a curve, a secant sliding): `at_least`, or longer while the step is still being said."""
+        beat = self._beat
+        parts = self.part_seconds(beat) if beat is not None else ()
+        said = len(self._step_starts)
+        if said >= len(parts):
+            return at_least
+        begun = self._step_starts[-1] if said else 0.0
+        left = self._beat_start + begun + parts[said] - self.time  # type: ignore[attr-defined]
+        return max(at_least, left)
 
     def visible_text_boxes(self) -> tuple[TextBox, ...]:
         """Bounding boxes, in frame units, of every visible text on screen."""

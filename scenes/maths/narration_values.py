@@ -20,6 +20,7 @@ from typing import Any
 import sympy
 
 from scenes.content.loader import PLACEHOLDER, Beat, ContentError, Lecture, SceneContent
+from scenes.content.schema import Steps
 from scenes.maths.calculus import number_text
 from scenes.maths.spoken_math import spoken_expression, spoken_number
 
@@ -79,9 +80,13 @@ def _field_values(record: Any) -> dict[str, Any]:
 
 
 def said_values(plan: Any) -> dict[str, SaidValue]:
-    """Every value of a plan a sentence may name, by name."""
+    """Every value of a plan (or of one step's values, a dataclass or a mapping) a sentence
+    may name, by name."""
     found: dict[str, SaidValue] = {}
-    fields = _field_values(plan) if dataclasses.is_dataclass(plan) else {}
+    if isinstance(plan, Mapping):
+        fields = dict(plan)
+    else:
+        fields = _field_values(plan) if dataclasses.is_dataclass(plan) else {}
     for name, value in fields.items():
         written = fields.get(f"{name}_text")
         if isinstance(value, str) and len(value) == 1 and value.isalpha():
@@ -102,10 +107,15 @@ def said_values(plan: Any) -> dict[str, SaidValue]:
     return found
 
 
-def fill_beat(beat: Beat, values: Mapping[str, SaidValue], key: str, shown: str) -> Beat:
-    """A beat with its {names} filled: written in the caption, in words for the voice."""
+def step_values(plan: Any, beat: str) -> tuple[Any, ...]:
+    """Each step's values of a beat said step by step (the plan's `step_values(beat)`); ()
+    for a beat without steps."""
+    of = getattr(plan, "step_values", None)
+    return tuple(of(beat)) if of is not None else ()
 
-    def value(match: Any) -> SaidValue:
+
+def _filled(text: str, values: Mapping[str, SaidValue], key: str, shown: str, spoken: bool) -> str:
+    def value(match: Any) -> str:
         name = match.group(1)
         if name not in values:
             known = ", ".join(sorted(values)) or "none"
@@ -114,35 +124,99 @@ def fill_beat(beat: Beat, values: Mapping[str, SaidValue], key: str, shown: str)
                 f"its values: {known}.",
                 path=shown,
                 key=key,
-                value=beat.narration,
+                value=text,
             )
-        return values[name]
+        said = values[name]
+        return said.spoken if spoken else said.written
 
-    narration = PLACEHOLDER.sub(lambda m: value(m).written, beat.narration)
-    spoken = PLACEHOLDER.sub(lambda m: value(m).spoken, beat.spoken)
-    return dataclasses.replace(beat, narration=narration, spoken=spoken)
-
-
-def needs_values(scene: SceneContent) -> bool:
-    return any(PLACEHOLDER.search(beat.narration) for beat in scene.beats)
+    return PLACEHOLDER.sub(value, text)
 
 
-def fill_scene(scene: SceneContent, plan: Any, shown: str) -> SceneContent:
-    values = said_values(plan)
-    beats = tuple(
-        fill_beat(beat, values, f"scenes.{scene.name}.narration.{beat.name}", shown)
+def fill_beat(
+    beat: Beat,
+    values: Mapping[str, SaidValue],
+    key: str,
+    shown: str,
+    steps: Sequence[Mapping[str, SaidValue]] = (),
+    stepped: Steps | None = None,
+) -> Beat:
+    """A beat with its {names} filled: written in the caption, in words for the voice.
+
+    A beat with `steps` (each step's own values) said as a list gets an opening part and
+    one part per step, each step's part filled from its own values over the scene's; left
+    out by the lecture, each step says the template's sentence (`stepped.narration`).
+    """
+    parts, spoken = list(beat.parts), list(beat.spoken_parts)
+    if beat.listed:
+        count = len(steps)
+        if len(parts) not in (count, count + 1) or not count:
+            each = stepped.each if stepped is not None else "step"
+            wanted = (
+                f"give {count}, one per {each}, or {count + 1} with an opening sentence first"
+                if count
+                else "it has no steps: write one text for the whole beat"
+            )
+            raise ContentError(
+                f"{shown}: {key} lists {len(parts)} sentences for the beat's {count} "
+                f"steps; {wanted}.",
+                path=shown,
+                key=key,
+                value=list(beat.parts),
+            )
+        if len(parts) == count:
+            parts, spoken = ["", *parts], ["", *spoken]
+    elif beat.default and stepped is not None and steps:
+        parts += [stepped.narration] * len(steps)
+        spoken += [stepped.narration] * len(steps)
+    scopes = [values] + [{**values, **step} for step in steps]
+    filled = [
+        _filled(part, scopes[min(i, len(scopes) - 1)], key + (f"[{i}]" if i else ""), shown, False)
+        for i, part in enumerate(parts)
+    ]
+    said = [
+        _filled(part, scopes[min(i, len(scopes) - 1)], key, shown, True)
+        for i, part in enumerate(spoken)
+    ]
+    return dataclasses.replace(
+        beat,
+        narration=" ".join(p for p in filled if p),
+        spoken=" ".join(p for p in said if p),
+        parts=tuple(filled),
+        spoken_parts=tuple(said),
+    )
+
+
+def needs_values(scene: SceneContent, steps_of: Any = None) -> bool:
+    """Whether a scene's narration names plan values or is said step by step."""
+    return any(
+        PLACEHOLDER.search(" ".join(beat.parts))
+        or beat.listed
+        or (beat.default and steps_of is not None and steps_of(scene.template, beat.name))
         for beat in scene.beats
     )
-    return dataclasses.replace(scene, beats=beats)
 
 
-def fill_lecture(lecture: Lecture, plan_of: Any, shown: str) -> Lecture:
-    """The lecture with every scene's named values filled in (scenes without any untouched;
-    `plan_of(scene)` builds a plan)."""
-    if not any(needs_values(scene) for scene in lecture.scenes):
+def fill_scene(scene: SceneContent, plan: Any, shown: str, steps_of: Any = None) -> SceneContent:
+    values = said_values(plan)
+    beats = []
+    for beat in scene.beats:
+        stepped = steps_of(scene.template, beat.name) if steps_of is not None else None
+        steps = [said_values(step) for step in step_values(plan, beat.name)]
+        key = f"scenes.{scene.name}.narration.{beat.name}"
+        beats.append(fill_beat(beat, values, key, shown, steps, stepped))
+    return dataclasses.replace(scene, beats=tuple(beats))
+
+
+def fill_lecture(lecture: Lecture, plan_of: Any, shown: str, steps_of: Any = None) -> Lecture:
+    """The lecture with every scene's named values filled in and its step-by-step beats
+    split into parts (scenes without either untouched; `plan_of(scene)` builds a plan,
+    `steps_of(template, beat)` is the schema's Steps of a beat or None)."""
+    if not any(needs_values(scene, steps_of) for scene in lecture.scenes):
         return lecture
     scenes = tuple(
-        fill_scene(scene, plan_of(scene), shown) if needs_values(scene) else scene
+        fill_scene(scene, plan_of(scene), shown, steps_of)
+        if needs_values(scene, steps_of)
+        else scene
         for scene in lecture.scenes
     )
     return dataclasses.replace(lecture, scenes=scenes)

@@ -113,7 +113,11 @@ def load_lecture(path: Path | str | None = None) -> Lecture:
 
     lecture = loader.load_lecture(path, schemas())
     shown = display_path(lecture.path)
-    return fill_lecture(lecture, lambda scene: plan_scene(scene, lecture.path), shown)
+
+    def steps_of(name: str, beat: str) -> Any:
+        return template(name).schema.steps_of(beat)
+
+    return fill_lecture(lecture, lambda scene: plan_scene(scene, lecture.path), shown, steps_of)
 
 
 def build_plan(lecture: Lecture, name: str) -> Any:

@@ -14,7 +14,7 @@ import sympy
 
 from scenes.content.limits import FINAL_STEP_RANGE
 from scenes.content.loader import SceneContent, between
-from scenes.content.schema import Kind, Param, SceneCheck, TemplateSchema
+from scenes.content.schema import Kind, Param, SceneCheck, Steps, TemplateSchema
 from scenes.maths import calculus as calc
 from scenes.maths import refusals
 from scenes.maths.plan_values import (
@@ -84,6 +84,10 @@ class SecantPlan:
     y_step: float
     f: Curve = hidden()
     secant_slope: Curve = hidden()
+
+    def step_values(self, beat: str) -> tuple[SecantRowPlan, ...]:
+        """TabulateTheSecants is said one secant (one row of the table) at a time."""
+        return self.rows if beat == "TabulateTheSecants" else ()
 
 
 def build_plan(scene: SceneContent) -> SecantPlan:
@@ -237,8 +241,7 @@ SCHEMA = TemplateSchema(
     ),
     example_narration=(
         "What is the slope of this curve at x equals {x0}?",
-        "A secant through two points has slope rise over run. With runs of {rows_run}, the "
-        "slopes are {rows_slope}.",
+        "A secant through two points has slope rise over run.",
         "Let the run shrink continuously: the secant's slope slides toward one value.",
         "Up close, the secant and the tangent become one line.",
         "The limit of the difference quotient is the derivative at {x0}: {tangent_slope}, the "
@@ -259,6 +262,13 @@ SCHEMA = TemplateSchema(
         Param("y_range", Kind.RANGE, [-0.5, 4.5], "the plotted y range"),
     ),
     check=_check_steps,
+    steps=(
+        Steps(
+            "TabulateTheSecants",
+            "secant",
+            "With a run of {dx}, the rise is {rise}, so the slope is {slope}.",
+        ),
+    ),
 )
 
 TEMPLATE = Template(SCHEMA, build_plan, "scenes.templates.secant:SecantConvergence")

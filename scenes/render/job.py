@@ -87,6 +87,17 @@ class RenderJob:
             for name, seconds in self.narration.beat_seconds().items()
         }
 
+    def step_seconds(self) -> dict[str, tuple[float, ...]]:
+        """Each step-by-step beat's parts' lengths (the opening, then each step), rounded up
+        to whole frames; empty without narration."""
+        if self.narration is None:
+            return {}
+        rate = self.quality.frame_rate
+        return {
+            name: tuple(math.ceil(seconds * rate - 1e-6) / rate for seconds in parts)
+            for name, parts in self.narration.step_seconds().items()
+        }
+
     def timing_key(self) -> str | None:
         """What of the beats' lengths the video depends on; None without narration.
 
@@ -102,8 +113,12 @@ class RenderJob:
         with suppress(OSError, ValueError, TypeError, KeyError, AttributeError):
             sections = json.loads(self.sections_path.read_text(encoding="utf-8"))
             animation = {str(s["name"]): float(s["animation"]) for s in sections}
-        parts: dict[str, int | str] = {}
+        parts: dict[str, int | str | list[int]] = {}
+        stepped = self.step_seconds()
         for name, least in seconds.items():
+            if name in stepped:  # each part's length moves the steps after it
+                parts[name] = [round(part * rate) for part in (*stepped[name], least)]
+                continue
             frames = round(least * rate)
             held = animation.get(name)
             parts[name] = (

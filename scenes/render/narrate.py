@@ -25,7 +25,7 @@ from scenes.outputs.audio_tracks import (
 from scenes.outputs.caption_lines import MAX_LINE, MAX_LINES, sentence_cues
 from scenes.outputs.captions import Cue, format_srt
 from scenes.outputs.formats import beat_stems
-from scenes.voice.narration import SceneNarration, scene_track
+from scenes.voice.narration import SceneNarration, scene_track, timed_sentences
 
 # bumped when the mixing or the captions change for the same narration
 AUDIO_SETTINGS = (
@@ -49,7 +49,11 @@ def voice_clips(
     Clips that carry no audio (GIFs, posters, captions) are passed through.
     """
     spans = [(float(s["start"]), float(s["end"])) for s in sections]
-    track = scene_track(narration, spans) if narration.voiced else None
+    placed = [
+        (float(s["start"]), float(s["end"]), [float(t) for t in s.get("steps", ())])
+        for s in sections
+    ]
+    track = scene_track(narration, placed) if narration.voiced else None
     stems = beat_stems([str(section["name"]) for section in sections])
     by_stem = dict(zip(stems, spans, strict=True))
     voiced: dict[str, Path] = {}
@@ -79,7 +83,8 @@ def caption_cues(narration: SceneNarration, sections: list[dict[str, Any]]) -> l
         if section is None:
             continue
         start, end = float(section["start"]), float(section["end"])
-        for sentence in beat.sentences:
+        steps = [float(t) for t in section.get("steps", ())]
+        for sentence in timed_sentences(beat, steps):
             cue_start = min(start + sentence.start, end)
             cue_end = min(start + max(sentence.end, sentence.start), end)
             if cue_end > cue_start:

@@ -102,7 +102,9 @@ def scene_for(job: RenderJob) -> Any:
     for_render = getattr(scene_class, "for_render", None)
     if for_render is None:
         return scene_class()
-    return for_render(job.content, beat_seconds=job.beat_seconds(), source=job.source)
+    steps = job.step_seconds()
+    extra = {"step_seconds": steps} if steps else {}  # scenes without steps need not take it
+    return for_render(job.content, beat_seconds=job.beat_seconds(), source=job.source, **extra)
 
 
 def _render_with_manim(
@@ -111,11 +113,13 @@ def _render_with_manim(
     encoder_threads: int = 0,
     animations: list[float] | None = None,
     findings: list[Any] | None = None,
+    steps: list[tuple[float, ...]] | None = None,
 ) -> tuple[Path, Path, Path]:
     """Render the scene; return manim's movie, subcaption and section-index paths.
 
     `animations` receives each beat's length without its narration (see BeatRecord), and
-    `findings` what the layout check saw while the scene was drawn.
+    `findings` what the layout check saw while the scene was drawn, `steps` when each beat's
+    steps began (from the beat's start).
 
     Frames reach the encoder without a copy (segment_encoder), their buffers are reused
     (frame_memory), and formula copies share their SVG paths (shared_svg_paths);
@@ -148,6 +152,8 @@ def _render_with_manim(
             raise RenderError(f"Scene {job.scene!r} wrote no video; does it play any animation?")
     tex_cache.publish(media_dir / "Tex", shared_tex)
     animations.extend(record.animation for record in getattr(scene, "beat_records", []))
+    if steps is not None:
+        steps.extend(getattr(record, "steps", ()) for record in getattr(scene, "beat_records", []))
     if findings is not None:
         findings.extend(getattr(scene, "layout_findings", []))
     return movie, Path(plan.subcaption_file), Path(plan.section_index)
@@ -165,12 +171,17 @@ def probe_video(path: Path) -> tuple[int, float]:
 
 
 def section_times(
-    index: list[dict[str, Any]], frame_rate: float, animations: Sequence[float] = ()
+    index: list[dict[str, Any]],
+    frame_rate: float,
+    animations: Sequence[float] = (),
+    steps: Sequence[Sequence[float]] = (),
 ) -> list[dict[str, Any]]:
     """Start and end seconds of each section from manim's section index, exact to a frame.
 
     With `animations` (one per section), each also says how long it would last if its
-    narration were short: a sentence edited within that length keeps the video's key.
+    narration were short: a sentence edited within that length keeps the video's key; with
+    `steps`, when each of a step-by-step beat's steps began, from the beat's start (its parts
+    of the narration are placed there).
     """
     times: list[dict[str, Any]] = []
     frame = 0
@@ -186,6 +197,8 @@ def section_times(
         )
         if number < len(animations):
             times[-1]["animation"] = round(animations[number], 6)
+        if number < len(steps) and steps[number]:
+            times[-1]["steps"] = [round(float(t), 6) for t in steps[number]]
     return times
 
 
@@ -274,8 +287,9 @@ def _render_masters(job: RenderJob, work_dir: Path, encoder_threads: int = 0) ->
     """Render with manim; publish the scene and beat masters, posters, captions, sections."""
     animations: list[float] = []
     found: list[Any] = []
+    steps: list[tuple[float, ...]] = []
     movie, captions, index = _render_with_manim(
-        job, work_dir / "media", encoder_threads, animations, found
+        job, work_dir / "media", encoder_threads, animations, found, steps
     )
     layout = work_dir / "layout.json"
     write_findings(layout, found)
@@ -285,7 +299,8 @@ def _render_masters(job: RenderJob, work_dir: Path, encoder_threads: int = 0) ->
     index_data = json.loads(index.read_text(encoding="utf-8")) if index.is_file() else []
     sections = work_dir / "sections.json"
     sections.write_text(
-        json.dumps(section_times(index_data, job.quality.frame_rate, animations), indent=2) + "\n",
+        json.dumps(section_times(index_data, job.quality.frame_rate, animations, steps), indent=2)
+        + "\n",
         encoding="utf-8",
     )
     stems = formats.beat_stems([str(section["name"]) for section in index_data])

@@ -238,6 +238,7 @@ class SecantConvergence(LectureCameraScene):
 
         secant: VGroup | None = None
         for index, (row, cells) in enumerate(zip(plan.rows, rows, strict=True)):
+            self.begin_step()  # each secant and its row is one step, said as it is drawn
             new = self._secant_group(row.dx, labelled=True)
             if secant is None:
                 self.play(Create(new[0]), run_time=SECANT_RUN_TIME)

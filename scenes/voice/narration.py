@@ -33,7 +33,6 @@ import numpy as np
 from scenes import ownership
 from scenes.content.loader import Beat, Lecture, display_path
 from scenes.content.reading import reading_time
-from scenes.content.spoken import apply_pronunciation
 from scenes.voice import loudness
 from scenes.voice.recordings import check_recordings, read_wav, recording_of
 from scenes.voice.speech import Sentence, Voice, proportional_sentences, split_sentences
@@ -88,6 +87,25 @@ class BeatNarration:
     digest: str = ""  # of the audio file's samples; "" for a silent beat
     source: str = "silent"  # "voice", "recording" or "silent"
     frames: int | None = None  # the audio file's length in samples, checked when it is read
+    # sentences in each part said in turn (the opening, then each step); (): one part
+    parts: tuple[int, ...] = ()
+
+    def spans(self) -> tuple[tuple[float, float], ...]:
+        """Where each part's speech lies in the beat's audio, in seconds: the opening's from
+        0, each step's from where the part before it ended (a silent part is empty)."""
+        counts = self.parts or (len(self.sentences),)
+        spans, at, edge = [], 0, 0.0
+        for count in counts:
+            said = self.sentences[at : at + count]
+            at += count
+            end = max(said[-1].end, edge) if said else edge
+            spans.append((edge, end))  # from where the part before ended
+            edge = end
+        return tuple(spans)
+
+    def part_seconds(self) -> tuple[float, ...]:
+        """How long each part's speech lasts (with the pause after its last sentence)."""
+        return tuple(round(end - start, 4) for start, end in self.spans())
 
 
 @dataclass(frozen=True)
@@ -101,6 +119,10 @@ class SceneNarration:
     def beat_seconds(self) -> dict[str, float]:
         return {beat.name: beat.seconds for beat in self.beats}
 
+    def step_seconds(self) -> dict[str, tuple[float, ...]]:
+        """Each step-by-step beat's parts' lengths: the opening's, then each step's."""
+        return {beat.name: beat.part_seconds() for beat in self.beats if len(beat.parts) > 1}
+
     def key_text(self) -> str:
         """Everything of the narration an output depends on, for the audio/captions key."""
         return json.dumps(
@@ -108,7 +130,7 @@ class SceneNarration:
                 "schema": NARRATION_SCHEMA,
                 "voiced": self.voiced,
                 "beats": [
-                    [b.name, b.digest, [[s.text, s.start, s.end] for s in b.sentences]]
+                    [b.name, b.digest, [[s.text, s.start, s.end] for s in b.sentences], b.parts]
                     for b in self.beats
                 ],
             },
@@ -140,9 +162,19 @@ def silent_narration(lecture: Lecture) -> LectureNarration:
     for scene in lecture.scenes:
         beats = []
         for beat in scene.beats:
-            seconds = reading_time(beat.narration)
-            sentences = proportional_sentences(split_sentences(beat.narration), seconds)
-            beats.append(BeatNarration(beat.name, seconds, sentences))
+            sentences: list[Sentence] = []
+            at = 0.0
+            for part in beat.parts:
+                seconds = reading_time(part) if part else 0.0
+                for said in proportional_sentences(split_sentences(part), seconds):
+                    sentences.append(Sentence(said.text, at + said.start, at + said.end))
+                at = round(at + seconds, 4)
+            counts = tuple(len(split_sentences(part)) for part in beat.parts)
+            beats.append(
+                BeatNarration(
+                    beat.name, reading_time(beat.narration), tuple(sentences), parts=counts
+                )
+            )
         scenes[scene.name] = SceneNarration(scene.name, tuple(beats), voiced=False)
     return LectureNarration(scenes)
 
@@ -203,7 +235,7 @@ def prepare_narration(
                 raw[(scene.name, beat.name)] = (mixed, sentences, "recording")
                 stats.recorded += 1
                 continue
-            if not beat.narration.strip():
+            if not beat.spoken.strip():
                 continue
             if voice is None:
                 voice = voice_factory()
@@ -229,6 +261,7 @@ def prepare_narration(
                 beats.append(BeatNarration(beat.name, 0.0, ()))
                 continue
             samples, sentences, source = raw[(scene.name, beat.name)]
+            parts = tuple(len(pair) for pair in _paired_parts(beat)) if beat.stepped else ()
             audio, digest = _mixed_file(samples, stats.gain_db, cache, warn)
             seconds = len(samples) / loudness.MIX_RATE
             stats.speech_seconds += seconds
@@ -241,6 +274,7 @@ def prepare_narration(
                     digest,
                     source,
                     len(samples),
+                    parts if source == "voice" else (),
                 )
             )
         scenes[scene.name] = SceneNarration(scene.name, tuple(beats), voiced=True)
@@ -254,8 +288,8 @@ class _Speech:
 
     place: tuple[str, str]  # (scene, beat)
     path: Path
-    written: list[str]
-    spoken: list[str]
+    written: list[str]  # sentences as the captions show them
+    spoken: list[str]  # the same sentences as the voice says them
     stored: tuple[np.ndarray, np.ndarray] | None
 
     def timed(
@@ -275,8 +309,9 @@ def _speech_of(
     place: tuple[str, str], beat: Beat, lecture: Lecture, voice: Voice, cache: Path, warn: Warn
 ) -> _Speech:
     """A beat's speech from the cache, keyed by the spoken text, the voice and its settings."""
-    written = split_sentences(beat.narration)
-    spoken = [apply_pronunciation(sentence, lecture.pronunciation) for sentence in written]
+    pairs = [pair for part in _paired_parts(beat) for pair in part]
+    written = [text for text, _ in pairs]
+    spoken = [said for _, said in pairs]
     key = hashlib.sha256(
         json.dumps(
             [voice.name, voice.settings, lecture.voice.pause, spoken], ensure_ascii=False
@@ -285,6 +320,18 @@ def _speech_of(
     path = cache / "speech" / f"{key}.npz"
     stored = _read_entry(path, lambda entry: _read_speech(entry, len(spoken)), warn)
     return _Speech(place, path, written, spoken, stored)
+
+
+def _paired_parts(beat: Beat) -> list[list[tuple[str, str]]]:
+    """Each part's sentences, as written and as said (the voice says numbers and formulas
+    in words). A part whose two forms split differently is one sentence."""
+    paired = []
+    for written, spoken in zip(beat.parts, beat.spoken_parts, strict=True):
+        shown, said = split_sentences(written), split_sentences(spoken)
+        if len(shown) != len(said):
+            shown, said = ([written.strip()], [spoken.strip()]) if written.strip() else ([], [])
+        paired.append(list(zip(shown, said, strict=True)))
+    return paired
 
 
 def _synthesise(
@@ -473,14 +520,57 @@ def load_beat_audio(beat: BeatNarration) -> np.ndarray:
         ) from None
 
 
-def scene_track(narration: SceneNarration, sections: Sequence[tuple[float, float]]) -> np.ndarray:
-    """The scene's audio: each beat's speech from its section's start, as long as the video."""
+def part_starts(beat: BeatNarration, steps: Sequence[float] = ()) -> tuple[float, ...]:
+    """Where each part of a beat is said, in seconds from the beat's start: the opening at 0,
+    each step's part when the scene began that step (`steps`, as it recorded them), or, for a
+    step it did not record, right after the part before."""
+    spans = beat.spans()
+    starts: list[float] = []
+    for number in range(len(spans)):
+        if number == 0:
+            starts.append(0.0)
+        elif number - 1 < len(steps):
+            starts.append(float(steps[number - 1]))
+        else:
+            before_start, before_end = spans[number - 1]
+            starts.append(starts[-1] + (before_end - before_start))
+    return tuple(starts)
+
+
+def timed_sentences(beat: BeatNarration, steps: Sequence[float] = ()) -> tuple[Sentence, ...]:
+    """The beat's sentences at the times they are said in the beat, each part from its step."""
+    timed, at = [], 0
+    counts = beat.parts or (len(beat.sentences),)
+    for count, (start, _), placed in zip(
+        counts, beat.spans(), part_starts(beat, steps), strict=True
+    ):
+        for sentence in beat.sentences[at : at + count]:
+            shift = placed - start
+            timed.append(
+                Sentence(
+                    sentence.text, round(sentence.start + shift, 3), round(sentence.end + shift, 3)
+                )
+            )
+        at += count
+    return tuple(timed)
+
+
+Span = tuple[float, float] | tuple[float, float, Sequence[float]]
+
+
+def scene_track(narration: SceneNarration, sections: Sequence[Span]) -> np.ndarray:
+    """The scene's audio: each beat's speech from its section's start (each step's part from
+    its step's start, when the section lists them), as long as the video."""
     rate = loudness.MIX_RATE
     total = round(sections[-1][1] * rate) if sections else 0
     track = np.zeros(total, np.float32)
-    for beat, (start, end) in zip(narration.beats, sections, strict=True):
+    for beat, section in zip(narration.beats, sections, strict=True):
+        start, end = section[0], section[1]
+        steps = section[2] if len(section) > 2 else ()
         samples = load_beat_audio(beat)
-        first, last = round(start * rate), round(end * rate)
-        piece = samples[: max(0, last - first)]
-        track[first : first + len(piece)] += piece
+        for (first_s, last_s), at in zip(beat.spans(), part_starts(beat, steps), strict=True):
+            piece = samples[round(first_s * rate) : round(last_s * rate)]
+            first, last = round((start + at) * rate), round(end * rate)
+            piece = piece[: max(0, min(last - first, total - first))]
+            track[first : first + len(piece)] += piece
     return track

@@ -481,7 +481,8 @@ def test_code_in_an_expression_is_refused_and_never_run(tmp_path: Path) -> None:
         ),
         (
             set_value("scenes", "SecantConvergence", "narration", "StateTheLimit", value=3),
-            "scenes.SecantConvergence.narration.StateTheLimit = 3 is not text in quotes.",
+            "scenes.SecantConvergence.narration.StateTheLimit = 3 is not text in quotes "
+            "(or a list of texts, one per step).",
         ),
         (
             set_value("scenes", "SecantConvergence", "narration", "StateTheLimit", value="a\x07b"),
