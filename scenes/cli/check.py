@@ -4,8 +4,10 @@ Each scene is drawn as its storyboard is (every animation skipped, but stopped a
 quarter, half and three quarters of each, and at every beat's end), at draft size by
 default, and the check reports text outside the safe area, over other text, over a curve
 or an axis, or far from the point it labels: one sentence per finding, naming scene,
-beat, time and the objects. The boards are kept (OUT/<quality>/storyboard/), so a second
-check of unchanged scenes reads them instead of drawing again. Exit 0: nothing found;
+beat, time and the objects. It also reports each number the narration types in digits
+that is none of its scene's values (the plan's, its steps', its parameters'). The boards
+are kept (OUT/<quality>/storyboard/), so a second check of unchanged scenes reads them
+instead of drawing again. Exit 0: nothing found;
 1: findings (or a scene that could not be drawn); 2: bad input.
 """
 
@@ -60,7 +62,26 @@ def check_command(
     def outcome(report: StoryboardReport, drawn: Sequence[RenderJob]) -> int:
         layout = boards_layout(drawn)
         print_report(layout, len(drawn))
-        return EXIT_CLEAN if report.ok and layout.clean else EXIT_FINDINGS
+        said = said_findings(state, [job.scene for job in drawn])
+        for sentence in said:
+            click.echo(f"Narration: {sentence}")
+        return EXIT_CLEAN if report.ok and layout.clean and not said else EXIT_FINDINGS
 
     # quiet: the findings are the output; times as spoken, as the clips will have them
     draw_boards(state, scenes, quality, out, jobs, force, silent, no_wait, True, outcome, False)
+
+
+def said_findings(state: State, names: Sequence[str]) -> list[str]:
+    """One sentence per number the narration of the scenes `names` types that none of the
+    scene's values is (maths/said_numbers.py)."""
+    from scenes.content.loader import display_path
+    from scenes.maths.said_numbers import unsupported_numbers
+    from scenes.plans import build_plan
+
+    lecture = state.lecture()
+    shown = display_path(lecture.path)
+    return [
+        found.sentence(shown)
+        for name in names
+        for found in unsupported_numbers(lecture.scene(name), build_plan(lecture, name))
+    ]

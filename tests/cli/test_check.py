@@ -87,3 +87,23 @@ def test_the_sheet_frames_a_beat_with_findings_in_red_and_the_page_lists_them() 
     )
     assert page.count('class="beat flagged"') == 1
     assert "the text &quot;T&quot; overlaps the text &quot;U&quot;." in page
+
+
+@pytest.mark.slow
+def test_check_reports_a_typed_number_that_is_none_of_the_scenes_values(tmp_path: Path) -> None:
+    lecture = tmp_path / "lecture.toml"
+    lecture.write_text(
+        '[lecture]\ntitle = "T"\nscenes = ["LectureTitle"]\n\n[scenes.LectureTitle]\n'
+        'title = "Derivatives"\n\n[scenes.LectureTitle.narration]\n'
+        'ShowTheTitle = "Derivatives in 3 steps."\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    arguments = ["--content", str(lecture), "check", "--no-narration", "--out", str(out)]
+    found = CliRunner().invoke(main, arguments)
+    assert found.exit_code == 1, found.output
+    assert (
+        f"Narration: {lecture}: scenes.LectureTitle.narration.ShowTheTitle says 3, which is "
+        "none of the scene's values (it has no numeric values); name the value in braces or "
+        "correct it.\n"
+    ) in found.output
