@@ -6,6 +6,7 @@ Both read the templates' schemas, so a new template shows up here without any ed
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +53,16 @@ def starter_order(schemas: list[TemplateSchema]) -> list[TemplateSchema]:
     return sorted(schemas, key=lambda s: used.index(s.name) if s.name in used else len(used))
 
 
-def starter_lecture(title: str, schemas: list[TemplateSchema]) -> str:
-    """A lecture file with one scene per template, every parameter at its default."""
+def starter_lecture(
+    title: str,
+    schemas: list[TemplateSchema],
+    steps: Mapping[str, int] | None = None,
+    narrated: bool = True,
+) -> str:
+    """A lecture file with one scene per template, every parameter at its default; a beat
+    said step by step ("Template.Beat" in `steps`, with its count) as a list: its opening,
+    then the template's sentence for each step. Not `narrated`: no narration tables (every
+    beat says the template's own sentences)."""
     lines = [
         "# A starter lecture: one scene per template, every parameter at its default.",
         "# Edit values and narration, delete scenes, or add more scenes of one template",
@@ -77,12 +86,40 @@ def starter_lecture(title: str, schemas: list[TemplateSchema]) -> str:
             value = title if param.name == "title" else param.default  # the title card's
             lines.append(f"# {param.help} ({KIND_NAMES[param.kind]})")
             lines.append(f"{param.name} = {toml_value(value)}")
+        if not narrated:
+            continue
         lines += ["", f"[scenes.{schema.name}.narration]"]
-        lines += [
-            f"{beat} = {toml_value(sentence)}"
-            for beat, sentence in zip(schema.beats, schema.example_narration, strict=True)
-        ]
+        for beat, sentence in zip(schema.beats, schema.example_narration, strict=True):
+            stepped = schema.steps_of(beat)
+            count = (steps or {}).get(f"{schema.name}.{beat}", 0)
+            if stepped is None or not count:
+                lines.append(f"{beat} = {toml_value(sentence)}")
+                continue
+            lines.append(f"# said step by step: the opening, then one sentence per {stepped.each}")
+            lines.append(f"{beat} = [")
+            lines += [
+                f"    {toml_value(text)}," for text in [sentence, *[stepped.narration] * count]
+            ]
+            lines.append("]")
     return "\n".join(lines) + "\n"
+
+
+def starter_steps(title: str, schemas: list[TemplateSchema]) -> dict[str, int]:
+    """How many steps each step-by-step beat of the starter has, from its scenes' plans."""
+    import tempfile
+
+    from scenes.plans import load_lecture
+
+    with tempfile.TemporaryDirectory(prefix="lecture-new-") as folder:
+        path = Path(folder) / "lecture.toml"
+        path.write_text(starter_lecture(title, schemas, narrated=False), encoding="utf-8")
+        lecture = load_lecture(path)
+    return {
+        f"{scene.template}.{beat.name}": len(beat.parts) - 1
+        for scene in lecture.scenes
+        for beat in scene.beats
+        if beat.stepped
+    }
 
 
 @click.command("templates")
@@ -102,6 +139,11 @@ def templates_command() -> None:
                 f"{toml_value(param.default)}  ({param.help})"
             )
         click.echo(f"  beats: {', '.join(schema.beats)}")
+        for stepped in schema.steps:
+            click.echo(
+                f"  {stepped.beat}: said step by step, one sentence per {stepped.each}; "
+                f"each says {toml_value(stepped.narration)}"
+            )
 
 
 FOLDER_README = """# {title}
@@ -147,7 +189,7 @@ def new_command(path: Path, title: str, chosen: tuple[str, ...]) -> None:
     if unknown:
         fail(f"--template {unknown[0]!r} is not a template; templates: {', '.join(known)}.")
     schemas = [known[name] for name in chosen] if chosen else starter_order(list(known.values()))
-    lecture = starter_lecture(title, schemas)
+    lecture = starter_lecture(title, schemas, starter_steps(title, schemas))
     if path.suffix == ".toml":
         _write_new(path, lecture)
         click.echo(

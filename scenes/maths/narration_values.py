@@ -24,6 +24,8 @@ from scenes.content.schema import Steps
 from scenes.maths.calculus import number_text
 from scenes.maths.spoken_math import spoken_expression, spoken_number
 
+MAX_SAID_ITEMS = 12  # a longer list is no value a sentence says
+
 
 @dataclass(frozen=True)
 class SaidValue:
@@ -95,6 +97,8 @@ def said_values(plan: Any) -> dict[str, SaidValue]:
             found[name] = _said_number(value, written if isinstance(written, str) else None)
         elif isinstance(value, sympy.Expr) and value.free_symbols:
             found[name] = _said_expression(value)
+        elif isinstance(value, tuple) and len(value) > MAX_SAID_ITEMS:
+            continue  # a schedule of frames or samples: no value a sentence says
         elif isinstance(value, tuple) and value and all(_is_number(v) for v in value):
             said = [_said_number(v) for v in value]
             point = len(value) in (2, 3) and not name.endswith(("_range", "levels", "schedule"))

@@ -34,6 +34,9 @@ def test_templates_lists_every_template_with_its_parameters_and_beats() -> None:
     assert "also accepted as SigmoidGraph" in out
 
 
+SECANT_STEPS = [1, 0.5, 0.25, 0.1]  # the template's default step sizes: one step each
+
+
 def test_new_writes_a_starter_that_loads_and_plans_every_scene(tmp_path: Path) -> None:
     path = tmp_path / "mine.toml"
     code, out, _ = invoke("new", str(path), "--title", "My lecture")
@@ -45,7 +48,15 @@ def test_new_writes_a_starter_that_loads_and_plans_every_scene(tmp_path: Path) -
     written = loader.load_lecture(path, schemas())  # as written: {names} not filled in
     for scene in written.scenes:
         schema = templates()[scene.template].schema
-        assert [beat.narration for beat in scene.beats] == list(schema.example_narration)
+        # each beat opens with the template's sentence; one said step by step lists the
+        # template's step sentence once per step of the default plan
+        assert [beat.parts[0] for beat in scene.beats] == list(schema.example_narration)
+        for beat in scene.beats:
+            stepped = schema.steps_of(beat.name)
+            assert set(beat.parts[1:]) <= {stepped.narration if stepped else None}
+            assert beat.listed == (len(beat.parts) > 1)
+    stepped = loader.load_lecture(path, schemas()).scene("SecantConvergence").beats[1]
+    assert len(stepped.parts) == 1 + len(SECANT_STEPS)
     lecture = load_lecture(path)  # the template's sentences, with the plan's values in words
     for scene in lecture.scenes:
         assert all("{" not in beat.narration + beat.spoken for beat in scene.beats)
