@@ -91,6 +91,15 @@ class Step:
     label: str
     parts: tuple[str, str, str]
     source_parts: tuple[str, str, str]
+    # what the step acts on: the expression under d/dx, the outer function (in g) under
+    # d/dg, or the part of the line an algebra or simplify step rewrites (the whole line
+    # when more than one part changes); None for the first line
+    subterm: sympy.Expr | None = None
+    # what ``subterm`` becomes, where nothing is left to differentiate in it: its
+    # derivative for a rule that finishes it (power, exponential, constant, linear,
+    # standard), the new part for an algebra or simplify step; None for a rule that leaves
+    # derivatives to take (chain, sum, product, quotient, definition)
+    result: sympy.Expr | None = None
 
 
 @dataclass(frozen=True)
@@ -149,9 +158,11 @@ def differentiate_stepwise(
         path = _first_pending(tree)
         if path is None:
             break
-        rule, replacement = _rewrite(_at(tree, path), var, named)
+        node = _at(tree, path)
+        rule, replacement = _rewrite(node, var, named)
         new_tree, source_path, new_path = _place(tree, path, replacement)
         step = _make_step(rule, tree, source_path, new_tree, new_path, var)
+        step = replace(step, subterm=_acted_on(node), result=_finished(node, replacement, var))
         if rule == "definition":
             step = replace(step, label=_definition_label(_at(tree, path)))
         _verify(step, truth, len(steps), var, named)
@@ -169,6 +180,8 @@ def differentiate_stepwise(
             label=RULE_LABELS["simplify"],
             parts=("", tidy_latex, ""),
             source_parts=("", steps[-1].latex, ""),
+            subterm=steps[-1].expr,
+            result=tidy,
         )
         _verify(step, truth, len(steps), var, named)
         steps.append(step)
@@ -194,7 +207,7 @@ def derivation_with_algebra(
         expr = sympy.sympify(written)
         value = _substitute_named(expr, named, var).doit()
         previous = steps[-1]
-        source_parts, parts = _algebra_parts(previous, expr)
+        (source_parts, parts), (subterm, result) = _algebra_parts(previous, expr)
         latex = "".join(parts)
         if not _equal(value, derivative, var):
             raise DerivationError(
@@ -209,6 +222,8 @@ def derivation_with_algebra(
                 label=RULE_LABELS["algebra"],
                 parts=parts,
                 source_parts=source_parts,
+                subterm=subterm,
+                result=result,
             )
         )
     return replace(derivation, steps=tuple(steps))
@@ -495,6 +510,25 @@ def _definition_label(node: _Node) -> str:
     """ "Definition of S" for the step that replaces S(x) by its definition."""
     assert isinstance(node, _Pending)
     return f"{RULE_LABELS['definition']} of {node.arg.func.__name__}"
+
+
+def _acted_on(node: _Node) -> sympy.Expr:
+    """What a rule acts on: the expression under d/dx, or the outer function under d/dg."""
+    if isinstance(node, _Outer):
+        return node.outer
+    assert isinstance(node, _Pending)
+    return node.arg
+
+
+def _finished(node: _Node, replacement: _Node, var: sympy.Symbol) -> sympy.Expr | None:
+    """The derivative a rule gives, when it leaves nothing to differentiate (in g for the
+    chain rule's outer derivative, as the step shows it, d/dg at g = the inner function)."""
+    if _first_pending(replacement) is not None:
+        return None
+    if isinstance(node, _Outer):
+        return sympy.diff(node.outer, _G)
+    assert isinstance(node, _Pending)
+    return sympy.diff(node.arg, var)
 
 
 def _chain(outer: sympy.Expr, inner: sympy.Expr) -> tuple[str, _Node]:
@@ -794,16 +828,20 @@ def _written_latex(expr: sympy.Expr) -> str:
     return _WrittenLatexPrinter().doprint(expr)
 
 
+_Parts = tuple[tuple[str, str, str], tuple[str, str, str]]
+
+
 def _algebra_parts(
     previous: Step, expr: sympy.Expr
-) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
-    """Split the previous and the new step around the one written factor that changed.
+) -> tuple[_Parts, tuple[sympy.Expr, sympy.Expr]]:
+    """Split the previous and the new step around the one written factor that changed;
+    with the factor before and after, as sympy expressions.
 
     Falls back to the whole expressions when the two are not products that differ
     in exactly one factor.
     """
     latex = _written_latex(expr)
-    whole = (("", previous.latex, ""), ("", latex, ""))
+    whole = ((("", previous.latex, ""), ("", latex, "")), (previous.expr, expr))
     old = previous.expr
     if previous.rule != "algebra" or not (old.is_Mul and expr.is_Mul):
         return whole
@@ -823,7 +861,16 @@ def _algebra_parts(
     parts = _split_pieces(*printer.mul_pieces(expr), changed[0])
     if "".join(source) != previous.latex or "".join(parts) != latex:
         return whole
-    return source, parts
+    pieces = (_group_expr(old_groups[changed[0]]), _group_expr(new_groups[changed[0]]))
+    return (source, parts), pieces
+
+
+def _group_expr(group: tuple[sympy.Expr, sympy.Expr | None]) -> sympy.Expr:
+    """One written factor as a sympy expression: a fraction kept as written, a/b."""
+    above, below = group
+    if below is None:
+        return above
+    return sympy.Mul(above, sympy.Pow(below, -1, evaluate=False), evaluate=False)
 
 
 def _split_pieces(sign: str, pieces: list[str], index: int) -> tuple[str, str, str]:

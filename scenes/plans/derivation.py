@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import sympy
 
 from scenes.content.loader import SceneContent
-from scenes.content.schema import Kind, Param, SceneCheck, TemplateSchema
+from scenes.content.schema import Kind, Param, SceneCheck, Steps, TemplateSchema
 from scenes.maths.derivation import (
     RULE_LABELS,
     START,
@@ -23,6 +24,7 @@ from scenes.maths.derivation import (
 )
 from scenes.maths.plan_values import (
     function_latex,
+    hidden,
 )
 from scenes.plans import PlanRefusal, Template
 
@@ -31,6 +33,8 @@ from scenes.plans import PlanRefusal, Template
 EQUATION_ROLES = ("definition", "simplified derivative", "result")
 LABELLED_RULES = tuple(rule for rule in RULE_LABELS if rule != START)
 RULE_LABEL_EXAMPLE = '"chain = Chain rule (6)"'
+RULES_BEAT = "DifferentiateStepByStep"  # said one rule (one step of the engine) at a time
+ALGEBRA_BEAT = "RewriteInTermsOfTheFunction"  # said one algebra step at a time
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,38 @@ class StepPlan:
     label: str
     parts: tuple[str, str, str]
     source_parts: tuple[str, str, str]
+    # the rule's name as the voice says it, "chain rule" (the lecture's label, such as
+    # "Chain rule (6)", is for the screen); "" for the first line
+    spoken_rule: str = ""
+    # what the step acts on and what it becomes (scenes.maths.derivation.Step)
+    subterm: sympy.Expr | None = hidden()
+    result: sympy.Expr | None = hidden()
+
+    def said(self) -> dict[str, Any]:
+        """The values a sentence about this step may name: {rule} for a rule's step,
+        {subterm} (what it acts on) and {result} (what that becomes, where nothing is left
+        to differentiate in it)."""
+        values: dict[str, Any] = {"subterm": self.subterm}
+        if self.spoken_rule and self.rule != "algebra":
+            values["rule"] = said_as_written(self.spoken_rule)
+        if self.result is not None:
+            values["result"] = self.result
+        return values
+
+
+def said_as_written(text: str) -> sympy.Symbol:
+    """Words a sentence may name, captioned and said as they are ("chain rule").
+
+    Plan values are numbers, formulas and one-letter names (maths.narration_values); a
+    symbol whose name is the words is captioned and said as its name.
+    """
+    return sympy.Symbol(text)
+
+
+def spoken_rule(label: str) -> str:
+    """A rule's plain label as said in a sentence: "Chain rule" -> "chain rule",
+    "Definition of S" -> "definition of S"."""
+    return label[:1].lower() + label[1:]
 
 
 @dataclass(frozen=True)
@@ -55,6 +91,17 @@ class DerivationPlan:
     definition_equation: str
     equation_seven: str
     result_equation: str
+
+    def step_values(self, beat: str) -> tuple[Mapping[str, Any], ...]:
+        """DifferentiateStepByStep is said one rule at a time (each step after the first
+        line, which the beat writes first), RewriteInTermsOfTheFunction one algebra step at
+        a time; each step's values are StepPlan.said's."""
+        seven = self.equation_seven_index
+        if beat == RULES_BEAT:
+            return tuple(step.said() for step in self.steps[1:seven])
+        if beat == ALGEBRA_BEAT:
+            return tuple(step.said() for step in self.steps[seven + 1 :])
+        return ()
 
 
 def rule_labels(written: Sequence[str]) -> dict[str, str]:
@@ -86,6 +133,9 @@ def build_plan(scene: SceneContent) -> DerivationPlan:
             s.label if labels[s.rule] == RULE_LABELS[s.rule] else labels[s.rule],
             tuple(s.parts),
             tuple(s.source_parts),
+            spoken_rule(s.label),
+            s.subterm,
+            s.result,
         )
         for s in derivation.steps
     )
@@ -183,10 +233,14 @@ SCHEMA = TemplateSchema(
     example_narration=(
         "Here is {function_name} of x, the function we differentiate.",
         "First, write it in a form the rules apply to.",
-        "Then apply the rules one at a time, each named as it is used.",
+        "Then differentiate it, one rule at a time.",
         "Simplifying gives the derivative of {function_name}.",
         "A few steps of algebra write it more simply.",
         "And that is the derivative of {function_name}.",
+    ),
+    steps=(
+        Steps(RULES_BEAT, "rule applied", "The {rule}, applied to {subterm}."),
+        Steps(ALGEBRA_BEAT, "algebra step", "Write {subterm} as {result}."),
     ),
     params=(
         Param("name", Kind.NAME, "S", "the function's one-letter name"),

@@ -5,6 +5,9 @@ scene lights that subterm up, names the rule beside it (placed where it covers n
 text nor ink), then turns it into its replacement while the rest of the line stays put,
 so the eye follows one change at a time. The definition and the simplified derivative
 stay at the top as references, each with the lecture's equation number if it gives one.
+Said step by step (a list of sentences, or the template's own), each rule applied and each
+algebra step begins with its sentence, and its lit subterm and rule's name stay while the
+sentence names them.
 """
 
 from __future__ import annotations
@@ -121,6 +124,7 @@ class Derivation(LectureScene):
         self.play(Write(self.prefix), Write(self.current))
         self.wait(style.SHORT_PAUSE)
         for step in plan.steps[1 : plan.equation_seven_index]:
+            self.begin_step()  # each rule applied is one step, said as it is shown
             self.rewrite(step)
 
     def simplify_the_derivative(self) -> None:
@@ -140,6 +144,7 @@ class Derivation(LectureScene):
 
     def rewrite_in_terms_of_the_function(self) -> None:
         for step in self.plan.steps[self.plan.equation_seven_index + 1 :]:
+            self.begin_step()  # each algebra step is one step, said as it is shown
             self.rewrite(step)
 
     def box_the_result(self) -> None:
@@ -168,6 +173,12 @@ class Derivation(LectureScene):
             FadeIn(label),
             run_time=HIGHLIGHT_TIME,
         )
+        # said step by step, the lit subterm and its rule stay while the step's sentence
+        # names them; the rewrite and its pause end as the sentence does
+        rest = TRANSFORM_TIME + SETTLE_TIME + style.SHORT_PAUSE
+        hold = self.step_run_time(rest) - rest
+        if hold > 1e-6:
+            self.wait(max(hold, 1 / config.frame_rate))  # manim draws a frame at least
         target, middle = self.expression_with_middle(step.parts)
         target[middle].set_color(style.HIGHLIGHT_COLOR)
         prefix_target = self.prefix.copy()
