@@ -34,7 +34,12 @@ from scenes import ownership
 from scenes.content.loader import Beat, Lecture, display_path
 from scenes.content.reading import reading_time
 from scenes.voice import loudness
-from scenes.voice.recordings import check_recordings, read_wav, recording_of
+from scenes.voice.recordings import (
+    check_recordings,
+    read_wav,
+    recording_caption,
+    recording_of,
+)
 from scenes.voice.speech import Sentence, Voice, proportional_sentences, split_sentences
 
 CACHE_NAME = ".voice-cache"
@@ -229,8 +234,9 @@ def prepare_narration(
             if recording is not None:
                 samples, rate = read_wav(recording)
                 mixed = loudness.to_mix_rate(samples, rate)
+                said = recording_caption(recording) or beat.narration  # its own text, if given
                 sentences = proportional_sentences(
-                    split_sentences(beat.narration), len(mixed) / loudness.MIX_RATE
+                    split_sentences(said), len(mixed) / loudness.MIX_RATE
                 )
                 raw[(scene.name, beat.name)] = (mixed, sentences, "recording")
                 stats.recorded += 1

@@ -12,11 +12,13 @@ blocks, so memory stays near the mono float32 result (at most 4x the file's size
 from __future__ import annotations
 
 import os
+import unicodedata
 import wave
 from pathlib import Path
 
 import numpy as np
 
+from scenes.content.limits import MAX_NARRATION_LENGTH
 from scenes.content.loader import ContentError, Lecture, display_path
 
 VOICE_FOLDER = "voice"
@@ -53,12 +55,62 @@ def recording_of(
     return None
 
 
+def recording_caption(recording: Path) -> str | None:
+    """What a recording says, for its captions: `<beat>.txt` beside `<beat>.wav` (UTF-8
+    text), or None to caption the beat's narration as written. What a voice may say is not
+    checked here: a person said it already."""
+    path = recording.with_suffix(".txt")
+    if not path.is_file():
+        return None
+    name = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ContentError(
+            f"{name} cannot be read ({error.strerror or error}).", path=path
+        ) from None
+    if len(raw) > 4 * MAX_NARRATION_LENGTH:
+        raise ContentError(
+            f"{name}: the caption text is {len(raw)} bytes; it is limited to "
+            f"{MAX_NARRATION_LENGTH} characters, as a beat's narration is.",
+            path=path,
+        )
+    try:
+        text = " ".join(raw.decode("utf-8-sig").split())
+    except UnicodeDecodeError:
+        raise ContentError(f"{name}: the caption text is not UTF-8 text.", path=path) from None
+    if not text:
+        raise ContentError(
+            f"{name}: the caption text is empty; write what the recording says, or remove it.",
+            path=path,
+        )
+    if len(text) > MAX_NARRATION_LENGTH:
+        raise ContentError(
+            f"{name}: the caption text has {len(text)} characters; it is limited to "
+            f"{MAX_NARRATION_LENGTH}, as a beat's narration is.",
+            path=path,
+        )
+    control = next((c for c in text if unicodedata.category(c) in ("Cc", "Cf")), None)
+    if control is not None:
+        raise ContentError(
+            f"{name}: the caption text contains the control character {control!r}.", path=path
+        )
+    return text
+
+
 def check_recordings(lecture: Lecture) -> None:
     """Refuse a WAV whose folder or name is no scene or beat of the lecture: it would be ignored."""
     folder = recordings_folder(lecture)
     if not folder.is_dir():
         return
     scenes = {scene.name: scene for scene in lecture.scenes}
+    for text in sorted(folder.glob("*/*.txt")):
+        if not text.with_suffix(".wav").is_file():
+            raise ContentError(
+                f"{display_path(text)}: there is no recording {text.with_suffix('.wav').name} "
+                "beside it; a .txt gives a recording's caption text.",
+                path=text,
+            )
     for path in sorted(folder.glob("*/*.wav")):
         scene = scenes.get(path.parent.name)
         if scene is None:

@@ -189,3 +189,39 @@ def test_the_pause_setting_puts_silence_between_sentences_and_keys_the_cache(
         for before, after in zip(beats.beats, paused.scenes[scene].beats, strict=True):
             gaps = max(len(before.sentences) - 1, 0)
             assert after.seconds == pytest.approx(before.seconds + 1.5 * gaps, abs=0.02)
+
+
+def test_a_recording_brings_its_own_caption_text(lecture_dir: Path) -> None:
+    recording = lecture_dir / "voice" / "SlopeOfLine" / "MarkTwoPoints.wav"
+    write_wav(recording, seconds=3.0)
+    recording.with_suffix(".txt").write_text(
+        "Take two points.\nOne at x equals 1, one at 2.\n", encoding="utf-8"
+    )
+    lecture = load_lecture(lecture_dir / "lecture.toml")
+    narration = prepare_narration(lecture, lecture_dir / "out", CountingVoice)
+    beat = narration.scenes["SlopeOfLine"].beats[1]
+    assert [s.text for s in beat.sentences] == [
+        "Take two points.",
+        "One at x equals 1, one at 2.",
+    ]
+    assert beat.sentences[-1].end == pytest.approx(3.0, abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("MarkTwoPoints", b"\xff\xfe caption", "the caption text is not UTF-8 text."),
+        ("MarkTwoPoints", b"  \n", "the caption text is empty; write what the recording says"),
+        ("DrawTheLine", b"No recording beside me.", "there is no recording DrawTheLine.wav"),
+    ],
+)
+def test_a_caption_text_that_cannot_be_used_is_one_sentence(
+    lecture_dir: Path, name: str, content: bytes, problem: str
+) -> None:
+    write_wav(lecture_dir / "voice" / "SlopeOfLine" / "MarkTwoPoints.wav", seconds=1.0)
+    text = lecture_dir / "voice" / "SlopeOfLine" / f"{name}.txt"
+    text.write_bytes(content)
+    lecture = load_lecture(lecture_dir / "lecture.toml")
+    with pytest.raises(ContentError) as caught:
+        prepare_narration(lecture, lecture_dir / "out", CountingVoice)
+    assert f"voice/SlopeOfLine/{name}.txt: {problem}" in str(caught.value)
