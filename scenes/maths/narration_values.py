@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sympy
+from sympy.printing.str import StrPrinter
 
 from scenes.content.loader import PLACEHOLDER, Beat, ContentError, Lecture, SceneContent
 from scenes.content.schema import Steps
@@ -73,8 +74,34 @@ def _said_point(items: Sequence[SaidValue]) -> SaidValue:
     return SaidValue(written, ", ".join(item.spoken for item in items))
 
 
+class _CaptionPrinter(StrPrinter):
+    """A formula as a caption writes it in plain text: e^(-x), x^2, 2x, a·b."""
+
+    def _print_exp(self, expr: sympy.Expr) -> str:
+        argument = self._print(expr.args[0])
+        return f"e^{argument}" if expr.args[0].is_Symbol else f"e^({argument})"
+
+    def _print_Pow(self, expr: sympy.Expr, rational: bool = False) -> str:
+        if expr.base is sympy.E:
+            return self._print_exp(sympy.exp(expr.exp, evaluate=False))
+        return super()._print_Pow(expr, rational).replace("**", "^")
+
+    def _print_Mul(self, expr: sympy.Expr) -> str:
+        factors = sympy.Mul.make_args(expr)
+        if len(factors) == 2 and factors[0].is_Number and factors[0] not in (1, -1):
+            second = self._print(factors[1])
+            if factors[1].is_Symbol or factors[1].is_Pow:
+                return f"{self._print(factors[0])}{second}"  # 2x, 3x^2
+        return super()._print_Mul(expr).replace("*", "·")
+
+
+def caption_formula(value: sympy.Expr) -> str:
+    """A sympy formula written for a caption line: no ** or exp( ), as people type them."""
+    return _CaptionPrinter().doprint(value).replace("**", "^")
+
+
 def _said_expression(value: sympy.Expr) -> SaidValue:
-    return SaidValue(str(value).replace("**", "^"), spoken_expression(value))
+    return SaidValue(caption_formula(value), spoken_expression(value))
 
 
 def _field_values(record: Any) -> dict[str, Any]:
@@ -91,7 +118,9 @@ def said_values(plan: Any) -> dict[str, SaidValue]:
         fields = _field_values(plan) if dataclasses.is_dataclass(plan) else {}
     for name, value in fields.items():
         written = fields.get(f"{name}_text")
-        if isinstance(value, str) and len(value) == 1 and value.isalpha():
+        if isinstance(value, SaidValue):
+            found[name] = value  # words the plan wrote and says as they are ("chain rule")
+        elif isinstance(value, str) and len(value) == 1 and value.isalpha():
             found[name] = SaidValue(value, value)  # a function's one-letter name
         elif _is_number(value):
             found[name] = _said_number(value, written if isinstance(written, str) else None)

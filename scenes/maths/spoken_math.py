@@ -151,7 +151,7 @@ def _say_sum(expr: sympy.Expr) -> str:
 def _say_product(expr: sympy.Expr) -> str:
     if expr.could_extract_minus_sign():
         return f"minus {_say(-expr)}"
-    numerator, denominator = sympy.fraction(expr)
+    numerator, denominator = sympy.fraction(expr, exact=True)  # e^-x stays on top
     if denominator != 1:
         return f"{_say(numerator)} over {_say(denominator)}"
     factors = sympy.Mul.make_args(expr)
@@ -172,6 +172,8 @@ def _say_power(expr: sympy.Expr) -> str:
         return f"one over {_say(base**-exponent)}"
     if base is sympy.E:
         return f"e to the {_say(exponent)}"
+    if exponent in _POWERS and base.is_Add:  # the pause says where the quantity ends
+        return f"the quantity {_say(base)}, {_POWERS[int(exponent)]}"
     if exponent in _POWERS:
         return f"{_grouped(base)} {_POWERS[int(exponent)]}"
     return f"{_grouped(base)} to the {_say(exponent)}"

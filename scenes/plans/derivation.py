@@ -22,6 +22,7 @@ from scenes.maths.derivation import (
     power_latex,
     stepwise_derivation,
 )
+from scenes.maths.narration_values import SaidValue
 from scenes.maths.plan_values import (
     function_latex,
     hidden,
@@ -63,13 +64,9 @@ class StepPlan:
         return values
 
 
-def said_as_written(text: str) -> sympy.Symbol:
-    """Words a sentence may name, captioned and said as they are ("chain rule").
-
-    Plan values are numbers, formulas and one-letter names (maths.narration_values); a
-    symbol whose name is the words is captioned and said as its name.
-    """
-    return sympy.Symbol(text)
+def said_as_written(text: str) -> SaidValue:
+    """Words a sentence may name, captioned and said as they are ("chain rule")."""
+    return SaidValue(text, text)
 
 
 def spoken_rule(label: str) -> str:

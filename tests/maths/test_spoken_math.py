@@ -76,3 +76,9 @@ def test_every_reading_is_speakable_narration(value: object) -> None:
         else spoken_expression(value)
     )
     assert unspeakable_part(said) is None, said
+
+
+def test_a_negative_exponent_of_e_stays_in_the_numerator() -> None:
+    x = sympy.Symbol("x")
+    said = spoken_expression(sympy.exp(-x) / (1 + sympy.exp(-x)) ** 2)
+    assert said == "e to the minus x over the quantity one plus e to the minus x, squared"

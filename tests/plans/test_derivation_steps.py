@@ -116,7 +116,7 @@ def test_left_out_each_step_says_the_templates_sentence(tmp_path: Path) -> None:
     rules, algebra = (next(b for b in scene.beats if b.name == name) for name in STEPPED)
     assert rules.stepped and len(rules.parts) == 8  # the opening, then seven rules
     assert rules.parts[0] == "Then differentiate it, one rule at a time."
-    assert rules.parts[1] == "The chain rule, applied to 1/(1 + exp(-x))."
+    assert rules.parts[1] == "The chain rule, applied to 1/(1 + e^(-x))."
     assert rules.spoken_parts[2] == "The power rule, applied to one over g."
     assert algebra.stepped and len(algebra.parts) == 6
     assert algebra.spoken_parts[2] == "Write one over one plus e to the minus x as S of x."

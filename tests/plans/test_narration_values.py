@@ -77,3 +77,13 @@ def test_a_value_is_written_to_the_places_the_voice_says() -> None:
 
     arrow = said_values(build_plan(load_lecture(), "GradientDescentBall"))["arrow_scale"]
     assert (arrow.written, arrow.spoken) == ("0.4243", "zero point four two four three")
+
+
+def test_a_formula_is_captioned_as_people_type_it() -> None:
+    import sympy
+
+    from scenes.maths.narration_values import caption_formula
+
+    x = sympy.Symbol("x")
+    assert caption_formula(sympy.exp(-x) / (1 + sympy.exp(-x)) ** 2) == "e^(-x)/(1 + e^(-x))^2"
+    assert caption_formula(3 * x**2 + x * sympy.exp(x)) == "3x^2 + x·e^x"
