@@ -63,9 +63,6 @@ PATH_SPOTS = tuple(i / 12 for i in range(1, 12))
 DRAW_RUN_TIME = 1.5
 STEP_RUN_TIME = 1.0
 SLIDE_RUN_TIME = 2.0
-SLIDE_SAMPLES = 201
-SLIDE_INSET = 0.12
-SLIDE_RUNS = 0.75
 SLIDE_STOPS = 9  # sampled triangles the line's name and tick numbers keep clear of
 
 # Fixed words of the definition (not lecture values): slope = rise / run.
@@ -170,6 +167,7 @@ class SlopeOfLine(LectureScene):
         )
         self.guides = VGroup(*(self._guides(x, y) for x, y in self._corners()[::2]))
         for dot, label, guide in zip(self.points, self.point_labels, self.guides, strict=True):
+            self.begin_step()  # each point, said as it appears
             self.play(FadeIn(dot, scale=0.5), Create(guide))
             self.play(Write(label))
         self.wait(style.SHORT_PAUSE)
@@ -178,6 +176,7 @@ class SlopeOfLine(LectureScene):
         plan = self.plan
         self.legs = self._legs(plan.x0)
         for leg, leg_label in zip(self.legs, self.leg_labels, strict=True):
+            self.begin_step()  # the run, then the rise, each said as it is drawn
             self.play(Create(leg), FadeIn(leg_label))
         self.wait(style.SHORT_PAUSE)
 
@@ -211,9 +210,10 @@ class SlopeOfLine(LectureScene):
         self.leg_labels.add_updater(lambda labels: self._place_leg_labels(labels, legs))
         self.remove(self.leg_labels)
         self.add(legs, points, self.leg_labels)
-        low, high = self._slide_ends()
-        for target in (low, high, plan.x0):
-            self.play(start.animate.set_value(target), run_time=SLIDE_RUN_TIME, rate_func=smooth)
+        for target in plan.slide_starts:
+            self.begin_step()  # each slide, said as the triangle moves; it may take as long
+            run_time = self.step_run_time(SLIDE_RUN_TIME)
+            self.play(start.animate.set_value(target), run_time=run_time, rate_func=smooth)
             self.wait(style.SHORT_PAUSE)
         self.leg_labels.clear_updaters()
         self.slide_start, self.slope_readout = start, readout
@@ -315,11 +315,9 @@ class SlopeOfLine(LectureScene):
         return VGroup(name, value)
 
     def _slide_ends(self) -> tuple[float, float]:
-        """Where the sliding triangle turns: within the window, at most SLIDE_RUNS runs away."""
-        plan = self.plan
-        low, high = self._slide_range()
-        reach = abs(plan.run) * SLIDE_RUNS
-        return max(low, plan.x0 - reach), min(high, plan.x0 + reach)
+        """Where the sliding triangle turns: within the window, at most SLIDE_RUNS runs away
+        (the plan's, so each slide's sentence can name its ends)."""
+        return self.plan.slide_ends
 
     def _slide_stops(self) -> list[float]:
         """Starts of the sliding triangle along its whole slide (for labels to keep off)."""
@@ -328,19 +326,4 @@ class SlopeOfLine(LectureScene):
 
     def _slide_range(self) -> tuple[float, float]:
         """The leftmost and rightmost starts that keep the whole triangle inside the window."""
-        plan = self.plan
-        (x_low, x_high), (y_low, y_high) = plan.x_range, plan.y_range
-        inset_x = SLIDE_INSET * (x_high - x_low)
-        inset_y = SLIDE_INSET * (y_high - y_low)
-        fits = [
-            a
-            for a in np.linspace(x_low, x_high, SLIDE_SAMPLES)
-            if all(
-                x_low + inset_x <= x <= x_high - inset_x
-                and y_low + inset_y <= y <= y_high - inset_y
-                for x, y in self._corners(float(a))
-            )
-        ]
-        if not fits:
-            return plan.x0, plan.x0
-        return float(min(fits)), float(max(fits))
+        return self.plan.slide_range
