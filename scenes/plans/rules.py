@@ -16,7 +16,7 @@ import numpy as np
 import sympy
 
 from scenes.content.loader import SceneContent
-from scenes.content.schema import Kind, Param, SceneCheck, TemplateSchema
+from scenes.content.schema import Kind, Param, SceneCheck, Steps, TemplateSchema
 from scenes.maths import calculus as calc
 from scenes.maths import refusals
 from scenes.maths.plan_values import (
@@ -40,6 +40,8 @@ PICTURE_TICKS = 6
 
 
 PICTURE_PADDING = 0.1
+TRIANGLE_FRACTIONS = (0.15, 0.6)  # where along the x range the linear rule's triangles start
+UNIT_RUN = 1  # the slope triangle's run, in x units: its rise is then the slope itself
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,23 @@ class RulesPlan:
     chain_latex: str
     chain_outer_prime_latex: str
     chain_inner_prime_latex: str
+    triangle_starts: tuple[float, ...]  # where LinearRule's slope triangles start
+    unit_run: int
+    # each stepped beat's (function, derivative) pairs, in the order the beat shows them
+    derivative_steps: Mapping[str, tuple[tuple[sympy.Expr, sympy.Expr], ...]] = hidden()
+
+    def step_values(self, beat: str) -> tuple[Mapping[str, Any], ...]:
+        """LinearRule is said one slope triangle at a time; SumRule one function at a time
+        (the two terms, then their sum), ExponentialRule one exponential at a time (the base
+        of the lecture, then e), ChainRule one derivative at a time (the outer function's,
+        the inner function's, then the whole function's)."""
+        if beat == "LinearRule":
+            return tuple(
+                {"start": start, "run": self.unit_run, "rise": self.linear_slope}
+                for start in self.triangle_starts
+            )
+        pairs = (self.derivative_steps or {}).get(beat, ())
+        return tuple({"function": f, "derivative": df} for f, df in pairs)
 
 
 def build_plan(scene: SceneContent) -> RulesPlan:
@@ -104,9 +123,11 @@ def build_plan(scene: SceneContent) -> RulesPlan:
     x_range = value_range(p["x_range"])
     _require_drawable(p, x_range)
     rules = []
+    derivatives = {}
     for rule_name, example in examples.items():
         rule = by_name[rule_name]
         worked = calc.rule_example(rule_name, example)
+        derivatives[rule_name] = (example, worked.derivative)
         shown = drawn.get(rule_name, (example,))
         y_low, y_high, y_step = _picture_range(shown, x_range)
         rules.append(
@@ -145,6 +166,19 @@ def build_plan(scene: SceneContent) -> RulesPlan:
         chain_latex=latex(calc.compose(outer, inner)),
         chain_outer_prime_latex=latex(calc.compose(calc.derivative(outer), inner)),
         chain_inner_prime_latex=latex(calc.derivative(inner)),
+        triangle_starts=tuple(
+            x_range[0] + fraction * (x_range[1] - x_range[0]) for fraction in TRIANGLE_FRACTIONS
+        ),
+        unit_run=UNIT_RUN,
+        derivative_steps={
+            "SumRule": (*(derivatives[term] for term in SUM_TERMS), derivatives["sum"]),
+            "ExponentialRule": (derivatives["exponential"], derivatives["natural exponential"]),
+            "ChainRule": (
+                (outer, calc.derivative(outer)),
+                (inner, calc.derivative(inner)),
+                derivatives["chain"],
+            ),
+        },
     )
 
 
@@ -238,6 +272,16 @@ SCHEMA = TemplateSchema(
         ),
     ),
     check=_check_equation_labels,
+    steps=(
+        Steps(
+            "LinearRule",
+            "slope triangle",
+            "From x equals {start}, a run of {run} gives a rise of {rise}.",
+        ),
+        Steps("SumRule", "function", "The derivative of {function} is {derivative}."),
+        Steps("ExponentialRule", "exponential", "The derivative of {function} is {derivative}."),
+        Steps("ChainRule", "derivative", "The derivative of {function} is {derivative}."),
+    ),
 )
 
 TEMPLATE = Template(SCHEMA, build_plan, "scenes.templates.rules:DerivativeRules")

@@ -44,7 +44,7 @@ from scenes.kit import style
 from scenes.kit.base import LectureScene
 from scenes.kit.live_number import LiveNumber
 from scenes.kit.placement import Placer, clear_tick_numbers
-from scenes.plans.rules import RulePlan, RulesPlan
+from scenes.plans.rules import UNIT_RUN, RulePlan, RulesPlan
 
 # ---------------------------------------------------------------- the scene
 
@@ -61,8 +61,6 @@ COLUMN_BUFF = 0.45
 TANGENT_LENGTH = 2.6
 SUM_STROKE = 7
 DASH_COUNT = 40
-TRIANGLE_FRACTIONS = (0.15, 0.6)  # where along the x range the two slope triangles start
-UNIT_RUN = 1  # the slope triangle's run, in x units: its rise is then the slope itself
 SWEEP_MARGIN = 0.25  # the tangent sweeps the x range less this fraction at each end
 BOX_BUFF = 0.3
 BOX_CORNER_RADIUS = 0.15
@@ -137,6 +135,7 @@ class DerivativeRules(LectureScene):
         column = self.place_column(legend, quotient, example)
         self.play(FadeIn(legend))
         for triangle in triangles:
+            self.begin_step()  # each triangle, said as it is drawn
             self.play(Create(triangle[:2]), FadeIn(triangle[2:]))
             self.wait(style.SHORT_PAUSE)
         self.play(Write(quotient), run_time=WRITE_TIME)
@@ -168,8 +167,10 @@ class DerivativeRules(LectureScene):
         bar = Line(ORIGIN, total_row.width * RIGHT, color=style.MUTED_COLOR)
         bar.next_to(total_row, UP, buff=SUM_RULE_LINE_BUFF / 2).align_to(total_row, LEFT)
         for graph, row in zip(graphs, rows, strict=True):
+            self.begin_step()  # each term and its derivative
             self.play(Create(graph), FadeIn(row), run_time=DRAW_TIME)
             self.wait(style.SHORT_PAUSE)
+        self.begin_step()  # then their sum and its derivative
         self.play(Create(bar))
         # swatches into the swatch, formulas into the formula: a formula morphing into a
         # swatch would be a tangle of glyph outlines drawn across the rows
@@ -226,6 +227,7 @@ class DerivativeRules(LectureScene):
         rows = [function_entry(general), derivative_entry(general)]
         examples = [style.formula(general.example_latex), style.formula(natural.example_latex)]
         self.place_column(*rows, *examples)
+        self.begin_step()  # the lecture's base, its derivative drawn and worked out
         self.play(FadeIn(rows[0]))
         self.play(Create(slope), FadeIn(rows[1]), run_time=DRAW_TIME)
         self.play(Write(examples[0]), run_time=WRITE_TIME)
@@ -233,6 +235,7 @@ class DerivativeRules(LectureScene):
         natural_rows = [function_entry(natural), derivative_entry(natural, dashed=True)]
         for new, old in zip(natural_rows, rows, strict=True):
             new.move_to(old, LEFT)
+        self.begin_step()  # then e, whose derivative is itself
         self.play(
             ReplacementTransform(graph, natural_graph),
             ReplacementTransform(slope, natural_slope),
@@ -268,8 +271,11 @@ class DerivativeRules(LectureScene):
         inner_prime.set_color(style.ACCENT_COLOR)
         example = style.formula(rule.example_latex)
         column = self.place_column(outer_prime, inner_prime, example)
+        self.begin_step()  # the outer function's derivative, at the inner function
         self.play(TransformFromCopy(outer[1], outer_prime), run_time=DRAW_TIME)
+        self.begin_step()  # the inner function's derivative
         self.play(TransformFromCopy(inner[1], inner_prime), run_time=DRAW_TIME)
+        self.begin_step()  # their product: the whole function's derivative
         self.play(Write(example), run_time=WRITE_TIME)
         self.wait(style.PAUSE)
         self.keep(identity, pipeline, *arrows, column)
@@ -287,8 +293,7 @@ class DerivativeRules(LectureScene):
         return high - SWEEP_MARGIN * (high - low)
 
     def triangle_starts(self) -> list[float]:
-        low, high = self.plan.x_range
-        return [low + fraction * (high - low) for fraction in TRIANGLE_FRACTIONS]
+        return list(self.plan.triangle_starts)
 
     def show_rule_and_graph(
         self,
