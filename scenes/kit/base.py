@@ -77,6 +77,8 @@ class BeatRecord:
     texts: tuple[TextBox, ...]
     animation: float = 0.0  # how long the beat would last if its narration were short
     steps: tuple[float, ...] = ()  # when each step began, in seconds from the beat's start
+    # how long each part (the opening, then each step) would last if its sentence were short
+    parts: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,8 @@ class BeatScene:
         self._beat: Beat | None = None
         self._beat_start = 0.0
         self._step_starts: list[float] = []
+        self._part_animations: list[float] = []
+        self._stretched = 0.0  # seconds step_run_time added to the part being said
         self.beat_records = []
         self.layout_findings = []
         self._beat_now = ""
@@ -160,8 +164,12 @@ class BeatScene:
             self._beat_now = beat.name
             start = self.time  # type: ignore[attr-defined]
             self._beat, self._beat_start, self._step_starts = beat, start, []
+            self._part_animations, self._stretched = [], 0.0
             getattr(self, method_name(beat.name))()
             elapsed = self.time - start  # type: ignore[attr-defined]
+            if self._step_starts:
+                begun = self._step_starts[-1]
+                self._part_animations.append(elapsed - begun - self._stretched + style.BEAT_HOLD)
             self.check_layout_now()
             # every beat ends on a held, finished frame (its poster) and lasts until its
             # narration has been said (or, silent, long enough to read its caption)
@@ -177,6 +185,7 @@ class BeatScene:
                 self.visible_text_boxes(),
                 elapsed + style.BEAT_HOLD,
                 tuple(round(t, 6) for t in self._step_starts),
+                tuple(round(t, 6) for t in self._part_animations),
             )
             self.beat_records.append(record)
             if self.beat_ended is not None:
@@ -216,8 +225,11 @@ class BeatScene:
         assert beat is not None, "begin_step() is called inside a beat"
         parts = self.part_seconds(beat)
         said = len(self._step_starts)  # the part being said now: 0 is the opening
+        begun = self._step_starts[-1] if said else 0.0
+        ran = self.time - self._beat_start - begun  # type: ignore[attr-defined]
+        self._part_animations.append(ran - self._stretched)
+        self._stretched = 0.0
         if said < len(parts):
-            begun = self._step_starts[-1] if said else 0.0
             rest = self._beat_start + begun + parts[said] - self.time  # type: ignore[attr-defined]
             if rest > 1e-6:
                 self.wait(rest)  # type: ignore[attr-defined]
@@ -233,6 +245,7 @@ class BeatScene:
             return at_least
         begun = self._step_starts[-1] if said else 0.0
         left = self._beat_start + begun + parts[said] - self.time  # type: ignore[attr-defined]
+        self._stretched += max(0.0, left - at_least)
         return max(at_least, left)
 
     def visible_text_boxes(self) -> tuple[TextBox, ...]:

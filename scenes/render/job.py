@@ -110,14 +110,28 @@ class RenderJob:
             return None
         rate = self.quality.frame_rate
         animation: dict[str, float] = {}
+        part_animations: dict[str, list[float]] = {}
         with suppress(OSError, ValueError, TypeError, KeyError, AttributeError):
             sections = json.loads(self.sections_path.read_text(encoding="utf-8"))
             animation = {str(s["name"]): float(s["animation"]) for s in sections}
-        parts: dict[str, int | str | list[int]] = {}
+            part_animations = {
+                str(s["name"]): [float(t) for t in s["part_animations"]]
+                for s in sections
+                if "part_animations" in s
+            }
+        parts: dict[str, int | str | list[int | str]] = {}
         stepped = self.step_seconds()
         for name, least in seconds.items():
-            if name in stepped:  # each part's length moves the steps after it
-                parts[name] = [round(part * rate) for part in (*stepped[name], least)]
+            if name in stepped:  # each part's length moves the steps after it, unless the
+                # part's animations outlast it anyway (as the published render recorded)
+                held = part_animations.get(name, [])
+                said = [*stepped[name][:-1], stepped[name][-1] + max(least - sum(stepped[name]), 0)]
+                parts[name] = [
+                    "animation"
+                    if number < len(held) and round(part * rate) <= round(held[number] * rate)
+                    else round(part * rate)
+                    for number, part in enumerate(said)
+                ]
                 continue
             frames = round(least * rate)
             held = animation.get(name)

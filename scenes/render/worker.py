@@ -113,13 +113,13 @@ def _render_with_manim(
     encoder_threads: int = 0,
     animations: list[float] | None = None,
     findings: list[Any] | None = None,
-    steps: list[tuple[float, ...]] | None = None,
+    steps: list[tuple[tuple[float, ...], tuple[float, ...]]] | None = None,
 ) -> tuple[Path, Path, Path]:
     """Render the scene; return manim's movie, subcaption and section-index paths.
 
     `animations` receives each beat's length without its narration (see BeatRecord), and
     `findings` what the layout check saw while the scene was drawn, `steps` when each beat's
-    steps began (from the beat's start).
+    steps began (from the beat's start) and how long each part's animations ran.
 
     Frames reach the encoder without a copy (segment_encoder), their buffers are reused
     (frame_memory), and formula copies share their SVG paths (shared_svg_paths);
@@ -153,7 +153,10 @@ def _render_with_manim(
     tex_cache.publish(media_dir / "Tex", shared_tex)
     animations.extend(record.animation for record in getattr(scene, "beat_records", []))
     if steps is not None:
-        steps.extend(getattr(record, "steps", ()) for record in getattr(scene, "beat_records", []))
+        steps.extend(
+            (getattr(record, "steps", ()), getattr(record, "parts", ()))
+            for record in getattr(scene, "beat_records", [])
+        )
     if findings is not None:
         findings.extend(getattr(scene, "layout_findings", []))
     return movie, Path(plan.subcaption_file), Path(plan.section_index)
@@ -174,14 +177,15 @@ def section_times(
     index: list[dict[str, Any]],
     frame_rate: float,
     animations: Sequence[float] = (),
-    steps: Sequence[Sequence[float]] = (),
+    steps: Sequence[tuple[Sequence[float], Sequence[float]]] = (),
 ) -> list[dict[str, Any]]:
     """Start and end seconds of each section from manim's section index, exact to a frame.
 
     With `animations` (one per section), each also says how long it would last if its
     narration were short: a sentence edited within that length keeps the video's key; with
     `steps`, when each of a step-by-step beat's steps began, from the beat's start (its parts
-    of the narration are placed there).
+    of the narration are placed there), and how long each part would last if its sentence
+    were short (so a step reworded within that keeps the video's key).
     """
     times: list[dict[str, Any]] = []
     frame = 0
@@ -197,8 +201,10 @@ def section_times(
         )
         if number < len(animations):
             times[-1]["animation"] = round(animations[number], 6)
-        if number < len(steps) and steps[number]:
-            times[-1]["steps"] = [round(float(t), 6) for t in steps[number]]
+        if number < len(steps) and steps[number][0]:
+            began, parts = steps[number]
+            times[-1]["steps"] = [round(float(t), 6) for t in began]
+            times[-1]["part_animations"] = [round(float(t), 6) for t in parts]
     return times
 
 
@@ -287,7 +293,7 @@ def _render_masters(job: RenderJob, work_dir: Path, encoder_threads: int = 0) ->
     """Render with manim; publish the scene and beat masters, posters, captions, sections."""
     animations: list[float] = []
     found: list[Any] = []
-    steps: list[tuple[float, ...]] = []
+    steps: list[tuple[tuple[float, ...], tuple[float, ...]]] = []
     movie, captions, index = _render_with_manim(
         job, work_dir / "media", encoder_threads, animations, found, steps
     )

@@ -54,6 +54,9 @@ def test_each_step_waits_for_the_part_said_before_it(tmp_path: Path) -> None:
     # step three's animation stretched to its sentence (to 7.0 s); the beat then holds its
     # finished picture, past the pause after the last word (7.4 s)
     assert record.end - record.start == pytest.approx(7.0 + max(style.BEAT_HOLD, 0.4), abs=1e-6)
+    # what each part would take with a short sentence: its animations, unstretched (the
+    # last also holds its finished picture), so a reworded step that fits keeps the video
+    assert record.parts == pytest.approx((0.5, 0.5, 0.5, 0.5 + style.BEAT_HOLD), abs=1e-6)
 
 
 def test_an_animation_may_stretch_to_its_sentence(tmp_path: Path) -> None:
