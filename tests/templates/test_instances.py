@@ -6,9 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from manim import config
 from render_fixtures import TINY_PRESET
-from scene_harness import layout_problems, run_scene
 
 from scenes.content.loader import ContentError
 from scenes.outputs.captions import parse_srt
@@ -135,16 +133,3 @@ def test_the_example_lecture_renders_every_scene(tmp_path: Path, tiny_presets: P
         beats = [beat.name for beat in lecture.scene(job.scene).beats]
         assert [section["name"] for section in sections] == beats
         assert manifest.entry(job.output_name).duration > 5
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize(
-    "scene_id", ["SoftplusDerivation", "TanhGraph", "SineSecant", "BowlDescent"]
-)
-def test_the_example_lectures_text_stays_in_the_frame_without_overlaps(
-    scene_id: str, tex_dir: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("LECTURE_CONTENT", str(EXAMPLE))
-    scene = run_scene(load_lecture(EXAMPLE).scene(scene_id).template, tmp_path)
-    assert scene.content.name == scene_id
-    assert layout_problems(scene.beat_records, config.frame_width, config.frame_height) == []
