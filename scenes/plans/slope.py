@@ -18,6 +18,7 @@ from scenes.content.loader import SceneContent
 from scenes.content.schema import Kind, Param, SceneCheck, Steps, TemplateSchema
 from scenes.maths import calculus as calc
 from scenes.maths import refusals
+from scenes.maths.narration_values import SaidValue
 from scenes.maths.plan_values import (
     Curve,
     curve,
@@ -71,8 +72,8 @@ class SlopePlan:
     slope_between: Callable[[float, float], float] = hidden()
 
     def step_values(self, beat: str) -> tuple[Mapping[str, Any], ...]:
-        """MarkTwoPoints is said one point at a time, RiseOverRun one leg of the triangle at a
-        time (the run, then the rise; the chain of equalities follows the rise), and
+        """MarkTwoPoints is said one point at a time; RiseOverRun one leg of the triangle at a
+        time (the run, then the rise, which the chain of equalities follows), and
         SlopeIsTheCoefficient one slide of the triangle at a time (to each end, then back)."""
         if beat == "MarkTwoPoints":
             return tuple(
@@ -81,8 +82,8 @@ class SlopePlan:
             )
         if beat == "RiseOverRun":
             return (
-                {"axis": "x", "start": self.x0, "end": self.x1, "change": self.run},
-                {"axis": "y", "start": self.y0, "end": self.y1, "change": self.rise},
+                _leg("run", "x", self.x0, self.x1, self.run),
+                _leg("rise", "y", self.y0, self.y1, self.rise),
             )
         if beat == "SlopeIsTheCoefficient":
             return tuple(
@@ -97,6 +98,18 @@ class SlopePlan:
         low end, to the high end, and back to x0."""
         low, high = self.slide_ends
         return (low, high, self.x0)
+
+
+def _leg(name: str, axis: str, start: float, end: float, change: float) -> dict[str, Any]:
+    """One leg of the rise/run triangle: its name (words said as written), the axis it runs
+    along, where it starts and ends on that axis, and its length with sign."""
+    return {
+        "name": SaidValue(name, name),
+        "axis": axis,
+        "start": start,
+        "end": end,
+        "change": change,
+    }
 
 
 def build_plan(scene: SceneContent) -> SlopePlan:
@@ -219,7 +232,7 @@ SCHEMA = TemplateSchema(
         Steps(
             "RiseOverRun",
             "leg of the triangle",
-            "The change in {axis} is {change}, from {start} to {end}.",
+            "The {name}, the change in {axis} from {start} to {end}, is {change}.",
         ),
         Steps(
             "SlopeIsTheCoefficient",
