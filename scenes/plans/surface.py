@@ -7,11 +7,12 @@ Scene class drawing the plan is scenes/templates/surface.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from scenes.content.loader import SceneContent
-from scenes.content.schema import Kind, Param, TemplateSchema
+from scenes.content.schema import Kind, Param, Steps, TemplateSchema
 from scenes.maths import calculus as calc
 from scenes.maths import refusals
 from scenes.maths.contours import (
@@ -72,6 +73,20 @@ class SurfacePlan:
     height: Callable[[float, float], float] = hidden()
     slice_x: Curve = hidden()
     slice_y: Curve = hidden()
+
+    def step_values(self, beat: str) -> tuple[Mapping[str, Any], ...]:
+        """Each slice is said in two parts: its opening while the slice is cut, then one step
+        as its tangent and the partial's value at the point appear."""
+        axis = {"SliceAlongX": 0, "SliceAlongY": 1}.get(beat)
+        if axis is None:
+            return ()
+        return (
+            {
+                "variable": "xy"[axis],
+                "point": self.point[:2],
+                "slope": self.partial_values[axis],
+            },
+        )
 
 
 def build_plan(scene: SceneContent) -> SurfacePlan:
@@ -145,6 +160,10 @@ SCHEMA = TemplateSchema(
         Param("point", Kind.POINT, [1, 1], "where the slices cross", inside=("x_range", "y_range")),
         Param("x_range", Kind.RANGE, [-2, 2], "the plotted x range"),
         Param("y_range", Kind.RANGE, [-2, 2], "the plotted y range"),
+    ),
+    steps=tuple(
+        Steps(beat, "tangent", "At {point}, the slice's slope is {slope}.")
+        for beat in ("SliceAlongX", "SliceAlongY")
     ),
 )
 

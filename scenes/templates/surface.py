@@ -291,6 +291,7 @@ class GradientSurface(StillPinned, LectureThreeDScene):
         kit.pin(self, map_line, component)
         self.play(FadeIn(plane), Create(map_line), Write(held), run_time=WRITE_TIME)
         self.play(Create(curve), Write(slice_formula), run_time=CREATE_TIME)
+        self.begin_step()  # the tangent and the partial's value at the point, said as they appear
         self.play(Create(tangent), Write(partial), run_time=WRITE_TIME)
         self.play(Write(value), GrowArrow(component), run_time=WRITE_TIME)
         self.wait(style.SHORT_PAUSE)
