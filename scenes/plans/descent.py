@@ -7,15 +7,16 @@ Scene class drawing the plan is scenes/templates/descent.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import sympy
 
 from scenes.content.limits import FLOW_TIME_RANGE, LEARNING_RATE_RANGE
 from scenes.content.loader import SceneContent
-from scenes.content.schema import Kind, Param, TemplateSchema
+from scenes.content.schema import Kind, Param, Steps, TemplateSchema
 from scenes.maths import calculus as calc
 from scenes.maths import drawable, refusals
 from scenes.maths.contours import (
@@ -45,6 +46,17 @@ from scenes.plans import PlanRefusal, Template
 FLOW_SAMPLES = 121
 HEIGHT_SLACK = 0.05  # of the z span: how far a path may poke past the sampled heights
 MAP_TICKS = 4  # at most this many numbered ticks along each side of the contour map
+SAID_STEPS = 3  # RollTheBall says this many gradient-descent steps one by one; the rest follow
+
+
+def split_rolls(count: int) -> tuple[range, int | None]:
+    """Which rolls RollAlongTheAxis shows and which one RestAtTheMinimum shows.
+
+    rolls[0] is the main roll; the ones from `more_starts` follow. The last of those rests at
+    the minimum, the others (at least the first) roll along the axis; missing ones show nothing.
+    """
+    last = max(2, count - 1)
+    return range(1, min(last, count)), (last if last < count else None)
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,17 @@ class RollPlan:
     gradient_at_latex: str
     descent_at_latex: str
     tangent: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class DescentStepPlan:
+    """One gradient-descent step: from a point, against the gradient there, by the learning
+    rate times it (`step`), to the next point."""
+
+    point: tuple[float, float]
+    gradient: tuple[float, float]
+    step: tuple[float, float]
+    next_point: tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -89,7 +112,45 @@ class DescentPlan:
     floor: float
     minimum: tuple[float, float, float] | None  # where the balls come to rest
     minimum_latex: str
+    said_steps: tuple[DescentStepPlan, ...]  # the first steps, said one by one in RollTheBall
     height: Callable[[float, float], float] = hidden()
+
+    def step_values(self, beat: str) -> tuple[Any, ...]:
+        """RollTheBall is said one gradient-descent step at a time for its first steps (the
+        others appear with the last of them); RollAlongTheAxis one roll at a time, each with
+        its start, the gradient there and where the ball ends."""
+        if beat == "RollTheBall":
+            return self.said_steps
+        if beat == "RollAlongTheAxis":
+            middle, _ = split_rolls(len(self.rolls))
+            return tuple(_roll_values(self.rolls[index]) for index in middle)
+        return ()
+
+
+def _roll_values(roll: RollPlan) -> Mapping[str, Any]:
+    end = roll.path[-1]
+    return {
+        "start": roll.start[:2],
+        "gradient": roll.gradient,
+        "end": (float(end[0]), float(end[1])),
+    }
+
+
+def _said_steps(surface: sympy.Expr, steps: np.ndarray, rate: float) -> tuple[DescentStepPlan, ...]:
+    """The first SAID_STEPS gradient-descent steps, each with its gradient and step."""
+    grad = calc.gradient_function(surface)
+    said = []
+    for here, there in zip(steps[:SAID_STEPS], steps[1 : SAID_STEPS + 1], strict=False):
+        gx, gy = (float(np.asarray(g)) for g in grad(np.asarray(here[0]), np.asarray(here[1])))
+        said.append(
+            DescentStepPlan(
+                point=(float(here[0]), float(here[1])),
+                gradient=(gx, gy),
+                step=(rate * gx, rate * gy),
+                next_point=(float(there[0]), float(there[1])),
+            )
+        )
+    return tuple(said)
 
 
 def _roll(surface: sympy.Expr, start: tuple[sympy.Expr, sympy.Expr], duration: float) -> RollPlan:
@@ -193,6 +254,7 @@ def build_plan(scene: SceneContent) -> DescentPlan:
         floor=min(z_span[0], 0.0),
         minimum=None if lowest is None else (lowest.x, lowest.y, lowest.z),
         minimum_latex="" if lowest is None else lowest.latex,
+        said_steps=_said_steps(z, steps, number(p["learning_rate"])),
         height=height_function(z),
     )
 
@@ -262,6 +324,18 @@ SCHEMA = TemplateSchema(
         Param("descent_steps", Kind.COUNT, 12, "how many gradient-descent steps are drawn"),
         Param("x_range", Kind.RANGE, [-2, 2], "the plotted x range"),
         Param("y_range", Kind.RANGE, [-2, 2], "the plotted y range"),
+    ),
+    steps=(
+        Steps(
+            "RollTheBall",
+            "gradient-descent step",
+            "At {point} the gradient is {gradient}; a step against it lands at {next_point}.",
+        ),
+        Steps(
+            "RollAlongTheAxis",
+            "start",
+            "From {start}, where the gradient is {gradient}, the ball rolls down to {end}.",
+        ),
     ),
 )
 

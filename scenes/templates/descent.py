@@ -50,7 +50,7 @@ from scenes.kit.contour_map import LABEL_BUFF
 from scenes.kit.layout import Box, set_anchor
 from scenes.kit.placement import Placer
 from scenes.kit.still_pinned import StillPinned
-from scenes.plans.descent import DescentPlan, RollPlan
+from scenes.plans.descent import DescentPlan, RollPlan, split_rolls
 
 # ---------------------------------------------------------------- the scene
 
@@ -65,6 +65,7 @@ CREATE_TIME = 2.0
 WRITE_TIME = 1.2
 ROLL_TIME = 4.0
 STEPS_TIME = 1.5
+STEP_TIME = 1.0  # one gradient-descent step, where RollTheBall is said step by step
 DIMMED = 0.35
 ROW_BUFF = 0.3  # between a value and its name on one row
 RATE_BUFF = 0.15
@@ -72,16 +73,6 @@ RATE_BUFF = 0.15
 THETA_TURNS = tuple(sign * k * 10 * DEGREES for k in range(7) for sign in (1, -1))[1:]
 ZOOM_SLACK = 0.1  # a turn is worth it where it makes the view this much larger
 FLIP_SWEEP = 18  # the flipped arrow's path in this many steps (10 degrees), for labels to keep off
-
-
-def split_rolls(count: int) -> tuple[range, int | None]:
-    """Which rolls RollAlongTheAxis shows and which one RestAtTheMinimum shows.
-
-    rolls[0] is the main roll; the ones from `more_starts` follow. The last of those rests at
-    the minimum, the others (at least the first) roll along the axis; missing ones show nothing.
-    """
-    last = max(2, count - 1)
-    return range(1, min(last, count)), (last if last < count else None)
 
 
 def flip_sweep(arrow: Arrow) -> list[Mobject]:
@@ -273,6 +264,7 @@ class GradientDescentBall(StillPinned, LectureThreeDScene):
     def roll_along_the_axis(self) -> None:
         middle, _ = split_rolls(len(self.plan.rolls))
         for index in middle:
+            self.begin_step()  # each start, said as the ball is set down there and rolls
             self._start_again(self.plan.rolls[index])
             self._roll_down()
 
@@ -408,17 +400,58 @@ class GradientDescentBall(StillPinned, LectureThreeDScene):
         self._top_right(self.descent_row, legend)
         rate = self._rate_label(steps, legend)
         kit.pin(self, joined, map_dots, legend, rate)
-        self.play(
-            LaggedStart(*(FadeIn(dot, scale=0.5) for dot in dots), run_time=STEPS_TIME),
-            Create(joined, run_time=STEPS_TIME),
-            LaggedStart(*(FadeIn(dot, scale=0.5) for dot in map_dots), run_time=STEPS_TIME),
-            FadeIn(legend),
-            FadeIn(rate),
-        )
+        said = len(self.plan.said_steps)
+        if self._said_in_steps("RollTheBall"):
+            joined = self._step_by_step(dots, map_dots, VGroup(legend, rate), said)
+        else:  # said in one piece: every step appears at once, as the steps begin
+            for _ in range(said):
+                self.begin_step()
+            self.play(
+                LaggedStart(*(FadeIn(dot, scale=0.5) for dot in dots), run_time=STEPS_TIME),
+                Create(joined, run_time=STEPS_TIME),
+                LaggedStart(*(FadeIn(dot, scale=0.5) for dot in map_dots), run_time=STEPS_TIME),
+                FadeIn(legend),
+                FadeIn(rate),
+            )
         self.rate_label = rate
         self.leftovers += [dots, joined, map_dots, legend, rate]
         self.step_dots = dots
         self.map_steps = map_dots
+
+    def _step_by_step(self, dots: VGroup, map_dots: VGroup, key: VGroup, said: int) -> VGroup:
+        """The first `said` gradient-descent steps one at a time, each with its sentence (the
+        step's dot, and its line on the map), then the others at once; the map's lines."""
+        steps = self.plan.descent_steps[:, :2]
+        lines = [
+            self.map.polyline(steps[k : k + 2], style.DESCENT_COLOR, STEP_WIDTH)
+            for k in range(said)
+        ]
+        if said < len(steps) - 1:
+            lines.append(self.map.polyline(steps[said:], style.DESCENT_COLOR, STEP_WIDTH))
+        kit.pin(self, key, *lines)
+        for k in range(said):
+            self.begin_step()
+            start = (FadeIn(dots[0], scale=0.5), FadeIn(map_dots[0], scale=0.5), FadeIn(key))
+            self.play(
+                *(start if k == 0 else ()),
+                FadeIn(dots[k + 1], scale=0.5),
+                FadeIn(map_dots[k + 1], scale=0.5),
+                Create(lines[k]),
+                run_time=STEP_TIME,
+            )
+        rest = range(said + 1, len(steps))
+        if rest:
+            self.play(
+                LaggedStart(*(FadeIn(dots[k], scale=0.5) for k in rest), run_time=STEPS_TIME),
+                Create(lines[-1], run_time=STEPS_TIME),
+                LaggedStart(*(FadeIn(map_dots[k], scale=0.5) for k in rest), run_time=STEPS_TIME),
+            )
+        return VGroup(*lines)
+
+    def _said_in_steps(self, beat: str) -> bool:
+        """Whether the lecture says the beat step by step (a list, or the template's own
+        sentences), rather than in one piece."""
+        return any(b.name == beat and b.stepped for b in self.content.beats)
 
     def _rate_label(self, steps: np.ndarray, legend: Mobject) -> Mobject:
         """The learning rate beside the first step on the map, where a free spot is near it
