@@ -30,6 +30,7 @@ _MARK_WEIGHT = 4.0  # characters of imbalance a better break is worth, per rank
 _WORD_BREAK = 12.0  # a break before a joining word
 _PLAIN_BREAK = 16.0  # a break between two other words
 _BAD_BREAK = 60.0  # a break after an article or a preposition
+_INSIDE_BRACKETS = 120.0  # a break between a bracket and its closing one
 
 
 def _break_cost(words: Sequence[str], at: int) -> float:
@@ -37,6 +38,9 @@ def _break_cost(words: Sequence[str], at: int) -> float:
     before = words[at - 1]
     after = words[at].lower().strip("\"'(")
     mark = before[-1] if before else ""
+    opened = sum(word.count("(") - word.count(")") for word in words[:at])
+    if opened > 0:  # inside a point or a bracket: "(2," and "0)" are read as one
+        return _INSIDE_BRACKETS
     if mark in _AFTER_MARKS:
         return _MARK_WEIGHT * _AFTER_MARKS[mark]
     if before.lower() in _NEVER_AFTER:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from scenes.voice.narration import SceneNarration, scene_track, timed_sentences
 
 # bumped when the mixing or the captions change for the same narration
 AUDIO_SETTINGS = (
-    f"1 {AUDIO_RATE} aac {AAC_BIT_RATE} opus {OPUS_BIT_RATE} cues-{MAX_LINES}x{MAX_LINE}"
+    f"2 {AUDIO_RATE} aac {AAC_BIT_RATE} opus {OPUS_BIT_RATE} cues-{MAX_LINES}x{MAX_LINE}"
 )
 
 
@@ -89,7 +90,12 @@ def caption_cues(narration: SceneNarration, sections: list[dict[str, Any]]) -> l
             cue_end = min(start + max(sentence.end, sentence.start), end)
             if cue_end > cue_start:
                 cues.extend(sentence_cues(sentence.text, cue_start, cue_end))
-    return cues
+    # a step may begin while the part before it is still fading (its pause): one cue at a time
+    cues.sort(key=lambda cue: cue.start)
+    return [
+        replace(cue, end=min(cue.end, after.start)) if after.start > cue.start else cue
+        for cue, after in zip(cues, [*cues[1:], Cue(float("inf"), float("inf"), "")], strict=True)
+    ]
 
 
 def write_captions(narration: SceneNarration, sections: list[dict[str, Any]], target: Path) -> Path:

@@ -77,3 +77,14 @@ def test_any_words_fit_unless_one_word_is_longer_than_a_line(words: list[str]) -
         lines = page.split("\n")
         assert len(lines) <= MAX_LINES
         assert all(len(line) <= MAX_LINE or " " not in line for line in lines)
+
+
+def test_a_point_is_never_split_between_lines_or_cues() -> None:
+    for text in (
+        "From (2, 0), where the gradient is (4, 0), the ball rolls down to (0.0067, 0).",
+        "At the point (0.64, 0.64), the gradient is (1.28, 1.28), so a step of (0.128, 0.128) "
+        "lands at (0.512, 0.512).",
+    ):
+        for page in pages(text):
+            for line in page.split("\n"):
+                assert line.count("(") == line.count(")"), line

@@ -46,3 +46,20 @@ def test_a_silent_beat_has_no_cue() -> None:
         voiced=True,
     )
     assert [cue.text for cue in caption_cues(narration, SECTIONS)] == ["A."]
+
+
+def test_a_step_beginning_before_the_part_before_it_has_faded_cuts_its_cue() -> None:
+    beat = BeatNarration(
+        "First",
+        3.0,
+        (Sentence("One.", 0.0, 1.2), Sentence("Two.", 1.2, 2.0)),
+        parts=(1, 1),
+    )
+    narration = SceneNarration("Scene", (beat,), voiced=True)
+    # the scene began the step at 1.15 s, while "One." (with its pause) ran to 1.2 s
+    section = {"name": "First", "start": 0.0, "end": 3.0, "steps": [1.15]}
+    cues = caption_cues(narration, [section])
+    assert [(c.text, c.start, c.end) for c in cues] == [
+        ("One.", 0.0, 1.15),
+        ("Two.", 1.15, 1.95),
+    ]
