@@ -6,7 +6,8 @@
    the cache (what every later `lecture render` pays before rendering).
 2. For the chosen scenes, side by side in one run: a cold render with the voice and with
    `--no-narration` (each into a fresh folder), the no-op re-run of each, and, narrated,
-   one sentence reworded so that its beat keeps its length (only the audio is remuxed).
+   one sentence reworded so that its beat (or its step) keeps its length (only the audio
+   is remuxed).
 Prints a table; `--json FILE` writes the numbers.
 """
 
@@ -60,21 +61,27 @@ def timed(args: list[str]) -> tuple[float, str]:
 
 
 def reworded_copy(folder: Path, scene: str, sections: Path) -> Path:
-    """The lecture with one sentence of `scene` reworded: in the beat whose animations
-    outlast its speech the most, so the beat keeps its length."""
+    """The lecture with one sentence of `scene` reworded: the beat's, or the step's (a beat
+    said step by step), whose animations outlast its speech the most, so it keeps its length."""
     import tomllib
 
     source = REPO_ROOT / "render_config" / "lecture.toml"
     text = source.read_text(encoding="utf-8")
     narration = tomllib.loads(text)["scenes"][scene]["narration"]
-    spare = {
-        s["name"]: float(s.get("animation", 0)) - len(narration[s["name"]]) / 15
-        for s in json.loads(sections.read_text(encoding="utf-8"))
-    }
-    sentence = narration[max(spare, key=spare.__getitem__)]
+    spare: dict[str, float] = {}
+    for section in json.loads(sections.read_text(encoding="utf-8")):
+        written = narration[section["name"]]
+        if isinstance(written, list):
+            parts = written if len(written) > len(section.get("steps", [])) else ["", *written]
+            for part, ran in zip(parts, section.get("part_animations", []), strict=False):
+                if part:
+                    spare[part] = float(ran) - len(part) / 15
+        else:
+            spare[written] = float(section.get("animation", 0)) - len(written) / 15
+    sentence = max(spare, key=spare.__getitem__)
     edited = sentence.replace(" the ", " this ", 1) if " the " in sentence else f"So, {sentence}"
     path = folder / "lecture.toml"
-    path.write_text(text.replace(sentence, edited), encoding="utf-8")
+    path.write_text(text.replace(sentence, edited, 1), encoding="utf-8")
     return path
 
 
@@ -118,7 +125,7 @@ def main() -> None:
         ratio = narrated[key] / silent[key] if silent[key] else float("nan")
         print(f"| {label} | {narrated[key]} s | {silent[key]} s | {ratio:.2f}x |")
     print(
-        f"| one sentence reworded | {narrated['reworded_s']} s "
+        f"| one sentence (or step) reworded | {narrated['reworded_s']} s "
         f"({narrated['reworded_status']}) | - | - |"
     )
     if options.json:

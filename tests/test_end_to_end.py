@@ -139,6 +139,27 @@ def test_the_lecture_is_the_scenes_in_order_with_a_chapter_each(rendered: tuple[
     assert (folder / "chapters.vtt").read_text().count("-->") == len(SCENE_NAMES)
 
 
+def test_the_lecture_is_voiced_most_of_its_length_with_no_long_silence(
+    rendered: tuple[Path, str],
+) -> None:
+    """A student is never left watching in silence: the sentences (each cue from when its
+    words begin to when the next may start) cover at least 80% of the lecture, and no gap
+    between them, inside a beat or across one's end, lasts over 2.5 s."""
+    folder, _ = rendered
+    total = video_facts(folder / "lecture.mp4")[4]
+    cues = sorted(parse_srt((folder / "lecture.srt").read_text()), key=lambda cue: cue.start)
+    covered, reached, gaps = 0.0, 0.0, []
+    for cue in cues:
+        if cue.start - reached > 2.5:
+            gaps.append((round(reached, 1), round(cue.start - reached, 1)))
+        covered += max(0.0, cue.end - max(cue.start, reached))
+        reached = max(reached, cue.end)
+    if total - reached > 2.5:
+        gaps.append((round(reached, 1), round(total - reached, 1)))
+    assert covered / total >= 0.8, f"voiced {covered / total:.0%} of {total:.0f} s"
+    assert gaps == [], f"silences (at s, for s) over 2.5 s: {gaps}"
+
+
 @pytest.mark.parametrize("scene", SCENE_NAMES)
 def test_every_clip_speaks_each_beat_from_its_start_and_ends_with_its_video(
     rendered: tuple[Path, str], scene: str

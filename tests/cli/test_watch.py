@@ -174,7 +174,8 @@ def test_watch_with_storyboard_redraws_what_a_save_made_stale_and_renders_no_vid
 ) -> None:
     content, out = tmp_path / "lecture.toml", tmp_path / "out"
     text = DEFAULT_CONTENT.read_text()
-    title, slope = "This lecture gives you the calculus first.", "Slope is rise over run."
+    title = "Neural networks learn with calculus."
+    slope = "Slope is rise over run: how far the line goes up, for how far it goes across."
     assert title in text and slope in text
     save(content, text)
     edits = iter(
@@ -197,7 +198,7 @@ def test_watch_with_storyboard_redraws_what_a_save_made_stale_and_renders_no_vid
     assert lines.count("[1/1] LectureTitle: drawing") == 2  # the first round and the title edit
     assert "Every storyboard is up to date." in lines  # another scene's edit draws nothing
     page = (out / "draft" / "storyboard" / "index.html").read_text()
-    assert "Here is the calculus." in page and "This lecture gives you" not in page
+    assert "Here is the calculus." in page and "Neural networks learn" not in page
     assert not list(out.rglob("*.mp4"))
 
 

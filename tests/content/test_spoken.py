@@ -54,8 +54,9 @@ def test_pronunciation_replaces_whole_written_forms_longest_first() -> None:
 def lecture_with(tmp_path: Path, extra: str, sentence: str) -> Path:
     text = DEFAULT_CONTENT.read_text(encoding="utf-8")
     old = (
-        'ShowTheTitle = "Neural networks learn with calculus. '
-        'This lecture gives you the calculus first."'
+        'ShowTheTitle = "Neural networks learn with calculus. This lecture gives you that '
+        "calculus first, so that when you build a network from scratch, its mathematics "
+        'already makes sense."'
     )
     assert old in text
     path = tmp_path / "lecture.toml"

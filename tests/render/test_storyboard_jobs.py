@@ -128,9 +128,9 @@ def test_the_storyboard_key_follows_the_scenes_content_and_differs_from_the_rend
     text = DEFAULT_CONTENT.read_text(encoding="utf-8")
     copy, edited = tmp_path / "copy.toml", tmp_path / "edited.toml"
     copy.write_text(text, encoding="utf-8")
-    sentence = "Slope is rise over run."
+    sentence = "Slope is rise over run:"
     assert sentence in text
-    edited.write_text(text.replace(sentence, "Slope is rise divided by run."), encoding="utf-8")
+    edited.write_text(text.replace(sentence, "Slope is rise divided by run:"), encoding="utf-8")
 
     def key(path: Path, scene: str) -> str:
         return storyboard_key(

@@ -88,7 +88,7 @@ def test_an_edited_sentence_alone_is_synthesised_again(lecture_dir: Path) -> Non
     prepare_narration(load_lecture(path), lecture_dir / "out", CountingVoice)
     path.write_text(
         path.read_text(encoding="utf-8").replace(
-            "Pick two points on it, at x one and x two.", "Pick two points on it."
+            "Pick any two points on it.", "Pick two points on it."
         )
     )
     voice = CountingVoice()
@@ -121,7 +121,7 @@ def test_a_recording_replaces_its_beat_and_sets_its_length(lecture_dir: Path) ->
     beat = narration.scenes["SlopeOfLine"].beats[1]
     assert (beat.name, beat.source) == ("MarkTwoPoints", "recording")
     assert beat.seconds == pytest.approx(7.25 + PAUSE_SECONDS, abs=1e-3)
-    assert "Pick two points on it, at x one and x two." not in voice.spoken
+    assert "Pick any two points on it." not in voice.spoken
     assert beat.sentences[-1].end == pytest.approx(7.25, abs=1e-3)
     peak = np.abs(np.load(beat.audio)).max()
     assert 0 < peak <= 10 ** (loudness.LIMITER_CEILING_DBTP / 20) + 1e-3
