@@ -185,7 +185,7 @@ def test_watch_with_storyboard_redraws_what_a_save_made_stale_and_renders_no_vid
         ]
     )
     rounds = watch.watch(
-        lecture_jobs(content, ("LectureTitle",), "draft", out),
+        lecture_jobs(content, ("LectureTitle",), "draft", out, voiced=False),
         lambda: [content],
         workers=1,
         pause=lambda seconds: next(edits)(),
