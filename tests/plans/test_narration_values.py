@@ -24,15 +24,24 @@ def table_beat(path: Path | None = None):  # noqa: ANN201
     return next(beat for beat in scene.beats if beat.name == "TabulateTheSecants")
 
 
-def test_the_default_lecture_says_the_runs_and_slopes_its_table_shows() -> None:
-    beat = table_beat()
-    assert "With runs of 1, 0.5, 0.25 and 0.1, the slopes are 3, 2.5, 2.25 and 2.1:" in (
-        beat.narration
-    )
-    assert "the slopes are three, two point five, two point two five and two point one:" in (
-        beat.spoken
-    )
-    assert "{" not in beat.narration + beat.spoken
+def said_slopes(path: Path | None = None) -> tuple[list[str], list[str]]:
+    """What the secant scene says of each secant's slope, and of the limit: written, spoken."""
+    scene = load_lecture(path).scene("SecantConvergence")
+    table = next(beat for beat in scene.beats if beat.name == "TabulateTheSecants")
+    limit = next(beat for beat in scene.beats if beat.name == "StateTheLimit")
+    written = [part for part in table.parts[1:]] + [limit.narration]
+    spoken = [part for part in table.spoken_parts[1:]] + [limit.spoken]
+    return written, spoken
+
+
+def test_the_default_lecture_says_each_secants_run_and_slope_as_its_row_appears() -> None:
+    written, spoken = said_slopes()
+    assert written[0].startswith("With a run of 1, the second point is at x equals 2.")
+    assert "the slope is 3." in written[0] and "the slope is 2.5." in written[1]
+    assert "the slope is two point two five." in spoken[2]
+    assert "it is two point one." in spoken[3]
+    assert "At x equals 1 it is 2, the slope of the tangent." in written[4]
+    assert all("{" not in text for text in written + spoken)
 
 
 def test_the_readme_edit_to_x_cubed_changes_what_is_said_without_touching_the_narration(
@@ -45,28 +54,38 @@ def test_the_readme_edit_to_x_cubed_changes_what_is_said_without_touching_the_na
     )
     text = path.read_text(encoding="utf-8").replace("y_range = [-0.5, 4.5]", "y_range = [-0.5, 9]")
     path.write_text(text, encoding="utf-8")
-    beat = table_beat(path)
-    assert "the slopes are 7, 4.75, 3.8125 and 3.31:" in beat.narration
-    assert (
-        "seven, four point seven five, three point eight one two five and three point three one"
-        in (beat.spoken)
-    )
+    written, spoken = said_slopes(path)
+    for said, slope in zip(written, ["7", "4.75", "3.8125", "3.31", "3"], strict=True):
+        assert f" {slope}" in said, said
+    for said, slope in zip(
+        spoken,
+        [
+            "seven",
+            "four point seven five",
+            "three point eight one two five",
+            "three point three one",
+            "three, the slope",
+        ],
+        strict=True,
+    ):
+        assert slope in said, said
 
 
 def test_a_name_that_is_no_value_of_the_plan_is_one_sentence_listing_the_values(
     tmp_path: Path,
 ) -> None:
-    path = edited(tmp_path, "the slopes are {rows_slope}", "the slopes are {slopes}")
+    path = edited(tmp_path, "so the slope is {slope}.", "so the slope is {slopes}.")
     with pytest.raises(ContentError) as caught:
         load_lecture(path)
     message = str(caught.value)
-    assert "scenes.SecantConvergence.narration.TabulateTheSecants names {slopes}" in message
+    # the first secant's sentence, a step: its own values are offered beside the scene's
+    assert "scenes.SecantConvergence.narration.TabulateTheSecants[1] names {slopes}" in message
     assert "which is no value of the scene; its values: " in message
-    assert "rows_slope" in message and "\n" not in message
+    assert "rows_slope" in message and ", slope," in message and "\n" not in message
 
 
 def test_a_brace_that_names_nothing_is_still_refused_as_unspeakable(tmp_path: Path) -> None:
-    path = edited(tmp_path, "the slopes are {rows_slope}", "the slopes are { rows }")
+    path = edited(tmp_path, "so the slope is {slope}.", "so the slope is { slope }.")
     with pytest.raises(ContentError, match="brace"):
         load_lecture(path)
 
