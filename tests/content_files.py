@@ -68,3 +68,13 @@ def plan_refusal(folder: Path, template_name: str, params: Mapping[str, Any], pa
     assert refused.value.key == f"scenes.Scene.{param}"
     assert len(message.splitlines()) == 1 and message.endswith(".")
     return message
+
+
+def with_entry(text: str, key: str, value: str | None) -> str:
+    """A lecture file's text with every `key = ...` line (a string, or a list over several
+    lines) set to the TOML `value`, or left out where `value` is None."""
+    import re
+
+    entry = re.compile(rf'^{re.escape(key)} = (\[.*?^\]|".*?")[ \t]*\n', re.MULTILINE | re.DOTALL)
+    assert entry.search(text), f"no {key} = ... in the lecture"
+    return entry.sub("" if value is None else f"{key} = {value}\n", text)

@@ -18,6 +18,7 @@ from rich.console import Console
 
 from scenes.cli.main import main
 from scenes.cli.progress import JobOutlook, RenderProgress
+from scenes.paths import DEFAULT_CONTENT
 from scenes.render.job import JobResult, Work
 from scenes.render.pool import Event, EventKind
 from scenes.render.progress_hook import BeatProgress
@@ -126,9 +127,23 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("progress")
 
 
+@pytest.fixture(scope="module")
+def title_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default lecture with only its title scene: what these tests watch is the
+    progress display, and the whole lecture's narration would take minutes to synthesise."""
+    text = DEFAULT_CONTENT.read_text(encoding="utf-8")
+    listed = re.compile(r'scenes = \[\n(    "[A-Za-z]+",\n)+\]')
+    assert listed.search(text)
+    path = tmp_path_factory.mktemp("title") / "lecture.toml"
+    path.write_text(listed.sub(f'scenes = ["{SCENE}"]', text, count=1), encoding="utf-8")
+    return path
+
+
 @pytest.mark.slow
-def test_a_terminal_gets_the_live_display(out: Path) -> None:
-    code, shown = run_in_terminal(["render", SCENE, "-q", "draft", "--out", str(out), "--force"])
+def test_a_terminal_gets_the_live_display(out: Path, title_only: Path) -> None:
+    code, shown = run_in_terminal(
+        ["--content", str(title_only), "render", SCENE, "-q", "draft", "--out", str(out), "--force"]
+    )
     assert code == 0, shown
     text = ANSI.sub("", shown)
     assert re.search(rf"{SCENE}\s+[12]/2 (ShowTheTitle|ListTheOutline)\s+\d+ frames", text)
@@ -139,10 +154,11 @@ def test_a_terminal_gets_the_live_display(out: Path) -> None:
 
 
 @pytest.mark.slow
-def test_without_a_terminal_it_prints_one_line_per_start_and_end(out: Path) -> None:
-    result = CliRunner().invoke(
-        main, ["render", SCENE, "-q", "draft", "--out", str(out), "--force"]
-    )
+def test_without_a_terminal_it_prints_one_line_per_start_and_end(
+    out: Path, title_only: Path
+) -> None:
+    arguments = ["--content", str(title_only), "render", SCENE, "-q", "draft"]
+    result = CliRunner().invoke(main, [*arguments, "--out", str(out), "--force"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines.pop(0).startswith("Narration: ")  # prepared before the render starts
@@ -152,11 +168,13 @@ def test_without_a_terminal_it_prints_one_line_per_start_and_end(out: Path) -> N
 
 
 @pytest.mark.slow
-def test_quiet_prints_only_the_summary(out: Path) -> None:
-    arguments = ["render", SCENE, "-q", "draft", "--out", str(out), "--force", "--quiet"]
+def test_quiet_prints_only_the_summary(out: Path, title_only: Path) -> None:
+    arguments = ["--content", str(title_only), "render", SCENE, "-q", "draft"]
+    arguments += ["--out", str(out), "--force", "--quiet"]
     result = CliRunner().invoke(main, arguments)
     assert result.exit_code == 0, result.output
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert lines[0].split() == ["scene", "status", "video", "s", "render", "s", "file"]
     assert lines[1].split()[:2] == [SCENE, "rendered"]
-    assert lines[2].startswith("Done in ") and len(lines) == 3
+    # the lecture of one scene is whole once it is rendered: its lecture.mp4 line follows
+    assert "lecture.mp4: " in lines[2] and lines[3].startswith("Done in ") and len(lines) == 4

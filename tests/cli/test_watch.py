@@ -84,19 +84,19 @@ def test_the_watched_files_are_the_content_the_presets_and_the_scene_modules() -
 def test_lecture_jobs_follow_the_saved_content(tmp_path: Path) -> None:
     content = tmp_path / "lecture.toml"
     save(content, DEFAULT_CONTENT.read_text())
-    batch = lecture_jobs(content, ("SecantConvergence",), "draft", tmp_path / "out")()
+    batch = lecture_jobs(content, ("SecantConvergence",), "draft", tmp_path / "out", voiced=False)()
     assert [(job.scene, job.module, job.quality.name) for job in batch.jobs] == [
         ("SecantConvergence", "scenes.templates.secant", "draft")
     ]
     assert batch.lecture is not None and batch.jobs[0].content == batch.lecture.scenes[2]
-    every = lecture_jobs(content, (), "draft", tmp_path)().jobs
+    every = lecture_jobs(content, (), "draft", tmp_path, voiced=False)().jobs
     assert len(every) == len(load_lecture(content).scenes)
 
     with pytest.raises(RenderInputError, match="has no scene 'Nope'; its scenes: LectureTitle"):
-        lecture_jobs(content, ("Nope",), "draft", tmp_path)()
+        lecture_jobs(content, ("Nope",), "draft", tmp_path, voiced=False)()
     save(content, "[lecture\n")
     with pytest.raises(ContentError):
-        lecture_jobs(content, (), "draft", tmp_path)()
+        lecture_jobs(content, (), "draft", tmp_path, voiced=False)()
 
 
 @pytest.mark.slow

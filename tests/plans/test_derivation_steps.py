@@ -4,11 +4,11 @@ what); the scene begins each step as its sentence starts."""
 
 from __future__ import annotations
 
-import re
 from itertools import accumulate
 from pathlib import Path
 
 import pytest
+from content_files import with_entry
 from manim import tempconfig
 from scene_harness import TINY, scene_class
 
@@ -27,7 +27,9 @@ STEPPED = (RULES_BEAT, ALGEBRA_BEAT)
 
 def without_stepped_narration(source: Path, tmp_path: Path) -> Path:
     """The lecture with the step-by-step beats' narration left out (the template's own)."""
-    text = re.sub(rf"\n({'|'.join(STEPPED)}) = .*", "", source.read_text(encoding="utf-8"))
+    text = source.read_text(encoding="utf-8")
+    for beat in STEPPED:
+        text = with_entry(text, beat, None)
     path = tmp_path / source.name
     path.write_text(text, encoding="utf-8")
     return path
@@ -124,16 +126,17 @@ def test_left_out_each_step_says_the_templates_sentence(tmp_path: Path) -> None:
 
 def test_a_list_of_the_wrong_length_names_the_rules_count(tmp_path: Path) -> None:
     text = DEFAULT_CONTENT.read_text(encoding="utf-8")
-    old = next(line for line in text.splitlines() if line.startswith(f"{RULES_BEAT} = "))
     path = tmp_path / "lecture.toml"
-    path.write_text(text.replace(old, f'{RULES_BEAT} = ["One.", "Two."]'), encoding="utf-8")
+    path.write_text(with_entry(text, RULES_BEAT, '["One.", "Two."]'), encoding="utf-8")
     with pytest.raises(ContentError, match="give 7, one per rule applied, or 8 with an opening"):
         load_lecture(path)
 
 
-def test_the_default_lecture_says_each_stepped_beat_in_one_piece() -> None:
+def test_the_default_lecture_says_each_rule_and_algebra_step_as_it_is_applied() -> None:
     scene = load_lecture().scene("SigmoidDerivation")
-    assert not any(beat.stepped for beat in scene.beats)  # its golden frames stay as they are
+    rules, algebra = (next(b for b in scene.beats if b.name == name) for name in STEPPED)
+    assert len(rules.parts) == 8 and len(algebra.parts) == 6  # each with an opening
+    assert rules.parts[2] == "The power rule differentiates the outside: 1/g becomes -1/g^2."
 
 
 # ---------------------------------------------------------------- the scene

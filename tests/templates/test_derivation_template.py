@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from content_files import plan_refusal
+from content_files import plan_refusal, with_entry
 from manim import config
 from manim.utils.testing.frames_comparison import frames_comparison
 from scene_harness import TEX_CACHE, layout_findings, layout_problems, run_scene
@@ -13,6 +13,8 @@ from scene_harness import TEX_CACHE, layout_findings, layout_problems, run_scene
 from scenes.content.loader import DEFAULT_CONTENT
 from scenes.kit.base import BeatScene
 from scenes.plans import schemas
+from scenes.plans.derivation import ALGEBRA_BEAT as ALGEBRA
+from scenes.plans.derivation import RULES_BEAT as RULES
 from scenes.templates.derivation import Derivation
 
 pytestmark = pytest.mark.slow  # builds the scene with manim and renders its last frame
@@ -101,7 +103,9 @@ def test_another_name_and_fewer_algebra_steps_change_the_scene(
     )
     assert edited_section.count("G(x)") == 4
     edited = tmp_path / "lecture.toml"
-    edited.write_text(content[:start] + edited_section + content[end:])
+    # one algebra step fewer: the template's own sentence for each algebra step
+    text = with_entry(content[:start] + edited_section + content[end:], ALGEBRA, None)
+    edited.write_text(text)
     monkeypatch.setenv("LECTURE_CONTENT", str(edited))
     scene = run_scene("SigmoidDerivation", tmp_path)
     assert scene.shown_rules.count("Algebra") == 4
@@ -122,7 +126,10 @@ def test_a_derivation_without_algebra_steps_ends_on_the_rules_result(
         'function = "x**3"\nrewritten = ["x**3"]\nalgebra_steps = []\n\n'
     )
     edited = tmp_path / "lecture.toml"
-    edited.write_text(content[:start] + section + content[end:])
+    text = content[:start] + section + content[end:]
+    for stepped in (RULES, ALGEBRA):  # other steps: the template's own sentences
+        text = with_entry(text, stepped, None)
+    edited.write_text(text)
     monkeypatch.setenv("LECTURE_CONTENT", str(edited))
     scene = run_scene("Derivation", tmp_path)
     assert [step.rule for step in scene.plan.steps] == ["start", "power"]

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from content_files import with_entry
 from manim import MovingCamera, config
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.utils.testing.frames_comparison import frames_comparison
@@ -38,6 +39,8 @@ def edited_scene(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *edits: tuple[
     for old, new in edits:
         assert old in text
         text = text.replace(old, new)
+    # each secant is said step by step: with other step sizes, the template's own sentences
+    text = with_entry(text, "TabulateTheSecants", None)
     edited = tmp_path / "lecture.toml"
     edited.write_text(text)
     monkeypatch.setenv("LECTURE_CONTENT", str(edited))

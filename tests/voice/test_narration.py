@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import wave
 from pathlib import Path
 
@@ -45,7 +46,13 @@ class CountingVoice:
 
 @pytest.fixture
 def lecture_dir(tmp_path: Path) -> Path:
-    (tmp_path / "lecture.toml").write_text(DEFAULT_CONTENT.read_text(encoding="utf-8"))
+    """The default lecture, two of its scenes (a step-by-step one, and one whose beats were
+    renamed): preparing the whole lecture's minutes of speech would test nothing more."""
+    text = DEFAULT_CONTENT.read_text(encoding="utf-8")
+    listed = re.compile(r'scenes = \[\n(    "[A-Za-z]+",\n)+\]')
+    assert listed.search(text)
+    trimmed = listed.sub('scenes = ["SlopeOfLine", "SigmoidGraph"]', text, count=1)
+    (tmp_path / "lecture.toml").write_text(trimmed, encoding="utf-8")
     return tmp_path
 
 
@@ -83,7 +90,7 @@ def test_a_second_preparation_synthesises_nothing(lecture_dir: Path) -> None:
 
 
 @pytest.mark.slow
-def test_an_edited_sentence_alone_is_synthesised_again(lecture_dir: Path) -> None:
+def test_an_edited_beat_alone_is_synthesised_again(lecture_dir: Path) -> None:
     path = lecture_dir / "lecture.toml"
     prepare_narration(load_lecture(path), lecture_dir / "out", CountingVoice)
     path.write_text(
@@ -93,7 +100,12 @@ def test_an_edited_sentence_alone_is_synthesised_again(lecture_dir: Path) -> Non
     )
     voice = CountingVoice()
     prepare_narration(load_lecture(path), lecture_dir / "out", lambda: voice)
-    assert voice.spoken == ["Pick two points on it."]
+    # the beat said step by step is one cache entry: its opening and its two steps
+    assert voice.spoken == [
+        "Pick two points on it.",
+        "At x equals one, f is two.",
+        "At x equals two, f is four.",
+    ]
 
 
 def test_cached_only_refuses_to_synthesise(lecture_dir: Path) -> None:
