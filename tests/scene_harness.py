@@ -65,22 +65,3 @@ def layout_problems(records: list[BeatRecord], width: float, height: float) -> l
                 if overlapping(a, b):
                     problems.append(f"{record.beat}: {a.text!r} overlaps {b.text!r}")
     return problems
-
-
-def layout_findings(lecture_file: Path | None, scene_id: str, tmp_path: Path) -> list[str]:
-    """The layout check's sentences for one scene of a lecture file (None: the default one),
-    its animations skipped but stopped at the check's samples."""
-    from scenes.kit.base import PlannedScene
-    from scenes.plans import build_plan, load_lecture
-
-    lecture = load_lecture(lecture_file)
-    content = lecture.scene(scene_id)
-    cls = scene_class(content.template)
-    settings = {**TINY, "media_dir": str(tmp_path / "media"), "dry_run": True}
-    with tempconfig(settings):
-        scene = cls(
-            planned=PlannedScene(content, build_plan(lecture, scene_id)), skip_animations=True
-        )
-        scene.checks_layout = True
-        scene.render()
-    return [finding.sentence() for finding in scene.layout_findings]

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from manim import config
 from manim.utils.testing.frames_comparison import frames_comparison
-from scene_harness import layout_findings, layout_problems, run_scene, texts_of
+from scene_harness import layout_problems, run_scene, texts_of
 from surface_checks import (
     TEX_CACHE,
     ThreeDTestRenderer,
@@ -289,19 +289,6 @@ def test_off_centre_the_minimum_is_marked_and_the_path_crosses_levels(
         heights = roll.path[:, 2]
         assert heights.max() > level > heights.min()
         assert any(curve.level == level and curve.paths for curve in plan.contours)
-
-
-@pytest.mark.parametrize(
-    ("lecture", "scene_id"),
-    [
-        (None, SCENE),
-    ],
-    ids=lambda value: getattr(value, "stem", value),
-)
-def test_the_layout_check_finds_nothing(
-    tex_dir: None, lecture: Path | None, scene_id: str, tmp_path: Path
-) -> None:
-    assert layout_findings(lecture, scene_id, tmp_path) == []
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from manim import VMobject, config
 from manim.utils.testing.frames_comparison import frames_comparison
-from scene_harness import TEX_CACHE, layout_findings, layout_problems, run_scene, texts_of
+from scene_harness import TEX_CACHE, layout_problems, run_scene, texts_of
 
 from scenes.content.loader import DEFAULT_CONTENT, ContentError
 from scenes.kit.base import BeatScene
@@ -147,18 +147,6 @@ def test_an_identity_that_is_not_the_derivative_is_refused(tmp_path: Path) -> No
 
 
 STRESS = Path(__file__).parents[1] / "stress" / "graphs.toml"
-
-
-@pytest.mark.parametrize(
-    ("lecture", "scene_id"),
-    [
-        (None, "SigmoidGraph"),
-    ],
-)
-def test_the_layout_check_finds_nothing(
-    tex_dir: None, tmp_path: Path, lecture: Path | None, scene_id: str
-) -> None:
-    assert layout_findings(lecture, scene_id, tmp_path) == []
 
 
 def stress_scene(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scene_id: str) -> BeatScene:

@@ -12,7 +12,7 @@ from content_files import with_entry
 from manim import MovingCamera, config
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.utils.testing.frames_comparison import frames_comparison
-from scene_harness import layout_findings, layout_problems, run_scene, texts_of
+from scene_harness import layout_problems, run_scene, texts_of
 
 from scenes.content.loader import DEFAULT_CONTENT
 from scenes.kit import style
@@ -177,18 +177,6 @@ def test_secant_convergence_last_frame(scene: SecantConvergence) -> None:
 
 
 STRESS = Path(__file__).parents[1] / "stress" / "graphs.toml"
-
-
-@pytest.mark.parametrize(
-    ("lecture", "scene_id"),
-    [
-        (None, "SecantConvergence"),
-    ],
-)
-def test_the_layout_check_finds_nothing(
-    tex_dir: None, tmp_path: Path, lecture: Path | None, scene_id: str
-) -> None:
-    assert layout_findings(lecture, scene_id, tmp_path) == []
 
 
 def stress_scene(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scene_id: str) -> BeatScene:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from manim import config
 from manim.utils.testing.frames_comparison import frames_comparison
-from scene_harness import layout_findings, layout_problems, run_scene, texts_of
+from scene_harness import layout_problems, run_scene, texts_of
 
 from scenes.content.loader import DEFAULT_CONTENT
 from scenes.kit import style
@@ -117,16 +117,6 @@ def test_slope_of_line_last_frame(scene: SlopeOfLine) -> None:
 
 
 STRESS = Path(__file__).parents[1] / "stress" / "graphs.toml"
-
-
-@pytest.mark.parametrize(
-    ("lecture", "scene_id"),
-    [(None, "SlopeOfLine")],
-)
-def test_the_layout_check_finds_nothing(
-    tex_dir: None, tmp_path: Path, lecture: Path | None, scene_id: str
-) -> None:
-    assert layout_findings(lecture, scene_id, tmp_path) == []
 
 
 def test_a_steep_falling_line_gets_readable_ticks_and_labels_off_the_line(

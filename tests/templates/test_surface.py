@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from manim import FadeIn, MathTex, config
 from manim.utils.testing.frames_comparison import frames_comparison
-from scene_harness import layout_findings, layout_problems, run_scene, texts_of
+from scene_harness import layout_problems, run_scene, texts_of
 from surface_checks import (
     TEX_CACHE,
     ThreeDTestRenderer,
@@ -245,19 +245,6 @@ def test_a_saddle_marks_no_minimum(
     scene = run_lecture_scene(STRESS, "SaddleAtZero", tmp_path)
     assert scene.plan.minimum is None and scene.plan.minimum_latex == ""
     assert len(scene.minimum_mark) == 0 and len(scene.map_minimum) == 0
-
-
-@pytest.mark.parametrize(
-    ("lecture", "scene_id"),
-    [
-        (None, "GradientSurface"),
-    ],
-    ids=lambda value: getattr(value, "stem", value),
-)
-def test_the_layout_check_finds_nothing(
-    tex_dir: None, lecture: Path | None, scene_id: str, tmp_path: Path
-) -> None:
-    assert layout_findings(lecture, scene_id, tmp_path) == []
 
 
 @frames_comparison(
