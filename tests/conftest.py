@@ -61,3 +61,22 @@ def pytest_configure(config: pytest.Config) -> None:
     from manim.utils.testing import frames_comparison
 
     frames_comparison.MIN_CAIRO_VERSION = 0
+
+
+# The files that take longest (minutes each: they render whole lectures or check every
+# stress lecture), run first. With several workers (`-n`, `--dist loadfile`) a file
+# runs on one worker, so a long file started last would leave the others idle.
+LONGEST_FIRST = (
+    "tests/test_end_to_end.py",
+    "tests/test_stress_layout.py",
+    "tests/templates/test_instances.py",
+    "tests/render/test_storyboard_jobs.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.path.relative_to(REPO_ROOT).as_posix()
+        return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the rest keep their order

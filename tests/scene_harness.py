@@ -6,6 +6,7 @@ to disk, so a whole scene takes a second or two.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -15,7 +16,12 @@ from scenes.kit.base import BeatRecord, BeatScene, TextBox
 from scenes.plans import schemas, template
 
 # One LaTeX cache for every scene test (and across runs): each formula compiles once.
-TEX_CACHE = Path(tempfile.gettempdir()) / "lecture-scene-tests-tex"
+# One per pytest-xdist worker: manim typesets in place, so two processes writing one
+# formula's files at once could read each other's half-written SVG.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+TEX_CACHE = Path(tempfile.gettempdir()) / "-".join(
+    filter(None, ["lecture-scene-tests-tex", _WORKER])
+)
 TINY = {"pixel_width": 320, "pixel_height": 180, "frame_rate": 5}
 FRAME_MARGIN = 0.05
 OVERLAP_TOLERANCE = 0.02
