@@ -382,22 +382,29 @@ def trim_silence(samples: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.
 
 
 def _cached_gain(speech: list[np.ndarray], cache: Path, warn: Warn = warn_on_stderr) -> float:
-    """The lecture gain, measured once per set of beats (measuring takes seconds)."""
-    digest = hashlib.sha256(
-        json.dumps(
-            [
-                loudness.TARGET_LUFS,
-                loudness.LIMITER_CEILING_DBTP,
-                loudness.GAIN_STEP_DB,
-                *(hashlib.sha256(samples.tobytes()).hexdigest() for samples in speech),
-            ]
-        ).encode()
-    ).hexdigest()
+    """The lecture gain, measured once per set of beats; each beat's gating blocks at each
+    gain tried are kept too, so after an edit only the edited beats are measured again."""
+    settings = [loudness.TARGET_LUFS, loudness.LIMITER_CEILING_DBTP, loudness.GAIN_STEP_DB]
+    sources = [hashlib.sha256(samples.tobytes()).hexdigest() for samples in speech]
+    digest = hashlib.sha256(json.dumps([*settings, *sources]).encode()).hexdigest()
     path = cache / "gain" / f"{digest}.json"
     stored = _read_entry(path, _read_gain, warn)
     if stored is not None:
         return stored
-    gain = loudness.lecture_gain(speech)
+    measured = loudness.powers_after_gain(speech)
+
+    def powers(index: int, gain_db: float) -> np.ndarray:
+        name = hashlib.sha256(
+            f"{sources[index]} {gain_db:.3f} {loudness.LIMITER_CEILING_DBTP}".encode()
+        ).hexdigest()
+        entry = cache / "blocks" / f"{name}.npy"
+        blocks = _read_entry(entry, _read_blocks, warn)
+        if blocks is None:
+            blocks = measured(index, gain_db)
+            _save_atomically(entry, lambda handle: np.save(handle, blocks))
+        return blocks
+
+    gain = loudness.lecture_gain(speech, powers)
     text = json.dumps({"gain_db": gain})
     _save_atomically(path, lambda handle: handle.write(text.encode()))  # type: ignore[attr-defined]
     return gain
@@ -477,6 +484,16 @@ def _read_gain(path: Path) -> float:
     if not math.isfinite(gain):
         raise DamagedEntry(f"its gain is {gain}")
     return gain
+
+
+def _read_blocks(path: Path) -> np.ndarray:
+    """A beat's gating-block powers, checked: 1-D float64, finite, none negative."""
+    blocks = np.load(path, allow_pickle=False)
+    if not isinstance(blocks, np.ndarray) or blocks.dtype != np.float64 or blocks.ndim != 1:
+        raise DamagedEntry("it holds no 1-D float64 array")
+    if not np.all(np.isfinite(blocks)) or np.any(blocks < 0):
+        raise DamagedEntry("it holds powers that are not finite or below 0")
+    return blocks
 
 
 def _read_mixed(path: Path, frames: int | None) -> np.ndarray:

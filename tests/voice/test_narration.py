@@ -108,6 +108,32 @@ def test_an_edited_beat_alone_is_synthesised_again(lecture_dir: Path) -> None:
     ]
 
 
+@pytest.mark.slow
+def test_after_an_edit_only_the_edited_beat_is_measured_for_loudness(
+    lecture_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = lecture_dir / "lecture.toml"
+    prepare_narration(load_lecture(path), lecture_dir / "out", CountingVoice)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "Pick any two points on it.", "Pick two points on it."
+        )
+    )
+    measured: list[int] = []  # the length of each beat whose true peaks are measured
+    envelope = loudness.true_peak_envelope
+
+    def spy(samples: np.ndarray) -> np.ndarray:
+        measured.append(len(samples))
+        return envelope(samples)
+
+    monkeypatch.setattr(loudness, "true_peak_envelope", spy)
+    narration = prepare_narration(load_lecture(path), lecture_dir / "out", CountingVoice)
+    edited = len(np.load(narration.scenes["SlopeOfLine"].beats[1].audio))
+    beats = sum(len(scene.beats) for scene in narration.scenes.values())
+    # its gating blocks at the gains tried, and its mixed audio; no other beat's
+    assert beats > 5 and measured and set(measured) == {edited}
+
+
 def test_cached_only_refuses_to_synthesise(lecture_dir: Path) -> None:
     lecture = load_lecture(lecture_dir / "lecture.toml")
     with pytest.raises(NotCached):

@@ -187,6 +187,31 @@ def test_a_damaged_gain_entry_is_measured_again_and_said_once(
     assert narration.scenes == prepared.first.scenes
 
 
+def negative_powers(path: Path) -> None:
+    np.save(path, -np.load(path))
+
+
+def float32_powers(path: Path) -> None:
+    np.save(path, np.load(path).astype(np.float32))
+
+
+@pytest.mark.parametrize(
+    "damage", [damaged_npy_truncated, garbage, negative_powers, float32_powers]
+)
+def test_a_damaged_loudness_entry_is_measured_again_and_said_once(
+    prepared: Prepared, damage: Callable[[Path], None]
+) -> None:
+    (gain,) = prepared.entries("gain")
+    gain.unlink()  # the gain is measured again from each beat's kept gating blocks
+    entry = prepared.entries("blocks")[0]
+    good = np.load(entry)
+    damage(entry)
+    narration, _, messages = prepared.again()
+    assert len(messages) == 1 and removal_line(entry).fullmatch(messages[0]), messages
+    assert narration.stats.gain_db == prepared.first.stats.gain_db
+    assert np.array_equal(np.load(entry, allow_pickle=False), good)
+
+
 def test_audio_damaged_after_preparing_is_one_sentence_naming_the_file(
     prepared: Prepared,
 ) -> None:
