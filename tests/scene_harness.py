@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from manim import tempconfig
 
 from scenes.kit.base import BeatRecord, BeatScene, TextBox
 from scenes.plans import schemas, template
+from scenes.render.tex_cache import TEX_CACHE_NAME
 
 # One LaTeX cache for every scene test (and across runs): each formula compiles once.
 # One per pytest-xdist worker: manim typesets in place, so two processes writing one
@@ -22,9 +25,32 @@ _WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 TEX_CACHE = Path(tempfile.gettempdir()) / "-".join(
     filter(None, ["lecture-scene-tests-tex", _WORKER])
 )
+# The formulas the tests' renders typeset (`--out` folders' .tex-cache), shared by every
+# worker and run: each test renders into a new folder, and would typeset them all again.
+FORMULA_POOL = Path(tempfile.gettempdir()) / "lecture-tests-formulas"
 TINY = {"pixel_width": 320, "pixel_height": 180, "frame_rate": 5}
 FRAME_MARGIN = 0.05
 OVERLAP_TOLERANCE = 0.02
+
+
+@contextmanager
+def shared_formulas(out: Path) -> Iterator[None]:
+    """Starts `out`'s TeX cache with the formulas earlier tests typeset, and adds the ones
+    typeset inside to the pool. Links only: a linked SVG is whole (renders publish theirs
+    by rename), so workers can share the pool."""
+    cache = out / TEX_CACHE_NAME
+    _link_svgs(FORMULA_POOL, cache)
+    try:
+        yield
+    finally:
+        _link_svgs(cache, FORMULA_POOL)
+
+
+def _link_svgs(source: Path, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for svg in source.glob("*.svg"):
+        with suppress(FileExistsError):
+            os.link(svg, target / svg.name)
 
 
 def scene_class(name: str) -> type[BeatScene]:

@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 from offline import refuse_network
+from scene_harness import shared_formulas
 
 from scenes.cli.main import main
 from scenes.outputs.captions import parse_srt
@@ -36,7 +37,7 @@ SCENE_NAMES = [scene.name for scene in LECTURE.scenes]
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("render")
-    with pytest.MonkeyPatch.context() as patch:
+    with pytest.MonkeyPatch.context() as patch, shared_formulas(out):
         refuse_network(patch)
         result = CliRunner().invoke(main, ["render", "--quality", "draft", "--out", str(out)])
     assert result.exit_code == 0, result.output + str(result.exception)

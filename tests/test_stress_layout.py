@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from scene_harness import shared_formulas
 
 from scenes.cli.main import main
 from scenes.kit.layout import MAX_SHOWN_DIGITS, significant_digits
@@ -48,7 +49,8 @@ def test_there_are_stress_lectures_for_every_kind_of_picture() -> None:
 @pytest.mark.parametrize("lecture", [checked(path) for path in LECTURES])
 def test_lecture_check_finds_nothing(lecture: Path, tmp_path: Path) -> None:
     arguments = ["--content", str(lecture), "check", "--no-narration", "--out", str(tmp_path)]
-    result = CliRunner().invoke(main, arguments)
+    with shared_formulas(tmp_path):
+        result = CliRunner().invoke(main, arguments)
     assert result.exit_code == 0, result.output
     assert "Layout: nothing found in" in result.output
 

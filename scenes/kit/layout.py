@@ -140,8 +140,13 @@ class Box:
 
 def ink_inside(segments: np.ndarray, box: Box) -> float:
     """The length of the segments (n x 2 x 2 array) that lies inside the box (Liang-Barsky)."""
+    return float(np.sum(lengths_inside(segments, box)))
+
+
+def lengths_inside(segments: np.ndarray, box: Box) -> np.ndarray:
+    """Per segment (n x 2 x 2 array), the length of it that lies inside the box."""
     if len(segments) == 0 or box.width <= 0 or box.height <= 0:
-        return 0.0
+        return np.zeros(len(segments))
     start, end = segments[:, 0, :], segments[:, 1, :]
     delta = end - start
     low, high = np.zeros(len(segments)), np.ones(len(segments))
@@ -157,7 +162,17 @@ def ink_inside(segments: np.ndarray, box: Box) -> float:
             low = np.where(parallel, low, np.maximum(low, enter))
             high = np.where(parallel, high, np.minimum(high, leave))
     inside = np.clip(high - low, 0.0, None)
-    return float(np.sum(inside * np.linalg.norm(delta, axis=1)))
+    return inside * np.linalg.norm(delta, axis=1)
+
+
+def _ink_owners(inks: Sequence[InkOnFrame]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The ink names in order of first appearance, every segment, and its name's index: a
+    text's cover is then one clipping of all the segments, summed per name."""
+    names: dict[str, int] = {}
+    owners = [np.full(len(ink.segments), names.setdefault(ink.name, len(names))) for ink in inks]
+    if not inks:
+        return [], np.zeros((0, 2, 2)), np.zeros(0, dtype=np.int64)
+    return list(names), np.concatenate([ink.segments for ink in inks]), np.concatenate(owners)
 
 
 # ------------------------------------------------------------------ reading a picture
@@ -420,12 +435,11 @@ def problems_in(picture: Picture) -> list[Problem]:
                         f"the text {_quoted(a.name)} overlaps the text {_quoted(b.name)}",
                     )
                 )
+    names, segments, owners = _ink_owners(picture.inks)
     for text in settled:
-        inner = text.box.inset(INK_INSET)
-        covered: dict[str, float] = {}
-        for ink in picture.inks:
-            covered[ink.name] = covered.get(ink.name, 0.0) + ink_inside(ink.segments, inner)
-        for name, length in covered.items():
+        inside = lengths_inside(segments, text.box.inset(INK_INSET))
+        covered = np.bincount(owners, weights=inside, minlength=len(names))
+        for name, length in zip(names, covered, strict=True):
             if length > INK_TOLERANCE:
                 problems.append(
                     Problem(

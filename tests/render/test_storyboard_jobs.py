@@ -8,14 +8,13 @@ same folder; each beat's picture is compared with the clip's last frame of that 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import av
 import numpy as np
 import pytest
 from PIL import Image
-from scene_harness import TEX_CACHE
+from scene_harness import shared_formulas
 
 from scenes.content.loader import DEFAULT_CONTENT
 from scenes.outputs import storyboard
@@ -35,12 +34,9 @@ BLOCK = 8
 @pytest.fixture(scope="module")
 def boards(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[RenderJob], Path]:
     out = tmp_path_factory.mktemp("storyboard")
-    shared = out / ".tex-cache"
-    shared.mkdir()
-    for svg in TEX_CACHE.glob("*.svg"):  # formulas other tests already typeset
-        os.link(svg, shared / svg.name)
     jobs = scene_jobs(load_lecture(DEFAULT_CONTENT), SCENES, load_quality("draft"), out)
-    rendered = render_jobs(jobs, workers=2)
+    with shared_formulas(out):
+        rendered = render_jobs(jobs, workers=2)
     assert rendered.ok, rendered.failures
     drawn = storyboard_jobs(jobs, workers=2)
     assert drawn.ok, drawn.failures

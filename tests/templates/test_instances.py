@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from render_fixtures import TINY_PRESET
+from scene_harness import shared_formulas
 
 from scenes.content.loader import ContentError
 from scenes.outputs.captions import parse_srt
@@ -96,7 +97,8 @@ def render(content: Path, out: Path, presets: Path) -> tuple[list, Manifest]:
     lecture = load_lecture(content)
     tiny = load_quality("tiny", presets)
     jobs = scene_jobs(lecture, [s.name for s in lecture.scenes], tiny, out)
-    report = render_jobs(jobs, workers=2)
+    with shared_formulas(out):
+        report = render_jobs(jobs, workers=2)
     assert report.ok, [failure.message for failure in report.failures]
     return jobs, Manifest.load(out / MANIFEST_NAME)
 
