@@ -25,19 +25,6 @@ from scenes.paths import RENDER_CONFIG_DIR
 
 STRESS = sorted((Path(__file__).parent / "stress").glob("*.toml"))
 LECTURES = [*STRESS, RENDER_CONFIG_DIR / "activations.toml"]
-# What the check still finds, each to be fixed in its template (strict: a fix must remove it)
-KNOWN = {
-    "gradients": "OffCentreSurface, SliceAlongY: after the camera turns, the floor label "
-    "(-1, 1) lies over the 3D axes (0.21 units)",
-    "activations": "BowlDescent, ShowTheGradient and FlipToDescent: the map label (3/2, 1), "
-    "at the map's crowded right edge, lies over a level curve and then the arrow",
-}
-
-
-def checked(lecture: Path) -> object:
-    known = KNOWN.get(lecture.stem)
-    marks = [pytest.mark.xfail(strict=True, reason=known)] if known else []
-    return pytest.param(lecture, id=lecture.stem, marks=marks)
 
 
 def test_there_are_stress_lectures_for_every_kind_of_picture() -> None:
@@ -46,7 +33,7 @@ def test_there_are_stress_lectures_for_every_kind_of_picture() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lecture", [checked(path) for path in LECTURES])
+@pytest.mark.parametrize("lecture", LECTURES, ids=[path.stem for path in LECTURES])
 def test_lecture_check_finds_nothing(lecture: Path, tmp_path: Path) -> None:
     arguments = ["--content", str(lecture), "check", "--no-narration", "--out", str(tmp_path)]
     with shared_formulas(tmp_path):

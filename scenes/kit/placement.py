@@ -38,6 +38,15 @@ from scenes.kit.layout import (
 DIRECTIONS = (UR, UL, DR, DL, RIGHT, LEFT, UP, DOWN)
 BUFF = 0.15  # the nearest a label comes to its anchor (frame units)
 REACH = (1.0, 2.0, 3.5, 5.5, 8.0)  # candidate distances, in multiples of BUFF
+# Where no candidate above is free: twice the directions (every 22.5 degrees, on the square
+# the eight span) and the distances between.
+_ANGLES = np.linspace(0.0, 2 * np.pi, 16, endpoint=False)
+FINER_DIRECTIONS = tuple(
+    np.array([np.cos(a), np.sin(a), 0.0]) / max(abs(np.cos(a)), abs(np.sin(a))) for a in _ANGLES
+)
+FINER_REACH = (1.0, 1.5, 2.0, 2.75, 3.5, 4.5, 5.5, 6.75, 8.0)
+FINER_TEXT_GAP = 0.12  # a finer spot keeps this clear of other texts: labels stacked edge to
+# edge read as one, and the reader cannot tell which point each names
 LEADER_FROM = 2.5  # a label further than this many BUFF from its anchor gets a leader
 LEADER_STROKE = 1.5
 LEADER_GAP = 0.08  # a leader stops this short of the anchor and of the label
@@ -88,11 +97,13 @@ class Placer:
             self._joined = (len(self.inks), _segments(self.inks))
         return self._joined[1]
 
-    def cost(self, box: Box, anchor: Sequence[float] | None = None) -> float:
-        """How bad a label at `box` would be: outside, on text, on ink, away from its anchor."""
+    def cost(self, box: Box, anchor: Sequence[float] | None = None, text_gap: float = 0.0) -> float:
+        """How bad a label at `box` would be: outside, on text (or within `text_gap` of it),
+        on ink, away from its anchor."""
         total = OUTSIDE_COST * box.beyond(self.safe)
+        spaced = box.inset(-text_gap)
         for text in self.texts:
-            area = box.overlap_area(text.box)
+            area = spaced.overlap_area(text.box)
             if area > 0:
                 total += TEXT_COST * (area + 0.05)
         segments = self.ink_segments()
@@ -102,14 +113,18 @@ class Placer:
             total += DISTANCE_COST * box.distance_to(anchor)
         return total
 
-    def is_free(self, box: Box) -> bool:
-        """No text under it, ink only within the check's tolerance, inside the safe area."""
+    def is_free(
+        self, box: Box, text_gap: float = 0.0, ink_tolerance: float = INK_TOLERANCE / 2
+    ) -> bool:
+        """No text under it (or within `text_gap`), ink only within half the check's
+        tolerance (or `ink_tolerance`), inside the safe area."""
         segments = self.ink_segments()
         covered = ink_inside(segments, box.inset(INK_INSET)) if len(segments) else 0.0
+        spaced = box.inset(-text_gap)
         return (
             box.beyond(self.safe) == 0
-            and all(box.overlap_area(t.box) == 0 for t in self.texts)
-            and covered <= INK_TOLERANCE / 2
+            and all(spaced.overlap_area(t.box) == 0 for t in self.texts)
+            and covered <= ink_tolerance
         )
 
     def spot(
@@ -122,10 +137,40 @@ class Placer:
         buff: float = BUFF,
     ) -> tuple[np.ndarray, float]:
         """The best centre (frame x, y) for a width x height label around `anchor`, and its
-        distance from it."""
+        distance from it. Where none of the usual candidates is free, a finer set is tried
+        too (so a label that has a free spot keeps it wherever it had one)."""
+        best = self._best(width, height, anchor, directions, REACH, buff)
+        assert best is not None  # the nearest ring of candidates is always within reach
+        if self.is_free(best[3]):
+            return best[1], best[2]
+        # the finer set's free spots, scored with a gap kept from other texts (so a spot
+        # apart from them wins over one stacked against them)
+        gap = FINER_TEXT_GAP
+        finer = self._best(
+            width, height, anchor, FINER_DIRECTIONS, FINER_REACH, buff, gap, free_only=True
+        )
+        if finer is not None:
+            return finer[1], finer[2]
+        # none free: the least bad of both sets
+        least = self._best(width, height, anchor, FINER_DIRECTIONS, FINER_REACH, buff)
+        if least is not None and least[0] < best[0]:
+            best = least
+        return best[1], best[2]
+
+    def _best(
+        self,
+        width: float,
+        height: float,
+        anchor: Sequence[float],
+        directions: Sequence[np.ndarray],
+        reaches: Sequence[float],
+        buff: float,
+        text_gap: float = 0.0,
+        free_only: bool = False,
+    ) -> tuple[float, np.ndarray, float, Box] | None:
         ax, ay = float(anchor[0]), float(anchor[1])
-        best: tuple[float, np.ndarray, float] | None = None
-        for reach_index, reach in enumerate(REACH):
+        best: tuple[float, np.ndarray, float, Box] | None = None
+        for reach_index, reach in enumerate(reaches):
             distance = buff * reach
             if distance > ANCHOR_LIMIT * 0.8:
                 break
@@ -142,11 +187,12 @@ class Placer:
                 )
                 if box.distance_to((ax, ay)) > ANCHOR_LIMIT * 0.9:
                     continue  # a diagonal spot is further than its reach: keep within the check
-                score = self.cost(box, (ax, ay)) + 0.01 * order + 0.02 * reach_index
+                if free_only and not self.is_free(box):
+                    continue
+                score = self.cost(box, (ax, ay), text_gap) + 0.01 * order + 0.02 * reach_index
                 if best is None or score < best[0]:
-                    best = (score, centre, box.distance_to((ax, ay)))
-        assert best is not None
-        return best[1], best[2]
+                    best = (score, centre, box.distance_to((ax, ay)), box)
+        return best
 
     # ------------------------------------------------------------ placing
 

@@ -590,6 +590,7 @@ def keep_in_view(
         others = [m for m in scene.mobjects if mobject not in m.get_family()]
         if len(others) == len(scene.mobjects):
             return  # not on screen
+        scene.renderer.camera.reset_rotation_matrix()  # where the camera is now, not last frame
         placer = Placer([*others, *drawn], to_frame=scene.to_frame)  # type: ignore[attr-defined]
         for reserved in getattr(scene, "reserved_boxes", ()):
             placer.avoid_box(reserved)

@@ -108,6 +108,18 @@ def test_a_crowded_anchor_gets_a_leader_line():
     assert [k for k in kinds(crowd, placed) if k[0] == "overlap"] == []
 
 
+def test_where_the_eight_usual_spots_are_taken_a_finer_one_between_them_is_found():
+    rays = VGroup(
+        *(Line([0, 0, 0], [3 * np.cos(a), 3 * np.sin(a), 0]) for a in np.arange(8) * np.pi / 4)
+    )  # a line through the middle of each of the eight usual spots
+    label = Text("P", font_size=24)
+    placed = Placer([rays]).place(label, [0, 0, 0])
+    assert kinds(rays, placed) == []
+    x, y, _ = label.get_center()
+    angle = np.degrees(np.arctan2(y, x)) % 45
+    assert 10 < angle < 35  # between two rays, not on one
+
+
 def test_clear_tick_numbers_takes_off_only_the_numbers_a_curve_crosses():
     axes = Axes(
         x_range=[-3, 3, 1],
