@@ -363,10 +363,20 @@ class LectureThreeDScene(BeatScene, ThreeDScene):
         return [m for m in self.mobjects if m in fixed]
 
     def to_frame(self, mobject: Mobject, points: np.ndarray) -> np.ndarray:
+        self.refresh_rotation()
+        return self.renderer.camera.transform_points_pre_display(mobject, points)
+
+    def refresh_rotation(self) -> None:
+        """The camera's rotation for its angles now. manim refreshes it only when it draws,
+        so a skipped run would see a stale angle; refreshed only when the angles moved
+        (reading one picture projects thousands of mobjects at one angle), and never
+        trusting a matrix set elsewhere."""
         camera = self.renderer.camera
-        # manim refreshes the rotation only when it draws: a skipped run would see a stale angle
-        camera.reset_rotation_matrix()
-        return camera.transform_points_pre_display(mobject, points)
+        angles = (camera.get_phi(), camera.get_theta(), camera.get_gamma())
+        seen = getattr(self, "_rotation", None)
+        if seen is None or seen[0] != angles or seen[1] is not camera.rotation_matrix:
+            camera.reset_rotation_matrix()
+            self._rotation = (angles, camera.rotation_matrix)
 
 
 def _planned_from_lecture(cls: type) -> PlannedScene:

@@ -76,6 +76,15 @@ class Placer:
         self.inks: list[InkOnFrame] = list(picture.inks)
         self._joined: tuple[int, np.ndarray] | None = None  # (ink count, their segments)
 
+    @classmethod
+    def of_pictures(cls, pictures: Iterable[Picture], *, to_frame: ToFrame = same_place) -> Placer:
+        """A placer from pictures read already (one per mobject, shared between labels)."""
+        placer = cls((), to_frame=to_frame)
+        for picture in pictures:
+            placer.texts.extend(picture.texts)
+            placer.inks.extend(picture.inks)
+        return placer
+
     def avoid(self, *mobjects: Mobject) -> Placer:
         """Count these mobjects (drawn later, perhaps) as occupied too."""
         picture = picture_of(mobjects, self.to_frame)
@@ -97,16 +106,38 @@ class Placer:
             self._joined = (len(self.inks), _segments(self.inks))
         return self._joined[1]
 
-    def cost(self, box: Box, anchor: Sequence[float] | None = None, text_gap: float = 0.0) -> float:
+    def segments_near(self, area: Box) -> np.ndarray:
+        """The ink segments that reach into `area`: all a label inside it can cover (a
+        search around one point then clips a few hundred segments, not the whole picture)."""
+        segments = self.ink_segments()
+        if not len(segments):
+            return segments
+        low, high = segments.min(axis=1), segments.max(axis=1)
+        near = (
+            (high[:, 0] >= area.left)
+            & (low[:, 0] <= area.right)
+            & (high[:, 1] >= area.bottom)
+            & (low[:, 1] <= area.top)
+        )
+        return segments[near]
+
+    def cost(
+        self,
+        box: Box,
+        anchor: Sequence[float] | None = None,
+        text_gap: float = 0.0,
+        segments: np.ndarray | None = None,
+    ) -> float:
         """How bad a label at `box` would be: outside, on text (or within `text_gap` of it),
-        on ink, away from its anchor."""
+        on ink, away from its anchor. `segments`: the ink near it (default: all)."""
         total = OUTSIDE_COST * box.beyond(self.safe)
         spaced = box.inset(-text_gap)
         for text in self.texts:
             area = spaced.overlap_area(text.box)
             if area > 0:
                 total += TEXT_COST * (area + 0.05)
-        segments = self.ink_segments()
+        if segments is None:
+            segments = self.ink_segments()
         covered = ink_inside(segments, box.inset(INK_INSET)) if len(segments) else 0.0
         total += INK_COST * covered
         if anchor is not None:
@@ -114,11 +145,16 @@ class Placer:
         return total
 
     def is_free(
-        self, box: Box, text_gap: float = 0.0, ink_tolerance: float = INK_TOLERANCE / 2
+        self,
+        box: Box,
+        text_gap: float = 0.0,
+        ink_tolerance: float = INK_TOLERANCE / 2,
+        segments: np.ndarray | None = None,
     ) -> bool:
         """No text under it (or within `text_gap`), ink only within half the check's
         tolerance (or `ink_tolerance`), inside the safe area."""
-        segments = self.ink_segments()
+        if segments is None:
+            segments = self.ink_segments()
         covered = ink_inside(segments, box.inset(INK_INSET)) if len(segments) else 0.0
         spaced = box.inset(-text_gap)
         return (
@@ -170,6 +206,9 @@ class Placer:
     ) -> tuple[float, np.ndarray, float, Box] | None:
         ax, ay = float(anchor[0]), float(anchor[1])
         best: tuple[float, np.ndarray, float, Box] | None = None
+        # every candidate box lies within this of the anchor
+        extent = ANCHOR_LIMIT + width + height
+        near = self.segments_near(Box(ax - extent, ay - extent, ax + extent, ay + extent))
         for reach_index, reach in enumerate(reaches):
             distance = buff * reach
             if distance > ANCHOR_LIMIT * 0.8:
@@ -187,9 +226,9 @@ class Placer:
                 )
                 if box.distance_to((ax, ay)) > ANCHOR_LIMIT * 0.9:
                     continue  # a diagonal spot is further than its reach: keep within the check
-                if free_only and not self.is_free(box):
+                if free_only and not self.is_free(box, segments=near):
                     continue
-                score = self.cost(box, (ax, ay), text_gap) + 0.01 * order + 0.02 * reach_index
+                score = self.cost(box, (ax, ay), text_gap, near) + 0.01 * order + 0.02 * reach_index
                 if best is None or score < best[0]:
                     best = (score, centre, box.distance_to((ax, ay)), box)
         return best

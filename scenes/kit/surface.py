@@ -39,7 +39,7 @@ from manim.constants import RendererType
 
 from scenes.kit import style
 from scenes.kit.contour_map import ContourMap, curve_mobject
-from scenes.kit.layout import Box, set_anchor
+from scenes.kit.layout import Box, Picture, picture_of, set_anchor
 from scenes.kit.live_number import LiveNumber
 from scenes.kit.placement import Placer
 
@@ -590,8 +590,9 @@ def keep_in_view(
         others = [m for m in scene.mobjects if mobject not in m.get_family()]
         if len(others) == len(scene.mobjects):
             return  # not on screen
-        scene.renderer.camera.reset_rotation_matrix()  # where the camera is now, not last frame
-        placer = Placer([*others, *drawn], to_frame=scene.to_frame)  # type: ignore[attr-defined]
+        scene.refresh_rotation()  # type: ignore[attr-defined]  # where the camera is now
+        pictures = _pictures_now(scene, [*others, *drawn])
+        placer = Placer.of_pictures(pictures, to_frame=scene.to_frame)  # type: ignore[attr-defined]
         for reserved in getattr(scene, "reserved_boxes", ()):
             placer.avoid_box(reserved)
         seen = scene.renderer.camera.project_point(point)
@@ -601,5 +602,26 @@ def keep_in_view(
         box = Box(centre[0] - half_w, centre[1] - half_h, centre[0] + half_w, centre[1] + half_h)
         if not placer.is_free(box):
             place_in_view(scene, mobject, point, *drawn)
+            scene._pictures_now = None  # a label moved: read the picture again
 
     label.add_updater(check)
+
+
+def _pictures_now(scene: ThreeDScene, mobjects: Sequence[Mobject]) -> list[Picture]:
+    """Each mobject's picture at this moment and camera angle, read once for all the labels
+    kept in view (each checks every frame, and reading a 3D picture is the slow part)."""
+    camera = scene.renderer.camera
+    moment = (scene.time, camera.get_phi(), camera.get_theta(), camera.get_gamma())
+    cached = getattr(scene, "_pictures_now", None)
+    if cached is None or cached[0] != moment:
+        cached = (moment, {})
+        scene._pictures_now = cached  # type: ignore[attr-defined]
+    pictures: dict[int, tuple[Mobject, Picture]] = cached[1]
+    read = []
+    for mobject in mobjects:
+        kept = pictures.get(id(mobject))
+        if kept is None or kept[0] is not mobject:
+            kept = (mobject, picture_of([mobject], scene.to_frame))  # type: ignore[attr-defined]
+            pictures[id(mobject)] = kept
+        read.append(kept[1])
+    return read
