@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from manim import LEFT, RIGHT, Text, ValueTracker, always_redraw, tempconfig
 
 from scenes.content.loader import Beat, SceneContent
@@ -72,3 +73,20 @@ def test_without_the_check_nothing_is_recorded(tmp_path: Path):
         scene = CrossingScene(planned=PlannedScene(content, None), skip_animations=True)
         scene.render()
     assert scene.layout_findings == []
+
+
+def test_a_3d_scene_reads_points_at_the_camera_angle_it_has_now() -> None:
+    from manim import DEGREES, Dot
+
+    from scenes.kit.base import LectureThreeDScene
+
+    scene = LectureThreeDScene()
+    dot = Dot([1.0, 0.0, 0.0])
+    point = np.array([[1.0, 0.0, 0.0]])
+    scene.set_camera_orientation(phi=60 * DEGREES, theta=-90 * DEGREES)
+    first = scene.to_frame(dot, point)
+    scene.set_camera_orientation(theta=0.0)  # turned, and no frame drawn since
+    turned = scene.to_frame(dot, point)
+    assert not np.allclose(first, turned)
+    scene.renderer.camera.rotation_matrix = np.eye(3)  # a matrix set elsewhere
+    assert np.allclose(scene.to_frame(dot, point), turned)
