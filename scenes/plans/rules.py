@@ -82,6 +82,8 @@ class RulesPlan:
     unit_run: int
     # each stepped beat's (function, derivative) pairs, in the order the beat shows them
     derivative_steps: Mapping[str, tuple[tuple[sympy.Expr, sympy.Expr], ...]] = hidden()
+    # the outer function's derivative with the inner one plugged in: f'(g(x)), as shown
+    chain_outer_prime_at_inner: sympy.Expr = hidden()
 
     def step_values(self, beat: str) -> tuple[Mapping[str, Any], ...]:
         """LinearRule is said one slope triangle at a time; SumRule one function at a time
@@ -94,7 +96,10 @@ class RulesPlan:
                 for start in self.triangle_starts
             )
         pairs = (self.derivative_steps or {}).get(beat, ())
-        return tuple({"function": f, "derivative": df} for f, df in pairs)
+        steps = [{"function": f, "derivative": df} for f, df in pairs]
+        if beat == "ChainRule" and steps:  # the screen shows f'(g(x)): {at_inner} says it
+            steps[0]["at_inner"] = self.chain_outer_prime_at_inner
+        return tuple(steps)
 
 
 def build_plan(scene: SceneContent) -> RulesPlan:
@@ -166,6 +171,7 @@ def build_plan(scene: SceneContent) -> RulesPlan:
         chain_latex=latex(calc.compose(outer, inner)),
         chain_outer_prime_latex=latex(calc.compose(calc.derivative(outer), inner)),
         chain_inner_prime_latex=latex(calc.derivative(inner)),
+        chain_outer_prime_at_inner=calc.compose(calc.derivative(outer), inner),
         triangle_starts=tuple(
             x_range[0] + fraction * (x_range[1] - x_range[0]) for fraction in TRIANGLE_FRACTIONS
         ),

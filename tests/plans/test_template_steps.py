@@ -9,12 +9,14 @@ import re
 from pathlib import Path
 
 import pytest
+import sympy
 from manim import tempconfig
 from scene_harness import TINY, scene_class
 
 from scenes.content.loader import Lecture, SceneContent
 from scenes.content.reading import reading_time
 from scenes.kit.base import BeatScene, PlannedScene
+from scenes.maths import calculus as calc
 from scenes.maths.narration_values import step_values
 from scenes.paths import DEFAULT_CONTENT
 from scenes.plans import build_plan, load_lecture, template
@@ -186,6 +188,10 @@ def test_rules_steps_name_each_function_and_its_derivative(default_left_out: Lec
         "The derivative of minus x is minus one.",
         "The derivative of e to the minus x is minus e to the minus x.",
     )
+    # the screen shows f'(g(x)) = e^{-x}: the first step also gives that value to say
+    outer = plan.step_values("ChainRule")[0]
+    assert outer["at_inner"] == sympy.exp(-calc.X)
+    assert "at_inner" not in plan.step_values("ChainRule")[1]
     for beat in ("ConstantRule", "PowerRule"):
         assert plan.step_values(beat) == ()
 
