@@ -144,15 +144,9 @@ class Placer:
             total += DISTANCE_COST * box.distance_to(anchor)
         return total
 
-    def is_free(
-        self,
-        box: Box,
-        text_gap: float = 0.0,
-        ink_tolerance: float = INK_TOLERANCE / 2,
-        segments: np.ndarray | None = None,
-    ) -> bool:
+    def is_free(self, box: Box, text_gap: float = 0.0, segments: np.ndarray | None = None) -> bool:
         """No text under it (or within `text_gap`), ink only within half the check's
-        tolerance (or `ink_tolerance`), inside the safe area."""
+        tolerance, inside the safe area."""
         if segments is None:
             segments = self.ink_segments()
         covered = ink_inside(segments, box.inset(INK_INSET)) if len(segments) else 0.0
@@ -160,7 +154,7 @@ class Placer:
         return (
             box.beyond(self.safe) == 0
             and all(spaced.overlap_area(t.box) == 0 for t in self.texts)
-            and covered <= ink_tolerance
+            and covered <= INK_TOLERANCE / 2
         )
 
     def spot(
@@ -173,11 +167,12 @@ class Placer:
         buff: float = BUFF,
     ) -> tuple[np.ndarray, float]:
         """The best centre (frame x, y) for a width x height label around `anchor`, and its
-        distance from it. Where none of the usual candidates is free, a finer set is tried
-        too (so a label that has a free spot keeps it wherever it had one)."""
+        distance from it. Where none of the usual eight directions has a free spot, a finer
+        set of directions is tried too; a caller that chose its own directions (an axis
+        label only above or below the axis's end) keeps to them."""
         best = self._best(width, height, anchor, directions, REACH, buff)
         assert best is not None  # the nearest ring of candidates is always within reach
-        if self.is_free(best[3]):
+        if self.is_free(best[3]) or directions is not DIRECTIONS:
             return best[1], best[2]
         # the finer set's free spots, scored with a gap kept from other texts (so a spot
         # apart from them wins over one stacked against them)
