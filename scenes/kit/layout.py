@@ -187,7 +187,6 @@ class TextOnFrame:
     anchor: tuple[float, float] | None = None
     moving: bool = False  # carried by the animation playing now (it is on its way)
     font_size: float | None = None  # as set, after any scaling (None: not a sized text)
-    source: int = 0  # id() of the text mobject it was read from (0: not from a mobject)
 
 
 @dataclass(frozen=True)
@@ -321,7 +320,7 @@ def _text_on_frame(text: Mobject, to_frame: ToFrame, moving: bool) -> TextOnFram
     size = _font_size(text)
     if size is not None and text.height > 1e-6:  # as seen: a zoomed camera enlarges it
         size *= box.height / text.height
-    return TextOnFrame(describe(text), box, anchor_2d, moving, size, id(text))
+    return TextOnFrame(describe(text), box, anchor_2d, moving, size)
 
 
 def _font_size(text: Mobject) -> float | None:

@@ -110,6 +110,7 @@ def build_plan(scene: SceneContent) -> RulesPlan:
     linear = p["linear_function"]
     power = p["power_function"]
     outer, inner = p["chain_outer"], p["chain_inner"]
+    outer_prime_at_inner = calc.compose(calc.derivative(outer), inner)
     examples = {
         "constant": constant,
         "linear": linear,
@@ -169,9 +170,9 @@ def build_plan(scene: SceneContent) -> RulesPlan:
         linear_slope_latex=latex(calc.derivative(linear)),
         sum_terms=SUM_TERMS,
         chain_latex=latex(calc.compose(outer, inner)),
-        chain_outer_prime_latex=latex(calc.compose(calc.derivative(outer), inner)),
+        chain_outer_prime_latex=latex(outer_prime_at_inner),
         chain_inner_prime_latex=latex(calc.derivative(inner)),
-        chain_outer_prime_at_inner=calc.compose(calc.derivative(outer), inner),
+        chain_outer_prime_at_inner=outer_prime_at_inner,
         triangle_starts=tuple(
             x_range[0] + fraction * (x_range[1] - x_range[0]) for fraction in TRIANGLE_FRACTIONS
         ),
