@@ -198,9 +198,9 @@ def test_exporting_slides_waits_for_or_refuses_a_render_writing_the_same_folder(
 def test_exporting_slides_during_a_render_reads_only_after_the_render_finished(
     tmp_path: Path,
 ) -> None:
+    import select
     import subprocess
     import sys
-    import time
 
     from scenes.render import lock
 
@@ -214,11 +214,15 @@ def test_exporting_slides_during_a_render_reads_only_after_the_render_finished(
             text=True,
             cwd=Path(cli.__file__).resolve().parents[2],
         )
-        time.sleep(3.0)
+        # Hold the lock until the export says it waits: a loaded machine can take
+        # seconds just to start Python, so a fixed sleep could let go too early.
+        assert export.stdout is not None
+        ready, _, _ = select.select([export.stdout], [], [], 120)
+        first_line = export.stdout.readline() if ready else ""
         still_waiting = export.poll() is None
     stdout, stderr = export.communicate(timeout=60)
     assert still_waiting, stderr
-    assert stdout.splitlines()[0] == (
+    assert first_line.rstrip("\n") == (
         f"Waiting for another render (pid {os.getpid()}) to finish writing {renders} ..."
     )
     assert export.returncode == 2 and "render the beat clips first" in stderr  # read after
