@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from scenes.cli.common import PRESETS_DIR, fail
-from scenes.content.schema import Kind, TemplateSchema
+from scenes.content.schema import GROUPS, Kind, TemplateSchema
 from scenes.paths import DEFAULT_CONTENT, RENDER_CONFIG_DIR
 
 KIND_NAMES = {
@@ -31,6 +31,14 @@ KIND_NAMES = {
     Kind.RANGE: "range [low, high]",
     Kind.NAME: "one letter",
     Kind.HELPERS: "table of one-letter names and formulas",
+    Kind.FORMULA: "formula",
+    Kind.FORMULA_LIST: "list of formulas",
+    Kind.VALUES: "table of names and numbers",
+    Kind.NUMBER_LIST: "list of numbers",
+    Kind.COUNT_LIST: "increasing whole numbers",
+    Kind.RECORDS: "list of tables",
+    Kind.CHOICE: "one of",
+    Kind.FILE: "file beside the lecture",
 }
 
 
@@ -124,26 +132,38 @@ def starter_steps(title: str, schemas: list[TemplateSchema]) -> dict[str, int]:
 
 @click.command("templates")
 def templates_command() -> None:
-    """Every scene template: what it shows, its parameters (kind, default) and its beats."""
+    """Every scene template, grouped by what it shows: its parameters (kind, default; the
+    defaults are its example) and its beats."""
     from scenes.plans import templates
 
-    for template in templates().values():
-        schema = template.schema
-        former = f"; also accepted as {', '.join(schema.aliases)}" if schema.aliases else ""
-        click.echo(f"{schema.name}: {schema.description}")
-        click.echo(f"  chapter: {schema.chapter}{former}")
-        width = max(len(param.name) for param in schema.params)
-        for param in schema.params:
-            click.echo(
-                f"  {param.name:<{width}}  {KIND_NAMES[param.kind]:<18}  "
-                f"{toml_value(param.default)}  ({param.help})"
-            )
-        click.echo(f"  beats: {', '.join(schema.beats)}")
-        for stepped in schema.steps:
-            click.echo(
-                f"  {stepped.beat}: said step by step, one sentence per {stepped.each}; "
-                f"each says {toml_value(stepped.narration)}"
-            )
+    for group in GROUPS:
+        members = [t.schema for t in templates().values() if t.schema.group == group]
+        if not members:
+            continue
+        click.echo(f"== {group} ==")
+        for schema in members:
+            _describe(schema)
+        click.echo("")
+
+
+def _describe(schema: TemplateSchema) -> None:
+    former = f"; also accepted as {', '.join(schema.aliases)}" if schema.aliases else ""
+    click.echo(f"{schema.name}: {schema.description}")
+    click.echo(f"  chapter: {schema.chapter}{former}")
+    width = max(len(param.name) for param in schema.params)
+    for param in schema.params:
+        kind = KIND_NAMES[param.kind]
+        if param.choices:
+            kind += f" {', '.join(param.choices)}" if param.kind is Kind.CHOICE else ""
+        click.echo(
+            f"  {param.name:<{width}}  {kind:<18}  {toml_value(param.default)}  ({param.help})"
+        )
+    click.echo(f"  beats: {', '.join(schema.beats)}")
+    for stepped in schema.steps:
+        click.echo(
+            f"  {stepped.beat}: said step by step, one sentence per {stepped.each}; "
+            f"each says {toml_value(stepped.narration)}"
+        )
 
 
 FOLDER_README = """# {title}

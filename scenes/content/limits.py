@@ -58,6 +58,9 @@ MAX_HELPERS = 8  # helper functions one scene may declare
 MAX_STEP_SIZES = 8
 MAX_FORMULA_ITEMS = 12
 MAX_POINTS = 8
+MAX_NUMBER_ITEMS = 24  # numbers in one list (a table's inputs)
+MAX_RECORDS = 16  # small tables in one list (a plot's elements)
+MAX_VALUES = 12  # named numbers one scene may give
 MAX_STEPS = 40  # sentences in one beat's narration list (an opening and one per step)
 
 # A whole-number parameter (the number of gradient-descent steps drawn).

@@ -28,6 +28,7 @@ import sympy
 
 from scenes.content import limits
 from scenes.content.expressions import (
+    FUNCTIONS,
     ExpressionError,
     UnsafeLatexError,
     check_latex_text,
@@ -46,6 +47,10 @@ TEMPLATE_KEY = "template"
 CHAPTER_KEY = "chapter"
 SCENE_KEYS = (TEMPLATE_KEY, CHAPTER_KEY, NARRATION)  # every scene table may have these
 RESERVED_NAMES = frozenset({"x", "y", "e", "E"})
+# a value's name in a Kind.VALUES table: a symbol its formulas use
+VALUE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,15}")
+RESERVED_VALUE_NAMES = frozenset({"e", "E", "pi", "I", "oo", *FUNCTIONS})
+FILE_DIGEST = "file-content:"  # keys the digest of a file parameter's bytes
 
 # A scene id names its files (OUT/<quality>/<Id>.mp4, <Id>/...): no path, no clash with
 # the lecture's own outputs, the same on case-blind disks.
@@ -62,6 +67,10 @@ _MAX_ITEMS: dict[Kind, int] = {
     Kind.EXPR_LIST: limits.MAX_FORMULA_ITEMS,
     Kind.STEP_SIZES: limits.MAX_STEP_SIZES,
     Kind.POINT_LIST: limits.MAX_POINTS,
+    Kind.FORMULA_LIST: limits.MAX_FORMULA_ITEMS,
+    Kind.NUMBER_LIST: limits.MAX_NUMBER_ITEMS,
+    Kind.COUNT_LIST: limits.MAX_TEXT_ITEMS,
+    Kind.RECORDS: limits.MAX_RECORDS,
 }
 _TOML_POSITION = re.compile(r"^(?P<reason>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$")
 _NOT_GIVEN = object()
@@ -83,6 +92,14 @@ _KIND_WANTS: dict[Kind, str] = {
     Kind.RANGE: "a range [low, high] with low < high, such as [-2, 2]",
     Kind.NAME: 'a one-letter function name other than x, y and e, such as "S"',
     Kind.HELPERS: 'a table of one-letter names and formulas, such as { S = "1/(1 + exp(-x))" }',
+    Kind.FORMULA: 'a formula in quotes, such as "x**2" or "(f(2) - f(1))/(2 - 1)"',
+    Kind.FORMULA_LIST: 'a non-empty list of formulas, such as ["x**2", "2*x"]',
+    Kind.VALUES: 'a table of names and numbers, such as { x = 1, w = "1/2" }',
+    Kind.NUMBER_LIST: 'a non-empty list of numbers, such as [0, 0.5, "1/3"]',
+    Kind.COUNT_LIST: "a non-empty list of increasing whole numbers, such as [1, 2, 4]",
+    Kind.RECORDS: 'a list of tables, such as [{ x = 1 }, { x = 2, label = "B" }]',
+    Kind.CHOICE: "one of the words listed in `lecture templates`",
+    Kind.FILE: 'a file in the lecture\'s folder, such as "images/diagram.png"',
 }
 
 
@@ -474,6 +491,7 @@ class _Reader:
                     raw[param.name],
                     functions,
                     sized=param.limits is None,  # else its own limits say what it may be
+                    choices=param.choices,
                 )
         params = {param.name: params[param.name] for param in spec.params}
         for param in spec.params:
@@ -491,6 +509,12 @@ class _Reader:
                     show=_toml,
                 )
             )
+        # a file's content, not only its name, keys the scene: a redrawn diagram renders again
+        files = {
+            f"{FILE_DIGEST}{param.name}": _content_digest(params[param.name])
+            for param in spec.params
+            if param.kind is Kind.FILE
+        }
         chapter = (
             self.text(f"{prefix}.{CHAPTER_KEY}", table[CHAPTER_KEY])
             if CHAPTER_KEY in table
@@ -502,8 +526,10 @@ class _Reader:
             chapter=chapter,
             params=MappingProxyType(params),
             beats=self.narration(name, spec, table),
-            digest=scene_digest(table),
-            visual_digest=scene_digest({k: v for k, v in table.items() if k != NARRATION}),
+            digest=scene_digest({**table, **files}),
+            visual_digest=scene_digest(
+                {k: v for k, v in {**table, **files}.items() if k != NARRATION}
+            ),
         )
 
     def narration(
@@ -623,7 +649,13 @@ class _Reader:
     # ------------------------------------------------------------ values by kind
 
     def param(
-        self, key: str, kind: Kind, value: Any, functions: tuple[str, ...], sized: bool = True
+        self,
+        key: str,
+        kind: Kind,
+        value: Any,
+        functions: tuple[str, ...],
+        sized: bool = True,
+        choices: tuple[str, ...] = (),
     ) -> Any:
         converters: dict[Kind, Callable[[str, Any], Any]] = {
             Kind.TEXT: self.text,
@@ -640,6 +672,14 @@ class _Reader:
             Kind.RANGE: self.range,
             Kind.NAME: self.name,
             Kind.HELPERS: lambda k, v: self.helpers(k, v, functions),
+            Kind.FORMULA: self.formula,
+            Kind.FORMULA_LIST: self.formula_list,
+            Kind.VALUES: self.values,
+            Kind.NUMBER_LIST: self.number_list,
+            Kind.COUNT_LIST: self.count_list,
+            Kind.RECORDS: self.records,
+            Kind.CHOICE: lambda k, v: self.choice(k, v, choices),
+            Kind.FILE: lambda k, v: self.file(k, v, choices),
         }
         return converters[kind](key, value)
 
@@ -684,24 +724,10 @@ class _Reader:
 
     def number(self, key: str, value: Any, sized: bool = True) -> sympy.Expr:
         """An exact real number; `sized`: one the scene can draw (see drawable_size)."""
-        if isinstance(value, bool) or not isinstance(value, int | float | str):
-            raise self.error(key, f"is not a number; write {_KIND_WANTS[Kind.NUMBER]}", value)
-        if isinstance(value, int):
-            number: sympy.Expr = sympy.Integer(value)
-        elif isinstance(value, float):
-            if not math.isfinite(value):
-                raise self.error(key, "is not a finite number", value)
-            number = sympy.Rational(repr(value))
-        else:
-            try:
-                number = parse_expression(value, variables=())
-            except ExpressionError as error:
-                reason = str(error).split(";")[0]
-                raise self.error(
-                    key, f"is not a number ({reason}); write {_KIND_WANTS[Kind.NUMBER]}", value
-                ) from None
-            if not (number.is_extended_real and number.is_finite):
-                raise self.error(key, "is not a real number", value)
+        try:
+            number = exact_number(value)
+        except NumberError as error:
+            raise self.error(key, str(error), value) from None
         return self.drawable_size(key, value, number) if sized else number
 
     def drawable_size(
@@ -799,6 +825,116 @@ class _Reader:
             helpers[name] = self.expression(where, body, ("x",), tuple(helpers))
         return helpers  # a plain dict: scene content travels to render workers pickled
 
+    def formula(self, key: str, value: Any) -> str:
+        """A formula kept as written: its template's plan reads it, in the names it gives
+        (the values of a chain, the inputs of a graph), and refuses it in one sentence."""
+        if _is_plain_number(value):
+            return repr(value)
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(key, f"is not {_KIND_WANTS[Kind.FORMULA]}", value)
+        self.refuse_long(key, value, limits.MAX_FORMULA_LENGTH, "a formula", value)
+        control = next((c for c in value if _is_control(c)), None)
+        if control is not None:
+            raise self.error(key, f"contains the control character {control!r}", value)
+        return value.strip()
+
+    def formula_list(self, key: str, value: Any) -> tuple[str, ...]:
+        items = self.list(key, value, Kind.FORMULA_LIST, allow_empty=False)
+        return tuple(self.formula(f"{key}[{i}]", item) for i, item in enumerate(items))
+
+    def values(self, key: str, value: Any) -> dict[str, sympy.Expr]:
+        """Named numbers { x = 1, w = "1/2" }: names a formula may use, each an exact number."""
+        if not isinstance(value, dict) or not value:
+            raise self.error(key, f"is not {_KIND_WANTS[Kind.VALUES]}", value)
+        if len(value) > limits.MAX_VALUES:
+            raise self.error(
+                key, f"has {len(value)} names; a scene may name at most {limits.MAX_VALUES}"
+            )
+        named: dict[str, sympy.Expr] = {}
+        for name, number in value.items():
+            where = f"{key}.{name}"
+            if not VALUE_NAME.fullmatch(name) or name in RESERVED_VALUE_NAMES:
+                raise self.error(
+                    where,
+                    "is not a name for a value: use up to 16 letters, digits or _, starting "
+                    "with a letter, and none of e, E, pi or a function's name",
+                )
+            named[name] = self.number(where, number)
+        return named  # a plain dict: scene content travels to render workers pickled
+
+    def number_list(self, key: str, value: Any) -> tuple[sympy.Expr, ...]:
+        items = self.list(key, value, Kind.NUMBER_LIST, allow_empty=False)
+        return tuple(self.number(f"{key}[{i}]", item) for i, item in enumerate(items))
+
+    def count_list(self, key: str, value: Any) -> tuple[int, ...]:
+        items = self.list(key, value, Kind.COUNT_LIST, allow_empty=False)
+        counts = tuple(self.count(f"{key}[{i}]", item) for i, item in enumerate(items))
+        for i in range(1, len(counts)):
+            if counts[i] <= counts[i - 1]:
+                raise self.error(
+                    f"{key}[{i}]",
+                    f"is not larger than the number before it, {counts[i - 1]}; "
+                    "the numbers must increase",
+                    items[i],
+                )
+        return counts
+
+    def records(self, key: str, value: Any) -> tuple[dict[str, Any], ...]:
+        """Small tables kept as written (their plan reads each key and names it when wrong):
+        keys are words, values numbers, strings, true/false or flat lists of them."""
+        items = self.list(key, value, Kind.RECORDS, allow_empty=True)
+        records = []
+        for i, item in enumerate(items):
+            where = f"{key}[{i}]"
+            if not isinstance(item, dict) or not item:
+                raise self.error(where, f"is not a table; write {_KIND_WANTS[Kind.RECORDS]}", item)
+            for name, entry in item.items():
+                flat = entry if isinstance(entry, list) else [entry]
+                if isinstance(entry, dict) or any(isinstance(f, list | dict) for f in flat):
+                    raise self.error(
+                        f"{where}.{name}",
+                        "is nested too deep: write a number, a text or a list of them",
+                        entry,
+                    )
+                for text in (f for f in flat if isinstance(f, str)):
+                    self.refuse_long(
+                        f"{where}.{name}", text, limits.MAX_FORMULA_LENGTH, "a text", entry
+                    )
+            records.append(dict(item))
+        return tuple(records)
+
+    def choice(self, key: str, value: Any, choices: tuple[str, ...]) -> str:
+        if value not in choices:
+            words = ", ".join(json.dumps(choice) for choice in choices)
+            raise self.error(key, f"is not one of {words}", value)
+        return str(value)
+
+    def file(self, key: str, value: Any, suffixes: tuple[str, ...]) -> str:
+        """A file in the lecture file's folder or below, that exists and can be read; its
+        absolute path. Nothing outside the lecture's folder is read."""
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(key, f"is not {_KIND_WANTS[Kind.FILE]}", value)
+        folder = self.path.resolve().parent
+        place = (folder / value).resolve()
+        if not place.is_relative_to(folder):
+            raise self.error(
+                key,
+                f"lies outside the lecture's folder {display_path(folder)}; copy it there",
+                value,
+            )
+        if suffixes and place.suffix.lower() not in suffixes:
+            raise self.error(key, f"is not a {', '.join(suffixes)} file", value)
+        if not place.is_file():
+            raise self.error(key, f"names no file in {display_path(folder)}", value)
+        try:
+            with place.open("rb") as opened:
+                opened.read(1)
+        except OSError as error:
+            raise self.error(
+                key, f"cannot be read ({error.strerror or type(error).__name__})", value
+            ) from None
+        return str(place)
+
     def list(self, key: str, value: Any, kind: Kind, allow_empty: bool) -> list[Any]:
         if not isinstance(value, list) or (not value and not allow_empty):
             raise self.error(key, f"is not {_KIND_WANTS[kind]}", value)
@@ -847,6 +983,39 @@ class _Reader:
                     raise self.error(
                         point_key, f"lies outside {range_name} = {_toml(raw[range_name])}", item
                     )
+
+
+class NumberError(ValueError):
+    """A value that is no exact real number; the message completes "KEY = VALUE ..."."""
+
+
+def exact_number(value: Any) -> sympy.Expr:
+    """A number as a lecture file writes it (1, 0.5, "1/3", "sqrt(2)") as an exact real."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise NumberError(f"is not a number; write {_KIND_WANTS[Kind.NUMBER]}")
+    if isinstance(value, int):
+        return sympy.Integer(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise NumberError("is not a finite number")
+        return sympy.Rational(repr(value))
+    try:
+        number = parse_expression(value, variables=())
+    except ExpressionError as error:
+        reason = str(error).split(";")[0]
+        raise NumberError(f"is not a number ({reason}); write {_KIND_WANTS[Kind.NUMBER]}") from None
+    if not (number.is_extended_real and number.is_finite):
+        raise NumberError("is not a real number")
+    return number
+
+
+def _content_digest(path: str) -> str:
+    """The SHA-256 of a file's bytes (a file parameter keys its scene by what it holds)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def between(value: sympy.Expr, low: sympy.Expr, high: sympy.Expr) -> bool:

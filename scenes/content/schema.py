@@ -30,6 +30,26 @@ class Kind(Enum):
     RANGE = "range"  # [low, high] with low < high
     NAME = "name"  # a one-letter function name such as "S"
     HELPERS = "helpers"  # a table of one-letter names to formulas in x, e.g. { S = "..." }
+    FORMULA = "formula"  # a formula in the names its template gives, read by the plan
+    FORMULA_LIST = "formula_list"  # a non-empty list of such formulas
+    VALUES = "values"  # a table of names to exact numbers, e.g. { x = 1, w = "1/2" }
+    NUMBER_LIST = "number_list"  # a non-empty list of exact numbers
+    COUNT_LIST = "count_list"  # a non-empty list of increasing whole numbers >= 1
+    RECORDS = "records"  # a list of small tables, each read by the plan, e.g. [{ x = 1 }]
+    CHOICE = "choice"  # one of the words in the parameter's `choices`
+    FILE = "file"  # a file beside the lecture file (its folder or below)
+
+
+# What a template shows, in the order `lecture templates` lists them.
+GROUPS = (
+    "Titles and text",
+    "Equations",
+    "Graphs",
+    "Tables",
+    "Surfaces and gradients",
+    "Networks",
+    "Pictures",
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +68,8 @@ class Param:
     help: str
     inside: tuple[str, ...] = ()
     limits: tuple[float, float] | None = None
+    # Kind.CHOICE: the words it may be; Kind.FILE: the suffixes its file may have (".png")
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,8 +118,14 @@ class TemplateSchema:
     renamed_beats: tuple[tuple[str, str], ...] = ()
     # the beats said step by step, and how
     steps: tuple[Steps, ...] = ()
+    group: str = GROUPS[0]  # what it shows, one of GROUPS
 
     def __post_init__(self) -> None:
+        if self.group not in GROUPS:
+            raise ValueError(f"{self.name}: group {self.group!r} is not one of {GROUPS}")
+        for param in self.params:
+            if param.kind is Kind.CHOICE and param.default not in param.choices:
+                raise ValueError(f"{self.name}: {param.name}'s default is not one of its choices")
         if len(self.example_narration) != len(self.beats):
             raise ValueError(f"{self.name}: give one example sentence per beat")
         for stepped in self.steps:

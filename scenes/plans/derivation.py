@@ -207,6 +207,7 @@ def _plain_labels() -> list[str]:
 
 SCHEMA = TemplateSchema(
     name="Derivation",
+    group="Equations",
     chapter="A derivative, step by step",
     description=(
         "Any function's derivative one rule at a time, each rule named under the term it "

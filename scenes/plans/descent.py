@@ -280,6 +280,7 @@ def _require_heights(
 
 SCHEMA = TemplateSchema(
     name="GradientDescentBall",
+    group="Surfaces and gradients",
     chapter="Rolling down the gradient",
     description="A ball rolls down the negative gradient of the surface to its minimum.",
     three_d=True,

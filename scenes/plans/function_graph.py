@@ -124,6 +124,7 @@ def _scientific_latex(value: float) -> str:
 
 SCHEMA = TemplateSchema(
     name="FunctionAndDerivative",
+    group="Graphs",
     chapter="A function and its derivative",
     description="f and f' on one graph, the peak of f' marked, an identity tracing f'.",
     aliases=("SigmoidGraph",),

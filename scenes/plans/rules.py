@@ -239,6 +239,7 @@ def _check_equation_labels(scene: SceneCheck) -> None:
 
 SCHEMA = TemplateSchema(
     name="DerivativeRules",
+    group="Equations",
     chapter="Derivative rules",
     description=(
         "The derivative rules (constant, linear, sum, power, exponential, chain), each as its "

@@ -230,6 +230,7 @@ def _check_steps(scene: SceneCheck) -> None:
 
 SCHEMA = TemplateSchema(
     name="SecantConvergence",
+    group="Graphs",
     chapter="From secants to the tangent",
     description="Secant lines of f converge to the tangent at x0, with a table of their slopes.",
     beats=(

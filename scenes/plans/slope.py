@@ -211,6 +211,7 @@ def _check_points_differ(scene: SceneCheck) -> None:
 
 SCHEMA = TemplateSchema(
     name="SlopeOfLine",
+    group="Graphs",
     chapter="Slope",
     description="Slope as rise over run for a straight line.",
     beats=("DrawTheLine", "MarkTwoPoints", "RiseOverRun", "SlopeIsTheCoefficient"),

@@ -144,6 +144,7 @@ def build_plan(scene: SceneContent) -> SurfacePlan:
 
 SCHEMA = TemplateSchema(
     name="GradientSurface",
+    group="Surfaces and gradients",
     chapter="Partial derivatives and the gradient",
     description="The surface z = f(x, y), its partial derivatives and its gradient.",
     three_d=True,

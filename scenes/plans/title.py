@@ -33,6 +33,7 @@ def build_plan(scene: SceneContent) -> TitlePlan:
 
 SCHEMA = TemplateSchema(
     name="LectureTitle",
+    group="Titles and text",
     chapter="Introduction",
     description="The title and the outline of the lecture.",
     beats=("ShowTheTitle", "ListTheOutline"),
