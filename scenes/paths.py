@@ -22,3 +22,8 @@ def _render_config_dir() -> Path:
 
 RENDER_CONFIG_DIR = _render_config_dir()
 DEFAULT_CONTENT = RENDER_CONFIG_DIR / "lecture.toml"
+# The lectures shipped as examples, the default one first.
+EXAMPLE_LECTURES = (
+    DEFAULT_CONTENT,
+    *sorted(p for p in RENDER_CONFIG_DIR.glob("*.toml") if p != DEFAULT_CONTENT),
+)

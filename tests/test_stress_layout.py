@@ -21,10 +21,10 @@ from scene_harness import shared_formulas
 
 from scenes.cli.main import main
 from scenes.kit.layout import MAX_SHOWN_DIGITS, significant_digits
-from scenes.paths import RENDER_CONFIG_DIR
+from scenes.paths import EXAMPLE_LECTURES
 
 STRESS = sorted((Path(__file__).parent / "stress").glob("*.toml"))
-LECTURES = [*STRESS, RENDER_CONFIG_DIR / "activations.toml"]
+LECTURES = [*STRESS, *EXAMPLE_LECTURES[1:]]  # the default lecture: see test_end_to_end
 
 
 def test_there_are_stress_lectures_for_every_kind_of_picture() -> None:
@@ -54,7 +54,7 @@ def display_strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
         yield path, value
 
 
-@pytest.mark.parametrize("lecture", [*LECTURES, RENDER_CONFIG_DIR / "lecture.toml"], ids=str)
+@pytest.mark.parametrize("lecture", [*STRESS, *EXAMPLE_LECTURES], ids=str)
 def test_no_display_string_of_a_plan_writes_a_raw_float(lecture: Path) -> None:
     result = CliRunner().invoke(main, ["--content", str(lecture), "plan", "--json"])
     assert result.exit_code == 0, result.output

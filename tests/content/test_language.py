@@ -10,7 +10,7 @@ from content_files import write_lecture
 
 from scenes.content.loader import ContentError
 from scenes.content.spoken import foreign_part, guessed_language
-from scenes.paths import DEFAULT_CONTENT
+from scenes.paths import EXAMPLE_LECTURES
 from scenes.plans import load_lecture, templates
 
 FIRST_BEAT = "Slope measures how fast a line rises: rise over run."
@@ -97,7 +97,7 @@ def test_every_example_narration_and_lecture_is_english() -> None:
     for template in templates().values():
         for sentence in template.schema.example_narration:
             assert foreign_part(sentence) is None, sentence
-    for path in (DEFAULT_CONTENT, DEFAULT_CONTENT.with_name("activations.toml")):
+    for path in EXAMPLE_LECTURES:
         for scene in load_lecture(path).scenes:
             for beat in scene.beats:
                 assert guessed_language(beat.spoken) is None, beat.spoken

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scenes.maths.said_numbers import unsupported_numbers
-from scenes.paths import DEFAULT_CONTENT
+from scenes.paths import EXAMPLE_LECTURES
 from scenes.plans import build_plan, load_lecture
 
 SECANT = """
@@ -52,7 +52,7 @@ def test_a_whole_number_is_not_a_rounded_decimal(tmp_path: Path) -> None:
 
 
 def test_the_example_lectures_type_no_number_their_plans_contradict() -> None:
-    for path in (DEFAULT_CONTENT, DEFAULT_CONTENT.parent / "activations.toml"):
+    for path in EXAMPLE_LECTURES:
         lecture = load_lecture(path)
         for scene in lecture.scenes:
             assert unsupported_numbers(scene, build_plan(lecture, scene.name)) == []

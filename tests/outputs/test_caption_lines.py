@@ -14,7 +14,7 @@ from scenes.outputs.caption_lines import (
     pages,
     sentence_cues,
 )
-from scenes.paths import RENDER_CONFIG_DIR
+from scenes.paths import EXAMPLE_LECTURES, RENDER_CONFIG_DIR
 from scenes.plans import load_lecture
 from scenes.voice.speech import split_sentences
 
@@ -38,7 +38,7 @@ def test_a_long_sentence_breaks_after_its_commas_and_keeps_every_word_in_order()
     assert all(not line.endswith((" the", " a", " of")) for line in lines)
 
 
-@pytest.mark.parametrize("lecture", ["lecture.toml", "activations.toml"])
+@pytest.mark.parametrize("lecture", [path.name for path in EXAMPLE_LECTURES])
 def test_every_caption_of_the_example_lectures_fits_two_lines_of_42(lecture: str) -> None:
     for scene in load_lecture(RENDER_CONFIG_DIR / lecture).scenes:
         for beat in scene.beats:

@@ -11,6 +11,7 @@ from content_files import plan_refusal, write_lecture
 
 from scenes.content import loader
 from scenes.content.loader import ContentError
+from scenes.paths import EXAMPLE_LECTURES
 from scenes.plans import build_plan, load_lecture, plan_scene, schemas
 
 CASES = [
@@ -152,7 +153,7 @@ def test_nearby_content_that_can_be_animated_still_plans(
     assert build_plan(load_lecture(path), "Scene").name == "Scene"
 
 
-@pytest.mark.parametrize("content", ["lecture.toml", "activations.toml"])
+@pytest.mark.parametrize("content", [path.name for path in EXAMPLE_LECTURES])
 def test_the_shipped_lectures_all_plan(content: str) -> None:
     lecture = load_lecture(Path(__file__).resolve().parents[2] / "render_config" / content)
     for scene in lecture.scenes:
