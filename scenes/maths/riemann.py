@@ -120,10 +120,8 @@ def riemann_sum(f: sympy.Expr, a: sympy.Expr, b: sympy.Expr, n: int, rule: str) 
     samples = sample_points(a, b, n, rule)
     width = strip_width(a, b, n)
     lefts = tuple(sympy.sympify(a) + i * width for i in range(n))
-    if _is_exactly_summable(f, a, b):
-        values = [f.xreplace({X: x}) for x in samples]
-        if not all(value.is_Rational for value in values):
-            raise ValueError(f"f(x) = {f} is undefined at one of x = {samples}.")
+    values = _rational_values(f, samples, required=_is_exactly_summable(f, a, b))
+    if values is not None and width.is_Rational:
         total = sympy.Add(*values) * width
         heights = tuple(float(v) for v in values)
         return RiemannSum(n, rule, width, lefts, samples, heights, total, True)
@@ -135,6 +133,22 @@ def riemann_sum(f: sympy.Expr, a: sympy.Expr, b: sympy.Expr, n: int, rule: str) 
         heights = tuple(float(v) for v in values)
         value = sympy.Float(total, NUMERIC_DIGITS)
     return RiemannSum(n, rule, width, lefts, samples, heights, value, False)
+
+
+def _rational_values(
+    f: sympy.Expr, samples: Sequence[sympy.Expr], required: bool
+) -> list[sympy.Expr] | None:
+    """f at each sample where every value is rational (exp(0) = 1 too), else None: tried
+    term by term, it stops at the first value that is not (exp(-1))."""
+    values = []
+    for x in samples:
+        value = f.xreplace({X: x})
+        if not value.is_Rational:
+            if required:
+                raise ValueError(f"f(x) = {f} is undefined at x = {x}.")
+            return None
+        values.append(value)
+    return values
 
 
 @contextmanager
@@ -185,7 +199,7 @@ def _closed_form(f: sympy.Expr, a: sympy.Expr, b: sympy.Expr) -> sympy.Expr | No
         result.has(sympy.Integral)
         or result.free_symbols
         or result.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo)
-        or not sympy.N(result, NUMERIC_DIGITS).is_Float
+        or not sympy.N(result, NUMERIC_DIGITS).is_Number  # a complex value is an Add
     ):
         return None
     return result
@@ -267,7 +281,7 @@ def decimal_text(value: sympy.Expr) -> tuple[str, bool]:
     of up to MAX_EXACT_DIGITS digits whole (0.21875), anything else to SHOWN_SIGNIFICANT
     significant digits (0.3333, 12.35, 1235) -- in plain digits from 0.0001 up to a million."""
     number = sympy.sympify(value)
-    if number.is_Rational and _terminates(int(number.q)):
+    if number.is_Rational and terminates(int(number.q)):
         with localcontext() as context:
             context.prec = 60
             text = _plain(Decimal(int(number.p)) / Decimal(int(number.q)))
@@ -281,13 +295,14 @@ def decimal_text(value: sympy.Expr) -> tuple[str, bool]:
         context.rounding = ROUND_HALF_UP
         rounded = +Decimal(repr(as_float))
     if not SMALLEST_PLAIN <= abs(rounded) < LARGEST_PLAIN:
-        mantissa, exponent = f"{as_float:.{SHOWN_SIGNIFICANT - 1}e}".split("e")
+        mantissa, exponent = format(rounded, f".{SHOWN_SIGNIFICANT - 1}e").split("e")
         return f"{mantissa}e{int(exponent)}", False
     text = _plain(rounded)
     return text, bool(number.is_Rational and sympy.Rational(text) == number)
 
 
-def _terminates(denominator: int) -> bool:
+def terminates(denominator: int) -> bool:
+    """Whether p/denominator is a terminating decimal."""
     for prime in (2, 5):
         while denominator % prime == 0:
             denominator //= prime

@@ -7,6 +7,7 @@ parameters and beats. No manim here: the Scene class is scenes/templates/area.py
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -35,7 +36,10 @@ from scenes.plans import PlanRefusal, Template
 
 GRAPH_X_TICKS = 6  # at most this many tick steps across the plotted x range
 GRAPH_Y_TICKS = 6
+MAX_SAID_DENOMINATOR = 12  # 16/3 is said as a fraction, 4066875/8 (508359.375) by its decimal
 MAX_INTEGRAND_LATEX = 40  # a longer f is written f(x) under the integral sign
+MAX_FRACTION_WIDTH = 9  # a strip width such as 11/600 is written as a fraction
+MAX_EXACT_DIGITS = 6  # an exact value with a longer number (4066875/8) is shown rounded
 SUM_NAMES = {"left": "L_n", "right": "R_n", "midpoint": "M_n"}
 RULE_WORDS = {"left": "left end", "right": "right end", "midpoint": "midpoint"}
 SUM_LIMITS = {"left": ("i=0", "n-1"), "right": ("i=1", "n"), "midpoint": ("i=1", "n")}
@@ -53,7 +57,6 @@ class AreaRowPlan:
     total_text: str  # as the table writes it, without the approx sign
     total_latex: str  # the table's cell: with \approx where total_text is rounded
     total_is_exact: bool
-    total_exact: str  # the exact sum (a fraction) or its 30-digit value
     error: float  # total minus the integral
     error_text: str
     # (left, right, height) of each rectangle, left to right
@@ -63,10 +66,10 @@ class AreaRowPlan:
     @property
     def said_total(self) -> SaidValue:
         """The sum as the table writes it: "about 0.3333" where the table rounds it."""
-        spoken = spoken_number(sympy.Float(self.total_text))
+        written, spoken = _said_decimal(self.total_text)
         if self.total_is_exact:
-            return SaidValue(self.total_text, spoken)
-        return SaidValue(f"about {self.total_text}", f"about {spoken}")
+            return SaidValue(written, spoken)
+        return SaidValue(f"about {written}", f"about {spoken}")
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,6 @@ class AreaPlan:
     y_step: float
     rows: tuple[AreaRowPlan, ...]
     integral_value: float
-    integral_exact: str  # sympy's closed form, or the quadrature's digits
     integral_is_closed_form: bool  # False: sympy found none; the value is numeric
     integral: SaidValue  # as the last line writes it
     limit_latex: str  # \lim_{n -> oo} L_n = \int_a^b f(x) dx
@@ -141,8 +143,8 @@ def build_plan(scene: SceneContent) -> AreaPlan:
         function_latex=function_latex("f", f),
         a=number(a),
         b=number(b),
-        a_latex=shown_latex(a)[0],
-        b_latex=shown_latex(b)[0],
+        a_latex=_value_latex(a),
+        b_latex=_value_latex(b),
         rule=rule,
         rule_words=SaidValue(RULE_WORDS[rule], RULE_WORDS[rule]),
         sum_name=SUM_NAMES[rule],
@@ -154,7 +156,6 @@ def build_plan(scene: SceneContent) -> AreaPlan:
         y_step=tick_step(y_range[1] - y_range[0], GRAPH_Y_TICKS),
         rows=rows,
         integral_value=integral.numeric,
-        integral_exact=str(integral.value),
         integral_is_closed_form=integral.exact,
         integral=_said_integral(integral),
         limit_latex=limit_latex,
@@ -178,7 +179,6 @@ def _row(found: riemann.RiemannSum, integral: riemann.DefiniteIntegral) -> AreaR
         total_text=text,
         total_latex=shown if is_exact else rf"\approx {shown}",
         total_is_exact=is_exact,
-        total_exact=str(found.value),
         error=number(error),
         error_text=error_text,
         rectangles=tuple(
@@ -189,12 +189,27 @@ def _row(found: riemann.RiemannSum, integral: riemann.DefiniteIntegral) -> AreaR
 
 
 def _width_latex(width: sympy.Expr) -> str:
-    """Δx as the table writes it: a short decimal (0.25), a fraction (1/3), or rounded."""
+    """Δx as the table writes it, on one line: a short decimal (0.25), a fraction (11/24),
+    else rounded (\\approx 0.7854 for \\pi/4)."""
     text, is_exact = riemann.decimal_text(width)
     if is_exact:
         return text
-    shown, exact = shown_latex(width)
-    return shown if exact else rf"\approx {riemann.decimal_latex(text)}"
+    fraction = f"{width.p}/{width.q}" if width.is_Rational else ""
+    if fraction and len(fraction) <= MAX_FRACTION_WIDTH:
+        return fraction
+    return rf"\approx {riemann.decimal_latex(text)}"
+
+
+def _said_decimal(text: str) -> tuple[str, str]:
+    """A decimal_text as a caption writes it (1.014 × 10^6) and as it is said."""
+    if "e" not in text:
+        return text, spoken_number(sympy.Float(text))
+    mantissa, exponent = text.split("e")
+    power = spoken_number(sympy.Integer(int(exponent)))
+    return (
+        f"{mantissa} × 10^{exponent}",
+        f"{spoken_number(sympy.Float(mantissa))} times ten to the {power}",
+    )
 
 
 def _sum_latex(rule: str) -> str:
@@ -202,16 +217,23 @@ def _sum_latex(rule: str) -> str:
     return rf"{SUM_NAMES[rule]} = \sum_{{{low}}}^{{{high}}} f(x_i)\,\Delta x"
 
 
+def _value_latex(value: sympy.Expr) -> str:
+    """An end of the interval as the file most likely wrote it: a short decimal (-1.5), else
+    exact where short (\\frac{1}{3}, \\pi), else rounded."""
+    text, is_exact = riemann.decimal_text(value)
+    return riemann.decimal_latex(text) if is_exact else shown_latex(value)[0]
+
+
 def _bracketed(value: sympy.Expr) -> str:
-    text = shown_latex(value)[0]
+    text = _value_latex(value)
     return f"({text})" if number(value) < 0 else text
 
 
 def _points_latex(a: sympy.Expr, b: sympy.Expr, rule: str) -> str:
     """Where each height is taken and the strips' width, with the interval's numbers."""
     step = STEP_OFFSETS[rule]
-    start = "" if a == 0 else f"{shown_latex(a)[0]} + "
-    width = shown_latex(b)[0] if a == 0 else f"{shown_latex(b)[0]} - {_bracketed(a)}"
+    start = "" if a == 0 else f"{_value_latex(a)} + "
+    width = _value_latex(b) if a == 0 else f"{_value_latex(b)} - {_bracketed(a)}"
     return rf"x_i = {start}{step}\,\Delta x, \quad \Delta x = \frac{{{width}}}{{n}}"
 
 
@@ -229,14 +251,14 @@ def _integral_latex(
         integrand = "f(x)"
     elif f.is_Add:
         integrand = rf"\left({integrand}\right)"
-    low, high = shown_latex(a)[0], shown_latex(b)[0]
+    low, high = _value_latex(a), _value_latex(b)
     limit = rf"\lim_{{n \to \infty}} {sum_name} = \int_{{{low}}}^{{{high}}} {integrand}\,dx"
     decimal, decimal_exact = riemann.decimal_text(integral.value)
     decimal = riemann.decimal_latex(decimal)
     if not integral.exact:
         return limit, rf"\approx {decimal}"
     exact, short = shown_latex(integral.value)
-    if not short:
+    if not short or any(len(digits) > MAX_EXACT_DIGITS for digits in re.findall(r"\d+", exact)):
         return limit, rf"\approx {decimal}"
     if decimal_exact:
         return limit, f"= {decimal}"
@@ -244,15 +266,17 @@ def _integral_latex(
 
 
 def _said_integral(integral: riemann.DefiniteIntegral) -> SaidValue:
-    """The integral's value as the last line writes it: a short exact fraction (1/3) or
-    whole number, else the decimal it shows, said with "about"."""
+    """The integral's value as the last line writes it: a short decimal (2, 0.5), a fraction
+    with a small denominator (1/3), else the decimal it shows, said with "about"."""
     value = integral.value
     decimal, decimal_exact = riemann.decimal_text(value)
-    if integral.exact and value.is_Rational and (decimal_exact or len(latex(value)) <= 20):
-        written = decimal if decimal_exact else f"{value.p}/{value.q}"
-        return SaidValue(written, spoken_number(value))
-    spoken = spoken_number(sympy.Float(decimal))
-    return SaidValue(f"about {decimal}", f"about {spoken}")
+    if integral.exact and value.is_Rational and decimal_exact:
+        return SaidValue(decimal, spoken_number(sympy.Float(decimal)))
+    small = value.is_Rational and value.q <= MAX_SAID_DENOMINATOR
+    if integral.exact and small and not riemann.terminates(int(value.q)):  # 16/3
+        return SaidValue(f"{value.p}/{value.q}", spoken_number(value))
+    written, spoken = _said_decimal(decimal)
+    return SaidValue(f"about {written}", f"about {spoken}")
 
 
 # ---------------------------------------------------------------- the template

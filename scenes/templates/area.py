@@ -19,6 +19,7 @@ from manim import (
     DOWN,
     LEFT,
     UP,
+    Axes,
     Create,
     DashedLine,
     Dot,
@@ -75,6 +76,9 @@ TABLE_COLUMN_PAD = 0.45
 TABLE_ROW_PAD = 0.22
 TABLE_RULE_STROKE = 2
 LIMIT_SIZE = style.BODY_SIZE
+BOX_ROOM = 0.25  # room kept around the limit for its box
+MIN_TABLE_SIZE = 22  # the table's cells are set no smaller (the layout check's floor is 20)
+MIN_SLOT_SCALE = 0.6  # the definition and the limit shrink to no less, to make room
 LIMIT_BUFF = 0.25
 
 # Timing, in seconds.
@@ -146,10 +150,7 @@ class AreaUnderCurve(LectureScene):
 
     def draw_the_curve(self) -> None:
         plan = self.plan
-        self.axes = style.lecture_axes(
-            plan.x_range, plan.y_range, GRAPH_WIDTH, GRAPH_HEIGHT, plan.x_step, plan.y_step
-        )
-        self.axes.to_edge(LEFT, buff=style.FRAME_MARGIN + GRAPH_LEFT_PAD)
+        self.axes = self._axes()
         self.axis_labels = VGroup()
         self.curve = style.graph_in_window(self.axes, plan.f, plan.x_range, plan.y_range)
         self.region = self._region(REGION_OPACITY)
@@ -185,8 +186,15 @@ class AreaUnderCurve(LectureScene):
             if shown is None:
                 self.play(FadeOut(self.region), FadeIn(new), run_time=RECTANGLES_RUN_TIME)
                 self.play(*(Create(rule) for rule in rules[1:]))
-            else:
-                self.play(ReplacementTransform(shown, new), run_time=RECTANGLES_RUN_TIME)
+            else:  # rectangles split or merge; the marked points fade (they would fly)
+                self.play(
+                    ReplacementTransform(shown[0], new[0]),
+                    FadeOut(shown[1]),
+                    FadeIn(new[1]),
+                    run_time=RECTANGLES_RUN_TIME,
+                )
+                self.remove(shown)
+                self.add(new)
             self.bring_to_front(self.curve, self.guides)
             shown = new
             for cell in cells:
@@ -201,12 +209,33 @@ class AreaUnderCurve(LectureScene):
         self.play(Write(limit[1]), run_time=FORMULA_RUN_TIME)
         box = style.result_box(limit)
         region = self._region(RECTANGLE_OPACITY)
-        self.play(Create(box), ReplacementTransform(self.rectangles, region))
+        self.play(
+            Create(box),
+            ReplacementTransform(self.rectangles[0], region),
+            FadeOut(self.rectangles[1]),
+        )
+        self.remove(self.rectangles)
         self.bring_to_front(self.curve, self.guides)
         self.limit, self.region = VGroup(limit, box), region
         self.wait(style.PAUSE)
 
     # ------------------------------------------------------------------ builders
+
+    def _axes(self) -> Axes:
+        """The graph's axes, shorter where tick numbers under an x axis at the bottom of the
+        plot (or over one at its top) would leave the frame."""
+        plan = self.plan
+        height = GRAPH_HEIGHT
+        room = config.frame_height - 2 * style.FRAME_MARGIN
+        for _ in range(2):
+            axes = style.lecture_axes(
+                plan.x_range, plan.y_range, GRAPH_WIDTH, height, plan.x_step, plan.y_step
+            )
+            if axes.height <= room:
+                break
+            height -= axes.height - room
+        axes.to_edge(LEFT, buff=style.FRAME_MARGIN + GRAPH_LEFT_PAD)
+        return axes.set_y(0)
 
     def _write_function_line(self) -> list:
         line = self.column["function"]
@@ -215,7 +244,8 @@ class AreaUnderCurve(LectureScene):
     def _column(self) -> dict[str, Mobject | None]:
         """The right column laid out once: f's formula (where the graph names it only f),
         the sum's definition, the table below it; the limit takes the definition's place.
-        The slot the definition and the limit share is as tall as the taller of them."""
+        The slot the definition and the limit share is as tall as the taller of them; where
+        slot and table do not fit, both shrink, the table no smaller than MIN_TABLE_SIZE."""
         plan = self.plan
         width = column_width()
         function_line = None
@@ -235,16 +265,29 @@ class AreaUnderCurve(LectureScene):
             style.formula(plan.limit_latex, size=LIMIT_SIZE),
             style.formula(plan.value_latex, size=LIMIT_SIZE, color=style.HIGHLIGHT_COLOR),
         ).arrange(DOWN, buff=LIMIT_BUFF)
-        # the box drawn around the limit must stay inside the column too
-        fit(limit, width - 0.5, None)
-        slot = max(definition.height, limit.height + 0.4)
+        fit(limit, width - 2 * BOX_ROOM)  # the box drawn around it stays in the column too
+        table = fit(self._table(), width)
+        room = top - TABLE_GAP - column_bottom()
+        slot = max(definition.height, limit.height + 2 * BOX_ROOM)
+        table_scale = min(1.0, (room - slot) / table.height)
+        least = MIN_TABLE_SIZE / TABLE_CELL_SIZE * table.width / self.table_natural_width
+        if table_scale < least:  # the definition gives up height to keep the table legible
+            slot_scale = max(MIN_SLOT_SCALE, (room - least * table.height) / slot)
+            definition.scale(slot_scale)
+            limit.scale(slot_scale)
+            slot *= slot_scale
+            table_scale = min(least, (room - slot) / table.height)
+        table.scale(table_scale)
         slot_center = top - slot / 2
         definition.move_to([column_center_x(), slot_center, 0])
         limit.move_to([column_center_x(), slot_center, 0])
-        self.table = self._build_table(top - slot - TABLE_GAP)
+        table_top = top - slot - TABLE_GAP
+        table.move_to([column_center_x(), table_top - table.height / 2, 0])
+        self.table = table
         return {"function": function_line, "definition": definition, "limit": limit}
 
-    def _build_table(self, top: float) -> VGroup:
+    def _table(self) -> VGroup:
+        """The table at its natural size: n, the strips' width and the sum, one row a count."""
         plan = self.plan
         header_colors = (style.TEXT_COLOR, style.RUN_COLOR, style.SECANT_COLOR)
         headers = (*TABLE_HEADERS, plan.sum_name)
@@ -258,8 +301,7 @@ class AreaUnderCurve(LectureScene):
             for row in plan.rows
         ]
         table = grid_table(rows)
-        fit(table, column_width(), top - column_bottom())
-        table.move_to([column_center_x(), top - table.height / 2, 0])
+        self.table_natural_width = table.width
         return table
 
     def _rectangles(self, row: AreaRowPlan) -> VGroup:
