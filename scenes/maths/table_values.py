@@ -140,10 +140,11 @@ def split_at_point(latex: str) -> tuple[str, str]:
 
 
 def written_text(latex: str) -> str:
-    """A cell as a caption writes it in plain text: 4.54 x 10^-5 becomes "4.54×10^-5"."""
+    """A cell as a caption writes it in plain text: 4.54 x 10^-5 becomes "4.54·10^-5" (the
+    dot, as caption formulas write a product; a caption font may lack the times sign)."""
     scientific = _SCIENTIFIC.match(latex)
     if scientific:
-        return f"{scientific['mantissa']}×10^{scientific['exponent']}"
+        return f"{scientific['mantissa']}·10^{scientific['exponent']}"
     return latex
 
 

@@ -30,7 +30,7 @@ from scenes.plans import PlanRefusal, Template
 MAX_ROWS = 12
 MAX_COLUMNS = 6  # formula columns, beside the input column
 # A heading longer than this many characters of text is set on more lines (math stays whole).
-HEADING_LINE_CHARS = 14
+HEADING_LINE_CHARS = 16
 RESERVED_VARIABLES = ("e", "E")
 UNDEFINED_CHOICES = ("refuse", "show")
 COLUMN_KEYS = ("formula",)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from manim import (
+    DOWN,
     RIGHT,
     UP,
     Create,
@@ -27,7 +28,6 @@ from manim import (
     Transform,
     VGroup,
     VMobject,
-    Write,
     config,
 )
 
@@ -157,7 +157,9 @@ class Table(LectureScene):
         if self.caption is not None:
             self.play(FadeIn(self.caption))
         self.play(
-            LaggedStart(*(Write(h) for h in self.headings), lag_ratio=CELL_LAG),
+            LaggedStart(
+                *(FadeIn(h, shift=DOWN * CELL_SHIFT) for h in self.headings), lag_ratio=CELL_LAG
+            ),
             run_time=HEADING_RUN_TIME,
         )
         self.play(*(Create(rule) for rule in self.rules), run_time=RULE_RUN_TIME)

@@ -89,7 +89,7 @@ def test_cells_are_said_and_captioned_as_the_screen_writes_them() -> None:
     assert spoken_text("-0.119") == "minus zero point one one nine"
     assert spoken_text("1024") == "one thousand twenty four"
     assert spoken_text(r"6.14 \times 10^{-6}") == "six point one four times ten to the minus six"
-    assert written_text(r"6.14 \times 10^{-6}") == "6.14×10^-6"
+    assert written_text(r"6.14 \times 10^{-6}") == "6.14·10^-6"
     assert written_text("0.5") == "0.5"
 
 

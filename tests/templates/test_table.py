@@ -132,9 +132,8 @@ def test_what_cannot_be_tabulated_is_refused_in_one_sentence(
 
 def test_a_long_heading_is_cut_at_spaces_and_math_stays_whole() -> None:
     assert heading_lines("probability that the neuron fires") == (
-        "probability",
-        "that the",
-        "neuron fires",
+        "probability that",
+        "the neuron fires",
     )
     assert heading_lines(r"its slope $1 - \tanh^2(x)$") == ("its slope", r"$1 - \tanh^2(x)$")
 
