@@ -235,8 +235,8 @@ SCHEMA = TemplateSchema(
         "Place a ball on the curve at x equals {start}, where the loss is {start_loss}.",
         "Each step moves the ball against the slope, by the learning rate, {learning_rate}, "
         "times the slope.",
-        "After {steps} steps the ball is at x equals {final_x}, near the minimum at x equals "
-        "{minimum_x}, where the loss is {minimum_loss}.",
+        "After {steps} steps the ball is at x equals {final_x}; it comes to rest at the "
+        "bottom of its valley, x equals {minimum_x}, where the loss is {minimum_loss}.",
     ),
     params=(
         Param("loss", Kind.EXPR_X, "(x - 1)**2 + 1/2", "the loss curve L(x)"),

@@ -47,11 +47,11 @@ from scenes.plans.loss_curve import LossCurvePlan, LossStepPlan
 
 # Layout: the loss formula across the top, the graph below it on the left, the arithmetic
 # in a column on the right.
-TOP_BUFF = 0.3  # between the formula strip and the graph
-GRAPH_WIDTH = 7.6
+TOP_BUFF = 0.55  # between the formula strip and the graph (the y axis's label sits between)
+GRAPH_WIDTH = 7.2
 GRAPH_HEIGHT = 5.6
 GRAPH_LEFT_PAD = 0.55  # room for the y axis's numbers
-COLUMN_LEFT = 2.35
+COLUMN_LEFT = 1.55
 COLUMN_BUFF = 0.38
 READOUT_GAP = 0.7  # between the update line and the readouts
 NUMBER_GAP = 0.12  # the gap labels keep from the axes' numbers
