@@ -181,7 +181,7 @@ class Table(LectureScene):
                 LaggedStart(
                     *(FadeIn(c, shift=RIGHT * CELL_SHIFT) for c in cells), lag_ratio=CELL_LAG
                 ),
-                run_time=self.step_run_time(ROW_RUN_TIME),
+                run_time=ROW_RUN_TIME,
             )
         if band is not None:
             self.play(FadeOut(band))
