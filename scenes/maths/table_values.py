@@ -126,8 +126,12 @@ def _exact_text(value: sympy.Expr) -> str | None:
 
 
 def _significant_digits(text: str) -> int:
-    """Digits of a written decimal from its first non-zero one ("-0.0625" has 3)."""
-    return len(text.lstrip("-").replace(".", "").lstrip("0")) or 1
+    """Digits of a written decimal from its first non-zero one ("-0.0625" has 3); an
+    integer's trailing zeros only say its size ("1000000" has 1)."""
+    digits = text.lstrip("-").replace(".", "").lstrip("0")
+    if "." not in text:
+        digits = digits.rstrip("0")
+    return len(digits) or 1
 
 
 def split_at_point(latex: str) -> tuple[str, str]:

@@ -29,6 +29,8 @@ SIGMOID = parse_expression("1/(1 + exp(-x))")
         (sympy.Integer(0), "0", True),
         (sympy.Integer(123456), "123456", True),
         (sympy.Integer(1234567), r"1.23 \times 10^{6}", False),
+        (sympy.Integer(10**6), "1000000", True),
+        (sympy.Integer(2 * 10**6), r"2 \times 10^{6}", False),
         (sympy.Rational(1, 3), "0.333", False),
         (sympy.Rational(1, 1024), "0.000977", False),  # exact, but ten places: rounded
         (sympy.exp(-12), r"6.14 \times 10^{-6}", False),
