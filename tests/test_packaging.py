@@ -65,6 +65,8 @@ def test_the_wheel_carries_every_module_and_the_presets_and_example_lectures(whe
     data = {f"scenes/render_config/{path.name}" for path in (REPO / "render_config").glob("*.*")}
     assert {"scenes/render_config/hd.cfg", "scenes/render_config/lecture.toml"} <= data
     assert sorted(data - names) == []
+    assets = {f"scenes/assets/{path.name}" for path in (REPO / "scenes" / "assets").glob("*.svg")}
+    assert "scenes/assets/diagram.svg" in assets and sorted(assets - names) == []
     metadata = next(name for name in names if name.endswith(".dist-info/METADATA"))
     text = zipfile.ZipFile(wheel).read(metadata).decode()
     assert "Name: lecture-video" in text.splitlines()
@@ -89,6 +91,13 @@ def test_the_installed_tool_works_in_an_empty_folder_outside_the_clone(
     doctor = run([str(lecture), "doctor", "-q", "draft"], talk)
     assert doctor.returncode == 0, doctor.stdout + doctor.stderr
     assert "content: lecture.toml: 1 scenes" in doctor.stdout
+
+    # a Picture's example diagram comes from the wheel, beside the new lecture file
+    pictured = run([str(lecture), "new", "pictured.toml", "--templates", "Picture"], tmp_path)
+    assert pictured.returncode == 0, pictured.stderr
+    assert (tmp_path / "diagram.svg").is_file()
+    planned = run([str(lecture), "--content", "pictured.toml", "plan"], tmp_path)
+    assert planned.returncode == 0 and 'image_name: "diagram.svg"' in planned.stdout, planned.stderr
 
 
 @pytest.mark.slow

@@ -112,6 +112,40 @@ def starter_lecture(
     return "\n".join(lines) + "\n"
 
 
+def starter_files(schemas: list[TemplateSchema]) -> dict[str, Path]:
+    """The shipped files the starter's defaults name (a Picture's diagram.svg), by the name
+    the lecture gives them; each goes beside the starter lecture file."""
+    from scenes.assets import asset
+
+    found: dict[str, Path] = {}
+    for schema in schemas:
+        for param in schema.params:
+            if param.kind is Kind.FILE and isinstance(param.default, str):
+                shipped = asset(param.default)
+                if shipped is not None:
+                    found[param.default] = shipped
+    return found
+
+
+def copy_starter_files(schemas: list[TemplateSchema], folder: Path) -> list[str]:
+    """Copies the starter's files into `folder`, never over a file already there; the
+    names copied."""
+    import shutil
+
+    copied = []
+    for name, shipped in starter_files(schemas).items():
+        target = folder / name
+        if target.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            shutil.copyfile(shipped, target)
+        except OSError as error:
+            fail(f"{target} cannot be written ({error.strerror or error}).", code=1)
+        copied.append(name)
+    return copied
+
+
 def starter_steps(title: str, schemas: list[TemplateSchema]) -> dict[str, int]:
     """How many steps each step-by-step beat of the starter has, from its scenes' plans."""
     import tempfile
@@ -119,6 +153,7 @@ def starter_steps(title: str, schemas: list[TemplateSchema]) -> dict[str, int]:
     from scenes.plans import load_lecture
 
     with tempfile.TemporaryDirectory(prefix="lecture-new-") as folder:
+        copy_starter_files(schemas, Path(folder))
         path = Path(folder) / "lecture.toml"
         path.write_text(starter_lecture(title, schemas, narrated=False), encoding="utf-8")
         lecture = load_lecture(path)
@@ -198,13 +233,24 @@ The scene and beat names are those of lecture.toml; `lecture plan` lists them.
     multiple=True,
     help="Only these templates, in this order (repeat the option).  [default: all]",
 )
-def new_command(path: Path, title: str, chosen: tuple[str, ...]) -> None:
+@click.option(
+    "--templates",
+    "listed",
+    multiple=True,
+    help="Only these templates, in this order, as a comma-separated list (Statement,Picture).",
+)
+def new_command(path: Path, title: str, chosen: tuple[str, ...], listed: tuple[str, ...]) -> None:
     """Write a starter lecture that renders as it is: PATH.toml, a lecture file, or PATH, a
-    lecture folder (its lecture.toml, presets/, voice/ for recordings, and a README)."""
+    lecture folder (its lecture.toml, presets/, voice/ for recordings, and a README). The
+    files its defaults name (a Picture's example diagram) are copied beside it."""
     from scenes.plans import templates
     from scenes.voice.recordings import VOICE_FOLDER
 
     known = {name: template.schema for name, template in templates().items()}
+    chosen = (
+        *chosen,
+        *(name.strip() for names in listed for name in names.split(",") if name.strip()),
+    )
     unknown = [name for name in chosen if name not in known]
     if unknown:
         fail(f"--template {unknown[0]!r} is not a template; templates: {', '.join(known)}.")
@@ -212,8 +258,10 @@ def new_command(path: Path, title: str, chosen: tuple[str, ...]) -> None:
     lecture = starter_lecture(title, schemas, starter_steps(title, schemas))
     if path.suffix == ".toml":
         _write_new(path, lecture)
+        beside = _listed(copy_starter_files(schemas, path.parent), "beside it")
         click.echo(
-            f"{path}: {len(schemas)} scenes; render it with: lecture --content {path} render"
+            f"{path}: {len(schemas)} scenes{beside}; render it with: "
+            f"lecture --content {path} render"
         )
         return
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
@@ -223,10 +271,15 @@ def new_command(path: Path, title: str, chosen: tuple[str, ...]) -> None:
         _write_new(path / PRESETS_DIR / preset.name, preset.read_text(encoding="utf-8"))
     _write_new(path / VOICE_FOLDER / "README.txt", VOICE_README)
     _write_new(path / "README.md", FOLDER_README.format(title=title, folder=path.name))
+    files = "".join(f", {name}" for name in copy_starter_files(schemas, path))
     click.echo(
-        f"{path}/: lecture.toml ({len(schemas)} scenes), presets/, voice/, README.md; "
+        f"{path}/: lecture.toml ({len(schemas)} scenes), presets/, voice/, README.md{files}; "
         f"render it with: cd {path} && lecture render -q draft"
     )
+
+
+def _listed(names: list[str], where: str) -> str:
+    return f" ({', '.join(names)} {where})" if names else ""
 
 
 def _write_new(file: Path, text: str) -> None:

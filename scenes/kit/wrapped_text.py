@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from functools import cache
 
-from manim import Tex
+from manim import DOWN, LEFT, RIGHT, UL, Line, Tex, config
 
 from scenes.kit import style
 
 RULE_POINTS = 100  # the rule measured to learn how wide a TeX point is on screen
+HEADING_RULE_BUFF = 0.2  # between a slide's heading and the rule under it
+HEADING_RULE_STROKE = 2
 
 
 @cache
@@ -39,3 +41,21 @@ def wrapped_tex(
         rf"\parbox{{{int(points)}pt}}{{{alignment} {text}}}", font_size=font_size, color=color
     )
     return style.shrink_to_width(wrapped, width)
+
+
+def usable_width() -> float:
+    """The frame's width inside its margins."""
+    return config.frame_width - 2 * style.FRAME_MARGIN
+
+
+def slide_heading(text: str) -> tuple[Tex, Line]:
+    """A slide's heading at the top left (wrapped when long) and a rule across under it."""
+    heading = wrapped_tex(text, usable_width(), font_size=style.HEADING_SIZE)
+    heading.to_corner(UL, buff=style.FRAME_MARGIN)
+    half = usable_width() / 2
+    rule = Line(
+        LEFT * half, RIGHT * half, color=style.MUTED_COLOR, stroke_width=HEADING_RULE_STROKE
+    )
+    rule.next_to(heading, DOWN, buff=HEADING_RULE_BUFF)
+    rule.set_x(0)
+    return heading, rule

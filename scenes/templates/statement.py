@@ -11,14 +11,11 @@ from __future__ import annotations
 from functools import cache
 
 from manim import (
-    DOWN,
     LEFT,
     RIGHT,
-    UL,
     Create,
     Dot,
     FadeIn,
-    Line,
     MathTex,
     Mobject,
     Tex,
@@ -29,13 +26,11 @@ from manim import (
 
 from scenes.kit import style
 from scenes.kit.base import LectureScene
-from scenes.kit.wrapped_text import wrapped_tex
+from scenes.kit.wrapped_text import slide_heading, usable_width, wrapped_tex
 from scenes.plans.statement import StatementItem, StatementPlan
 
 # ---------------------------------------------------------------- the scene
 
-HEADING_RULE_BUFF = 0.2
-RULE_STROKE = 2
 ITEMS_TOP_BUFF = 0.5
 ITEM_GAP = 0.42  # between two items (scaled with them when many must fit)
 EQUATION_GAP = 0.55  # above and below a display equation
@@ -51,10 +46,6 @@ HEADING_RUN_TIME = 1.2
 POINT_RUN_TIME = 0.9
 EQUATION_RUN_TIME = 1.5
 ITEM_SHIFT = 0.4
-
-
-def usable_width() -> float:
-    return config.frame_width - 2 * style.FRAME_MARGIN
 
 
 def left_margin() -> float:
@@ -145,14 +136,7 @@ class Statement(LectureScene):
     plan: StatementPlan
 
     def show_the_heading(self) -> None:
-        self.heading = wrapped_tex(self.plan.heading, usable_width(), font_size=style.HEADING_SIZE)
-        self.heading.to_corner(UL, buff=style.FRAME_MARGIN)
-        half = usable_width() / 2
-        self.rule = Line(
-            LEFT * half, RIGHT * half, color=style.MUTED_COLOR, stroke_width=RULE_STROKE
-        )
-        self.rule.next_to(self.heading, DOWN, buff=HEADING_RULE_BUFF)
-        self.rule.set_x(0)
+        self.heading, self.rule = slide_heading(self.plan.heading)
         self.play(Write(self.heading), run_time=HEADING_RUN_TIME)
         self.play(Create(self.rule))
         self.wait(style.SHORT_PAUSE)

@@ -85,7 +85,8 @@ def test_new_never_overwrites_and_names_an_unknown_template(tmp_path: Path) -> N
     assert err == f"Error: {path} already exists; choose another name, or delete it first.\n"
     assert path.read_text() == "mine\n"
     code, _, err = invoke("new", str(tmp_path / "x.toml"), "-t", "Secant")
-    assert code == 2 and "'Secant' is not a template; templates: Derivation" in err
+    assert code == 2 and "'Secant' is not a template; templates: " in err
+    assert "SecantConvergence" in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "x.toml").exists()
 
 
@@ -129,3 +130,43 @@ def test_new_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
         f"Error: {tmp_path} already exists and is not an empty folder; choose a new folder."
     )
     assert [path.name for path in tmp_path.iterdir()] == ["notes.md"]
+
+
+def test_new_takes_a_comma_separated_list_of_templates(tmp_path: Path) -> None:
+    path = tmp_path / "listed.toml"
+    code, _, _ = invoke("new", str(path), "--templates", "Statement, SlopeOfLine,", "-t", "Picture")
+    assert code == 0
+    scenes = tomllib.loads(path.read_text())["lecture"]["scenes"]
+    assert scenes == ["Picture", "Statement", "SlopeOfLine"]  # -t first, then the list
+    code, _, err = invoke("new", str(tmp_path / "x.toml"), "--templates", "Statement,Plotz")
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "'Plotz' is not a template; templates: " in err
+    assert not (tmp_path / "x.toml").exists()
+
+
+def test_new_copies_the_pictures_example_diagram_beside_the_lecture(tmp_path: Path) -> None:
+    from scenes.assets import ASSETS_DIR
+
+    shipped = (ASSETS_DIR / "diagram.svg").read_bytes()
+    path = tmp_path / "pictured.toml"
+    code, out, _ = invoke("new", str(path), "--templates", "Picture")
+    assert code == 0 and "diagram.svg beside it" in out
+    assert (tmp_path / "diagram.svg").read_bytes() == shipped
+    assert build_plan(load_lecture(path), "Picture").image_name == "diagram.svg"
+
+    folder = tmp_path / "talk"
+    code, out, _ = invoke("new", str(folder), "-t", "Statement", "-t", "Picture")
+    assert code == 0 and (folder / "diagram.svg").read_bytes() == shipped
+    build_plan(load_lecture(folder / "lecture.toml"), "Picture")
+
+
+def test_new_never_overwrites_a_picture_already_beside_it(tmp_path: Path) -> None:
+    (tmp_path / "diagram.svg").write_text("<svg>mine</svg>")
+    code, out, _ = invoke("new", str(tmp_path / "kept.toml"), "-t", "Picture")
+    assert code == 0 and "diagram.svg" not in out
+    assert (tmp_path / "diagram.svg").read_text() == "<svg>mine</svg>"
+
+
+def test_new_without_a_picture_copies_no_diagram(tmp_path: Path) -> None:
+    code, _, _ = invoke("new", str(tmp_path / "plain.toml"), "-t", "SlopeOfLine")
+    assert code == 0 and sorted(p.name for p in tmp_path.iterdir()) == ["plain.toml"]
