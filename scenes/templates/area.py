@@ -181,8 +181,9 @@ class AreaUnderCurve(LectureScene):
         self.play(FadeIn(header), Create(rules[0]))
 
         shown: VGroup | None = None
-        for new, cells in zip(self.all_rectangles, rows, strict=True):
+        for built, cells in zip(self.all_rectangles, rows, strict=True):
             self.begin_step()  # each count, its rectangles and its row, is one step
+            new = built.copy()  # a transform pads the one it starts from: keep the built intact
             if shown is None:
                 self.play(FadeOut(self.region), FadeIn(new), run_time=RECTANGLES_RUN_TIME)
                 self.play(*(Create(rule) for rule in rules[1:]))
