@@ -7,6 +7,7 @@ No manim here: the plan builder and its tests use it.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -122,6 +123,7 @@ def value_at(expr: sympy.Expr, at: sympy.Expr) -> sympy.Expr:
     return sympy.simplify(expr.subs(calc.X, at))
 
 
+@functools.lru_cache(maxsize=64)  # loading a lecture and drawing it plan the scene twice
 def integral(expr: sympy.Expr, start: sympy.Expr, end: sympy.Expr) -> sympy.Expr:
     """The definite integral of expr from start to end: sympy's exact value where it finds
     one (2, e - 1, pi/2), else the same integral by quadrature (mpmath, sympy's numerical
