@@ -116,7 +116,10 @@ class ComputationalGraphPlan:
 def _said(value: sympy.Expr) -> SaidValue:
     """A value as shown (0.668) and said (zero point six six eight): the same number."""
     found = backprop.shown(value)
-    return SaidValue(found.text, spoken_number(found.number))
+    # said as written: 0.5 is "zero point five", not "one half"
+    plain = "." in found.text and "×" not in found.text
+    said = sympy.Float(found.text) if plain else found.number
+    return SaidValue(found.text, spoken_number(said))
 
 
 def _said_noun(node: GraphNodePlan) -> SaidValue:
