@@ -29,7 +29,7 @@ from scenes.plans import Template
 
 # ---------------------------------------------------------------- the plan
 
-GRAPH_X_TICKS = 10
+GRAPH_X_TICKS = 8
 GRAPH_Y_TICKS = 6
 # The functions' colours, in order, as the voice names them (the scene draws them in
 # scenes/templates/plot.py's PALETTE, the same order).
