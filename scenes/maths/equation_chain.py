@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import keyword
+import re
 import tokenize
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from scenes.maths.spoken_math import spoken_integer, spoken_number
 X = sympy.Symbol("x", real=True)  # the variable of the helper functions' formulas
 # Names written before a variable as an operator: Delta_y is Δy, not Δ with subscript y.
 DIFFERENCE_NAMES = {"Delta": r"\Delta", "delta": r"\delta"}
+FREE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")  # a name bound to nothing: rise, Delta_y
 _UNDEFINED = (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
 _FUNCTION_WORDS = {
     "exp": "e to the",
@@ -140,6 +142,13 @@ def free_names(
         name = token.string
         if keyword.iskeyword(name) or "__" in name:
             continue  # the parser refuses it, in its own words
+        if not FREE_NAME.fullmatch(name):
+            raise Refusal(
+                key,
+                f"= {_quoted(text)} uses the name {name}; a name starts with a letter, "
+                "such as rise, x0 or Delta_y.",
+                text,
+            )
         called = index + 1 < len(tokens) and tokens[index + 1].string == "("
         if called:
             raise Refusal(
@@ -222,14 +231,16 @@ def _quoted(text: str) -> str:
 
 
 def _split_name(name: str) -> tuple[str, str]:
-    """Base and subscript: x0 -> (x, 0), x_max -> (x, max), Delta_y -> (Delta, y)."""
-    if "_" in name.strip("_"):
-        base, _, sub = name.partition("_")
-        return base, sub
-    stripped = name.rstrip("0123456789")
-    if stripped and stripped != name:
-        return stripped, name[len(stripped) :]
-    return name, ""
+    """Base and subscript: x0 -> (x, 0), x_max -> (x, max), Delta_y -> (Delta, y); stray
+    underscores (x_, a__b) are dropped, so every piece is letters and digits."""
+    parts = [part for part in name.split("_") if part]
+    if len(parts) > 1:
+        return parts[0], "_".join(parts[1:])
+    word = parts[0] if parts else name
+    stripped = word.rstrip("0123456789")
+    if stripped and stripped != word:
+        return stripped, word[len(stripped) :]
+    return word, ""
 
 
 def _is_greek(word: str) -> bool:

@@ -50,6 +50,7 @@ def link(text: str, values=VALUES, functions=FUNCTIONS):
         ("alpha_1", r"\alpha_{1}", "α1", "alpha one"),
         ("L_4", "L_{4}", "L4", "L four"),
         ("h", "h", "h", "h"),
+        ("y_max_", r"y_{\text{max}}", "y_max", "y max"),  # a stray underscore is dropped
     ],
 )
 def test_names_read_as_a_lecturer_writes_and_says_them(
@@ -177,6 +178,14 @@ def test_links_without_a_real_value_are_refused_in_one_sentence(text: str, probl
         link(text)
     assert refused.value.problem == problem
     assert refused.value.param == "links[0]"
+
+
+def test_a_free_name_starts_with_a_letter() -> None:
+    with pytest.raises(Refusal) as refused:
+        link("_x + 1")
+    assert refused.value.problem == (
+        '= "_x + 1" uses the name _x; a name starts with a letter, such as rise, x0 or Delta_y.'
+    )
 
 
 def test_free_names_are_the_names_bound_to_nothing() -> None:
