@@ -21,6 +21,7 @@ from scene_harness import TEX_CACHE, layout_problems, run_scene, texts_of
 
 from scenes.content.loader import ContentError
 from scenes.kit.base import BeatScene
+from scenes.kit.layout import SAFE_MARGIN, Box
 from scenes.plans import build_plan, load_lecture, schemas
 from scenes.templates.plot import Plot
 
@@ -241,3 +242,57 @@ def test_no_function_at_all_is_refused(tmp_path: Path) -> None:
 def test_a_function_undefined_on_the_range_is_refused(tmp_path: Path) -> None:
     message = refusal(tmp_path, "functions.l", functions={"l": "log(x)"}, elements=[])
     assert "undefined" in message
+
+
+# ---------------------------------------------------------------- stress content
+
+STRESS = Path(__file__).parents[1] / "stress" / "plot.toml"
+
+
+def stress_scene(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scene_id: str) -> BeatScene:
+    text = STRESS.read_text()
+    start = text.index("scenes = [")
+    end = text.index("]", start) + 1
+    edited = tmp_path / "plot.toml"
+    edited.write_text(text[:start] + f'scenes = ["{scene_id}"]' + text[end:])
+    monkeypatch.setenv("LECTURE_CONTENT", str(edited))
+    return run_scene("Plot", tmp_path)
+
+
+def box_of(mobject) -> Box:
+    return Box.around(mobject.get_all_points())
+
+
+@slow
+def test_tangents_at_the_edges_stop_at_the_window_and_labels_stay_in_the_frame(
+    tex_dir: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """x^2 - 1 on [-2, 2] x [-1.5, 3]: the tangents at both edges, where the curve meets the
+    window's top corners, are cut at the window, each still through its point."""
+    scene = stress_scene(tmp_path, monkeypatch, "EdgePoints")
+    for index, mark in enumerate(scene.plan.marks):
+        if mark.kind != "tangent":
+            continue
+        ends = [graph_xy(scene, p) for p in scene.drawings[index][0].get_start_and_end()]
+        for x, y in ends:
+            assert -2 - 1e-6 <= x <= 2 + 1e-6 and -1.5 - 1e-6 <= y <= 3 + 1e-6
+        assert (mark.start, mark.height) in [pytest.approx(end) for end in ends]
+        assert mark.value == 2 * mark.start  # the derivative of x^2 - 1
+    for label in (label for label in scene.labels if label is not None):
+        assert box_of(label).beyond(Box.frame(SAFE_MARGIN)) == 0
+
+
+@slow
+def test_ranges_below_zero_keep_numbers_off_the_other_axis(
+    tex_dir: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """x in [-10, -2], y in [-55, -5]: the axes meet at the top-right corner, where the end
+    numbers -2 and -5 would lie on the other axis; they go, the others stay."""
+    scene = stress_scene(tmp_path, monkeypatch, "BelowZero")
+    x_numbers = [number.get_value() for number in scene.axes.x_axis.numbers]
+    y_numbers = [number.get_value() for number in scene.axes.y_axis.numbers]
+    assert -2 not in x_numbers and -5 not in y_numbers
+    assert x_numbers and y_numbers
+    area = scene.plan.marks[2]
+    expected = mpmath.quad(lambda t: -(t**2) / 2 - 5 * t, [-8, -3])
+    assert area.value == pytest.approx(float(expected))
