@@ -424,7 +424,10 @@ def _finite(value: sympy.Expr, draft: _Draft, what: str = "value") -> sympy.Expr
     number = sympy.N(value, CHECK_DIGITS)
     if not (number.is_real and number.is_finite):
         noun = draft.noun if draft.op != "helper" else draft.label
-        raise GraphError(f"cannot be computed at these inputs: the {noun} node's {what} is {value}")
+        problem = "not a real number" if number.is_finite else "infinite or undefined"
+        raise GraphError(
+            f"cannot be computed at these inputs: the {noun} node's {what} is {problem}"
+        )
     return value
 
 
