@@ -118,6 +118,14 @@ def read_link(
             f"may use: {names}).",
             text,
         ) from None
+    for call in written.atoms(AppliedUndef):
+        if len(call.args) != 1:
+            raise Refusal(
+                key,
+                f"= {_quoted(text)} calls {call.func.__name__} with {len(call.args)} "
+                "arguments; a function of the scene takes one, as in f(2).",
+                text,
+            )
     value = _value(evaluated, values, functions)
     if value is not None and value.has(*_UNDEFINED):
         zero = _zero_denominator(written, values, functions)

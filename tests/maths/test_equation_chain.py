@@ -165,6 +165,10 @@ def test_a_link_not_equal_to_the_links_before_it_is_refused_in_one_sentence() ->
             '= "g(2)" calls g, which is no function of the scene; give it in functions, '
             'such as { g = "x**2" }.',
         ),
+        (
+            "f(1, 2)",
+            '= "f(1, 2)" calls f with 2 arguments; a function of the scene takes one, as in f(2).',
+        ),
         ("sqrt(-4)", '= "sqrt(-4)" is not a real number: it is 2*I.'),
         (
             "2 +",
