@@ -102,6 +102,17 @@ def shown(value: sympy.Expr) -> Shown:
     return Shown(full, text, False, SaidValue(text, spoken_number(sympy.Float(text))))
 
 
+def shown_to_places(value: sympy.Expr, places: int) -> Shown:
+    """A value as a readout with `places` decimals shows it (-0.936 as -0.94): what the voice
+    says of a live number is what the number stops at."""
+    exact = sympy.sympify(value)
+    full = float(sympy.N(exact))
+    near = round(full, places)
+    text = _decimal(near)
+    is_exact = exact.is_Rational and exact == sympy.Rational(text)
+    return Shown(full, text, bool(is_exact), SaidValue(text, spoken_number(sympy.Float(text))))
+
+
 def functions_of(helpers: Mapping[str, sympy.Expr]) -> dict[str, sympy.Expr]:
     """Each function in x alone: a helper that calls the ones before it (t = "2*s(x)") gets
     their formulas put in."""

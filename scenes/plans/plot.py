@@ -354,7 +354,8 @@ class _Window:
             f"{key}.to", record["to"], path, self.x_range, self.y_range, "the sliding dot"
         )
         y_end = plot.value_at(self.formulas[name], end)
-        a, b, value = plot.shown(start), plot.shown(end), plot.shown(y_end)
+        a, b = plot.shown(start), plot.shown(end)
+        value = plot.shown_to_places(y_end, _places(self.y_range))  # as the readout stops
         sentence = (
             f"A dot slides along {name} from x equals {{start}} to {{end}}, where {name} of x "
             f"is {value.about}{{value}}.",

@@ -49,6 +49,17 @@ def test_rounding_keeps_three_significant_digits_and_four_places_at_most() -> No
     assert plot.rounded(-0.00001) == 0.0
 
 
+def test_a_readout_value_is_shown_to_its_places() -> None:
+    near = plot.shown_to_places(sympy.cos(sympy.Rational(7, 2)), 2)
+    assert (near.latex, near.exact, near.said.spoken) == (
+        "-0.94",
+        False,
+        "minus zero point nine four",
+    )
+    whole = plot.shown_to_places(sympy.Rational(18), 2)
+    assert (whole.latex, whole.exact, whole.said.written) == ("18", True, "18")
+
+
 def test_a_function_calling_an_earlier_one_gets_its_formula() -> None:
     s = sympy.Function("s")(X)
     found = plot.functions_of({"s": 1 / (1 + sympy.exp(-X)), "t": 2 * s - 1})

@@ -147,8 +147,12 @@ def test_the_tracker_ends_where_its_readout_says(scene: BeatScene) -> None:
     _, x_value, _, f_value = scene.readout
     assert x_value.get_value() == pytest.approx(3)
     assert f_value.get_value() == pytest.approx(end)
-    dot = scene.drawings[mark_of(scene, "tracker")]
-    assert graph_xy(scene, dot.get_center()) == pytest.approx((3, end))
+    mark = scene.plan.marks[mark_of(scene, "tracker")]
+    assert graph_xy(scene, scene.drawings[mark_of(scene, "tracker")].get_center()) == (
+        pytest.approx((3, end))
+    )
+    shown = f"{f_value.get_value():.{f_value.num_decimal_places}f}"
+    assert mark.said["value"].written == shown == "2.86"  # the voice says where it stops
 
 
 @slow
