@@ -34,11 +34,8 @@ def formula(
     """A formula in the given variables and one-argument functions, or a refusal naming them."""
     try:
         return parse_expression(str(text), variables, functions, evaluate=evaluate)
-    except ExpressionError as error:
-        names = ", ".join([*variables, *(f"{f}(...)" for f in functions)]) or "no names"
-        raise Refusal(
-            key, f"is not a valid expression: {error} (it may use {names})", text
-        ) from None
+    except ExpressionError as error:  # its reason lists the names allowed where it matters
+        raise Refusal(key, f"is not a valid expression: {error}", text) from None
 
 
 def number(key: str, value: Any) -> sympy.Expr:
