@@ -26,6 +26,7 @@ RASTER_SUFFIXES = (".png", ".jpg", ".jpeg")
 VECTOR_SUFFIXES = (".svg",)
 MAX_PIXELS = 40_000_000  # a photograph of 40 megapixels; more is no slide's picture
 MAX_ASPECT = 20.0  # wider (or taller) than this for its other side shows as a line
+MAX_BYTES = 20_000_000  # a picture file larger than this is no slide's picture (and slow)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,14 @@ def build_plan(scene: SceneContent) -> PicturePlan:
     caption = p["caption"].strip()
     if not caption:
         raise PlanRefusal("caption", "is empty; say in a line what the picture shows", "")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise PlanRefusal(
+            "image",
+            f"is {size / 1e6:.0f} MB; a picture is limited to {MAX_BYTES // 1_000_000} MB, "
+            "so make it smaller",
+            path.name,
+        )
     if path.suffix.lower() in VECTOR_SUFFIXES:
         width, height = _drawing_size(path)
     else:

@@ -7,6 +7,7 @@ here: the Scene class drawing the plan is scenes/templates/statement.py.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -104,7 +105,23 @@ def _short_text(key: str, value: Any, limit: int) -> str:
     checked = given.text(key, value)
     if len(checked) > limit:
         raise PlanRefusal(key, f"is {len(checked)} characters long; the limit is {limit}", value)
+    _check_balanced(key, checked)
     return checked
+
+
+def _check_balanced(key: str, text: str) -> None:
+    """Braces that close what they open and math that ends: LaTeX would stop on either
+    inside the renderer, far from the line that caused it."""
+    unescaped = re.sub(r"\\.", "", text)
+    depth = 0
+    for character in unescaped:
+        depth += {"{": 1, "}": -1}.get(character, 0)
+        if depth < 0:
+            raise PlanRefusal(key, "has a '}' that closes nothing", text)
+    if depth:
+        raise PlanRefusal(key, "has a '{' that is never closed", text)
+    if unescaped.count("$") % 2:
+        raise PlanRefusal(key, "has a '$' that starts math never ended by another '$'", text)
 
 
 def _said(key: str, value: Any) -> str:

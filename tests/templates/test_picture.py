@@ -162,12 +162,15 @@ def test_files_manim_could_not_draw_are_refused_by_the_plan(tmp_path: Path) -> N
         '<svg xmlns="http://www.w3.org/2000/svg"><text>hi</text></svg>'
     )
     photo(tmp_path / "strip.png", 1000, 20)
+    with (tmp_path / "huge.svg").open("wb") as huge:  # sparse: its size, not its bytes
+        huge.truncate(21_000_000)
     cases = {
         "garbage.png": "cannot be read as a PNG or JPEG picture",
         "half.jpg": "cannot be read as a PNG or JPEG picture",
         "broken.svg": "cannot be read as an SVG drawing",
         "words.svg": "draws no shape",
         "strip.png": "is 1000 by 20: more than 20 times as wide",
+        "huge.svg": "is 21 MB; a picture is limited to 20 MB",
     }
     for image, problem in cases.items():
         message = refused(tmp_path, image)

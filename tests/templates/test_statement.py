@@ -151,6 +151,8 @@ def refusal(folder: Path, items: list[dict[str, Any]]) -> ContentError:
         ([{"tex": r"\input{/etc/passwd}"}], "items[0].tex", "could read or write files"),
         ([{"point": "a", "say": "x^2"}], "items[0].say", "which a voice reads badly"),
         ([{"point": "a"}] * 11, "items", "at most 10 stay readable"),
+        ([{"tex": r"\frac{1}{"}], "items[0].tex", "has a '{' that is never closed"),
+        ([{"point": "It costs $5"}], "items[0].point", "a '$' that starts math never ended"),
     ],
 )
 def test_what_a_slide_cannot_show_is_refused_in_one_sentence(
