@@ -38,7 +38,7 @@ GRAPH_X_TICKS = 6  # at most this many tick steps across the plotted x range
 GRAPH_Y_TICKS = 6
 MAX_SAID_DENOMINATOR = 12  # 16/3 is said as a fraction, 4066875/8 (508359.375) by its decimal
 MAX_INTEGRAND_LATEX = 40  # a longer f is written f(x) under the integral sign
-MAX_FRACTION_WIDTH = 9  # a strip width such as 11/600 is written as a fraction
+MAX_FRACTION_WIDTH = 10  # a strip width such as 11/600 or \pi / 32 is written as a fraction
 MAX_EXACT_DIGITS = 6  # an exact value with a longer number (4066875/8) is shown rounded
 SUM_NAMES = {"left": "L_n", "right": "R_n", "midpoint": "M_n"}
 RULE_WORDS = {"left": "left end", "right": "right end", "midpoint": "midpoint"}
@@ -189,12 +189,18 @@ def _row(found: riemann.RiemannSum, integral: riemann.DefiniteIntegral) -> AreaR
 
 
 def _width_latex(width: sympy.Expr) -> str:
-    """Δx as the table writes it, on one line: a short decimal (0.25), a fraction (11/24),
-    else rounded (\\approx 0.7854 for \\pi/4)."""
+    """Δx as the table writes it, on one line: a short decimal (0.25), a fraction (11/24,
+    \\pi / 4), else rounded (\\approx 0.4142)."""
     text, is_exact = riemann.decimal_text(width)
     if is_exact:
         return text
-    fraction = f"{width.p}/{width.q}" if width.is_Rational else ""
+    fraction = (
+        f"{width.p}/{width.q}"
+        if width.is_Rational
+        else sympy.latex(width, fold_short_frac=True)
+        if shown_latex(width)[1]
+        else ""
+    )
     if fraction and len(fraction) <= MAX_FRACTION_WIDTH:
         return fraction
     return rf"\approx {riemann.decimal_latex(text)}"

@@ -210,12 +210,8 @@ class AreaUnderCurve(LectureScene):
         self.play(Write(limit[1]), run_time=FORMULA_RUN_TIME)
         box = style.result_box(limit)
         region = self._region(RECTANGLE_OPACITY)
-        self.play(
-            Create(box),
-            ReplacementTransform(self.rectangles[0], region),
-            FadeOut(self.rectangles[1]),
-        )
-        self.remove(self.rectangles)
+        # a cross-fade: morphing n rectangles into one region piles their fills up
+        self.play(Create(box), FadeOut(self.rectangles), FadeIn(region), run_time=MELT_RUN_TIME)
         self.bring_to_front(self.curve, self.guides)
         self.limit, self.region = VGroup(limit, box), region
         self.wait(style.PAUSE)
@@ -261,7 +257,7 @@ class AreaUnderCurve(LectureScene):
             style.formula(plan.sum_latex, size=DEFINITION_SIZE),
             style.formula(plan.points_latex, size=DEFINITION_SIZE),
         ).arrange(DOWN, buff=DEFINITION_BUFF)
-        fit(definition, width)
+        fit(definition, width - 2 * BOX_ROOM)
         limit = VGroup(
             style.formula(plan.limit_latex, size=LIMIT_SIZE),
             style.formula(plan.value_latex, size=LIMIT_SIZE, color=style.HIGHLIGHT_COLOR),
