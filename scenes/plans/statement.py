@@ -15,6 +15,7 @@ from typing import Any
 from scenes.content.limits import MAX_TEXT_LENGTH
 from scenes.content.loader import SceneContent
 from scenes.content.schema import Kind, Param, Steps, TemplateSchema
+from scenes.content.spoken import unspeakable_part
 from scenes.maths import given
 from scenes.maths import statement_items as words
 from scenes.maths.narration_values import SaidValue
@@ -126,8 +127,6 @@ def _check_balanced(key: str, text: str) -> None:
 
 def _said(key: str, value: Any) -> str:
     """An item's own words for the voice: plain words, as narration is."""
-    from scenes.content.spoken import unspeakable_part
-
     checked = _short_text(key, value, MAX_TEXT_LENGTH)
     problem = unspeakable_part(checked)
     if problem is not None:
