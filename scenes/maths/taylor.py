@@ -192,6 +192,16 @@ def term(
     power_text = "" if power == 0 else base_text if power == 1 else f"{base_text}^{power}"
     if size.is_Rational and _short_fraction(size):
         p, q = int(size.p), int(size.q)
+        if center != 0 and power and p != 1 and q != 1:  # \frac{2}{3} (x - 1), not over 3
+            return Term(
+                power,
+                coefficient,
+                negative,
+                rf"\frac{{{p}}}{{{q}}} {power_latex}",
+                f"{p}/{q}·{power_text}",
+                f"{spoken_number(size)} times {_said_power(power, center)}",
+                True,
+            )
         top = power_latex if p == 1 and power else f"{p} {power_latex}".strip()
         if top == base_latex and q != 1 and center != 0:
             top = base_latex[len(r"\left(") : -len(r"\right)")]  # \frac{x - 1}{2}
@@ -235,7 +245,7 @@ def _said_exact(size: sympy.Expr, power: int, center: sympy.Expr) -> str:
     if center == 0 or power == 0:
         return spoken_expression(size * X**power)
     base = _said_power(power, center)
-    if size.is_Rational:
+    if size.is_Rational:  # an integer times the power, or the power over an integer
         top = base if size.p == 1 else f"{spoken_integer(int(size.p))} times {base}"
         return top if size.q == 1 else f"{top}, over {spoken_integer(int(size.q))}"
     return f"{spoken_expression(size)} times {base}"

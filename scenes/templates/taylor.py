@@ -141,8 +141,9 @@ class TaylorSeries(LectureScene):
         self.gaps = [self._largest_gap(each) for each in plan.approximations]
         self.interval_guides = self._interval_guides()
         self.center_dot = style.point_dot().move_to(self.axes.c2p(plan.center_x, plan.center_y))
-        clear_tick_numbers(self.axes, self.function, *self.curves, *self.gaps, self.interval_guides)
+        # numbers on their background patches first: the check measures them with the patch
         style.numbers_in_front(self.axes)
+        clear_tick_numbers(self.axes, self.function, *self.curves, *self.gaps, self.interval_guides)
         placer = self._placer()
         self.axis_labels = style.axis_labels(placer, self.axes)
         self.function_label = style.label(plan.function_latex, style.FUNCTION_COLOR)
@@ -160,8 +161,8 @@ class TaylorSeries(LectureScene):
 
     def approximate_by_degree(self) -> None:
         """One step per degree: the polynomial's curve, formula, band and readout; the
-        previous curve is dimmed, the rest morph into the new degree's (copies are shown,
-        so each degree's own pieces stay as built)."""
+        previous curve is dimmed, the formula, band and readout morph into the new degree's
+        (copies are shown, so each degree's own pieces stay as built)."""
         shown: list[Mobject] = []
         for index in range(len(self.plan.approximations)):
             curve = self.curves[index]
@@ -194,7 +195,7 @@ class TaylorSeries(LectureScene):
                 self.play(
                     Create(curve),
                     ReplacementTransform(old_formula, formula),
-                    ReplacementTransform(old_band, band),
+                    ReplacementTransform(old_band, band),  # the error visibly shrinking
                     ReplacementTransform(old_readout, readout),
                     run_time=run_time,
                 )

@@ -125,3 +125,15 @@ def test_centres_are_written_and_said_alike() -> None:
     assert taylor.center_said(sympy.Rational(-1, 2)) == "minus zero point five"
     assert taylor.center_latex(sympy.pi / 4) == r"\frac{\pi}{4}"
     assert taylor.center_said(sympy.pi / 4) == "pi over four"
+
+
+def test_a_fraction_around_another_point_stands_before_the_power() -> None:
+    center = sympy.Rational(1, 3)
+    written = taylor.written(taylor.coefficients(X**2 - 1, center, 1), center)
+    assert written.latex == r"-\frac{8}{9} + \frac{2}{3} \left(x - \frac{1}{3}\right)"
+    assert written.spoken == (
+        "minus eight over nine plus two thirds times the quantity x minus one third"
+    )
+    # a polynomial is its own Taylor polynomial: its error is exactly zero
+    p = taylor.polynomial(taylor.coefficients(X**2 - 1, center, 3), center)
+    assert taylor.largest_error(X**2 - 1, p, (-1.0, 1.0)).value == 0
