@@ -60,6 +60,7 @@ class LossStepPlan:
     next_loss_text: str
     slope_latex: str  # L'(2.6) = 3.2
     update_latex: str  # x_1 = 3 - 0.1 \cdot 4 = 2.6
+    update_lines_latex: str  # the same on two lines, the result under the sum, for a narrow column
 
 
 @dataclass(frozen=True)
@@ -124,10 +125,9 @@ def _step_plan(step: descent_1d.DescentStep, rate: Shown) -> LossStepPlan:
     x, loss, slope = (shown_decimal(v) for v in (step.x, step.loss, step.slope))
     move, next_x, next_loss = (shown_decimal(v) for v in (step.move, step.next_x, step.next_loss))
     relation = _relation(all(s.exact for s in (x, slope, next_x, rate)))
-    update = (
-        f"x_{{{step.index}}} = {x.latex} - {rate.latex} \\cdot {_signed(slope)} "
-        f"{relation} {next_x.latex}"
-    )
+    name, change = f"x_{{{step.index}}}", f"{x.latex} - {rate.latex} \\cdot {_signed(slope)}"
+    update = f"{name} = {change} {relation} {next_x.latex}"
+    update_lines = f"{name} &= {change} \\\\ &{relation} {next_x.latex}"
     return LossStepPlan(
         index=step.index,
         x=float(step.x),
@@ -144,6 +144,7 @@ def _step_plan(step: descent_1d.DescentStep, rate: Shown) -> LossStepPlan:
         next_loss_text=next_loss.text,
         slope_latex=shown_call(f"{LOSS_NAME}'", x, slope),
         update_latex=update,
+        update_lines_latex=update_lines,
     )
 
 

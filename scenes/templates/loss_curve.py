@@ -48,10 +48,10 @@ from scenes.plans.loss_curve import LossCurvePlan, LossStepPlan
 # Layout: the loss formula across the top, the graph below it on the left, the arithmetic
 # in a column on the right.
 TOP_BUFF = 0.55  # between the formula strip and the graph (the y axis's label sits between)
-GRAPH_WIDTH = 7.2
 GRAPH_HEIGHT = 5.6
-GRAPH_LEFT_PAD = 0.55  # room for the y axis's numbers
-COLUMN_LEFT = 1.55
+GRAPH_LEFT_PAD = 0.55  # room for the y axis's numbers left of the x axis's start
+COLUMN_LEFT = 1.75
+GRAPH_GAP = 0.75  # from the x axis's end to the column: its last number and the x label
 COLUMN_BUFF = 0.38
 READOUT_GAP = 0.7  # between the update line and the readouts
 NUMBER_GAP = 0.12  # the gap labels keep from the axes' numbers
@@ -81,6 +81,15 @@ def column_right() -> float:
     return config.frame_width / 2 - style.FRAME_MARGIN
 
 
+def graph_left() -> float:
+    return -config.frame_width / 2 + style.FRAME_MARGIN + GRAPH_LEFT_PAD
+
+
+def graph_width() -> float:
+    """The x axis's length: from graph_left to GRAPH_GAP short of the column."""
+    return COLUMN_LEFT - GRAPH_GAP - graph_left()
+
+
 def column_width() -> float:
     return column_right() - COLUMN_LEFT
 
@@ -102,9 +111,9 @@ class LossCurve(LectureScene):
         self.loss_formula.to_edge(UP, buff=style.FRAME_MARGIN)
         top = self.loss_formula.get_bottom()[1] - TOP_BUFF
         self.axes = style.lecture_axes(
-            plan.x_range, plan.y_range, GRAPH_WIDTH, GRAPH_HEIGHT, plan.x_step, plan.y_step
+            plan.x_range, plan.y_range, graph_width(), GRAPH_HEIGHT, plan.x_step, plan.y_step
         )
-        self.axes.to_edge(LEFT, buff=style.FRAME_MARGIN + GRAPH_LEFT_PAD)
+        self.axes.shift(RIGHT * (graph_left() - self.axes.x_axis.get_start()[0]))
         bottom = -config.frame_height / 2 + style.FRAME_MARGIN + 0.45  # the x axis's numbers
         self.axes.move_to([self.axes.get_x(), (top + bottom) / 2, 0])
         # over the graph where it fits there, else across the frame
@@ -290,6 +299,9 @@ class LossCurve(LectureScene):
         rate = style.formula(plan.rate_latex)
         rule = style.formula(plan.rule_latex)
         updates = [style.formula(roll.update_latex) for roll in plan.rolls]
+        self.two_lines = max(line.width for line in updates) > column_width()
+        if self.two_lines:  # the result under the sum, rather than all of it shrunk
+            updates = [style.formula(roll.update_lines_latex) for roll in plan.rolls]
         widest = max(line.width for line in updates)
         self.update_scale = min(1.0, column_width() / widest)  # one size for every step's line
         slot = updates[0].scale(self.update_scale)
@@ -332,7 +344,8 @@ class LossCurve(LectureScene):
         loss_value.add_updater(lambda m: m.set_value(self.plan.f(self.x.get_value())))
 
     def _update_line(self, roll: LossStepPlan) -> Mobject:
-        line = style.formula(roll.update_latex).scale(self.update_scale)
+        latex = roll.update_lines_latex if self.two_lines else roll.update_latex
+        line = style.formula(latex).scale(self.update_scale)
         line.move_to(self.update_slot.get_left(), aligned_edge=LEFT)
         return line
 
