@@ -78,7 +78,7 @@ TABLE_RULE_STROKE = 2
 LIMIT_SIZE = style.BODY_SIZE
 BOX_ROOM = 0.25  # room kept around the limit for its box
 MIN_TABLE_SIZE = 22  # the table's cells are set no smaller (the layout check's floor is 20)
-MIN_SLOT_SCALE = 0.6  # the definition and the limit shrink to no less, to make room
+MIN_SLOT_SIZE = 22  # the definition and the limit shrink to no less, to make room
 LIMIT_BUFF = 0.25
 
 # Timing, in seconds.
@@ -269,7 +269,8 @@ class AreaUnderCurve(LectureScene):
         table_scale = min(1.0, (room - slot) / table.height)
         least = MIN_TABLE_SIZE / TABLE_CELL_SIZE * table.width / self.table_natural_width
         if table_scale < least:  # the definition gives up height to keep the table legible
-            slot_scale = max(MIN_SLOT_SCALE, (room - least * table.height) / slot)
+            smallest = min(definition[0].font_size, limit[0].font_size)
+            slot_scale = max(MIN_SLOT_SIZE / smallest, (room - least * table.height) / slot)
             definition.scale(slot_scale)
             limit.scale(slot_scale)
             slot *= slot_scale
