@@ -170,7 +170,8 @@ def _time_limit(seconds: float) -> Iterator[None]:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        # None: the handler before was not set from Python; put back the default
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
 
 
 def _quadrature(f: sympy.Expr, a: sympy.Expr, b: sympy.Expr) -> mpmath.mpf:
