@@ -47,6 +47,7 @@ BAND_OPACITY = 0.35
 ERROR_STROKE = 5
 GUIDE_DASH = 0.08
 GUIDE_STROKE = 2
+AXIS_NUMBERS_CLEARANCE = 0.6  # how far below the x axis its numbers reach, with a gap
 
 # Layout, in frame units.
 TOP = config.frame_height / 2 - style.FRAME_MARGIN
@@ -244,20 +245,31 @@ class TaylorSeries(LectureScene):
         return Line(top, bottom, color=ERROR_COLOR, stroke_width=ERROR_STROKE)
 
     def _interval_guides(self) -> VGroup:
-        """Dashed verticals at the error interval's ends, across the window."""
+        """Dashed verticals at the error interval's ends, across the window but broken where
+        the x axis's numbers are, so the ends' own tick numbers stay readable."""
         y_low, y_high = self.plan.y_range
-        return VGroup(
-            *(
-                DashedLine(
-                    self.axes.c2p(x, y_low),
-                    self.axes.c2p(x, y_high),
-                    dash_length=GUIDE_DASH,
-                    color=style.MUTED_COLOR,
-                    stroke_width=GUIDE_STROKE,
+        axis_y = self.axes.x_axis.get_y()
+        guides = VGroup()
+        for x in self.plan.error_interval:
+            top, bottom = self.axes.c2p(x, y_high), self.axes.c2p(x, y_low)
+            spans = [(top, np.array([top[0], max(axis_y, bottom[1]), 0.0]))]
+            below = axis_y - AXIS_NUMBERS_CLEARANCE
+            if bottom[1] < below - GUIDE_DASH:
+                spans.append((np.array([top[0], below, 0.0]), bottom))
+            guides.add(
+                *(
+                    DashedLine(
+                        start,
+                        end,
+                        dash_length=GUIDE_DASH,
+                        color=style.MUTED_COLOR,
+                        stroke_width=GUIDE_STROKE,
+                    )
+                    for start, end in spans
+                    if start[1] - end[1] > GUIDE_DASH
                 )
-                for x in self.plan.error_interval
             )
-        )
+        return guides
 
     def _placer(self, *also: Mobject) -> Placer:
         """A Placer for the graph's labels: the axes, their numbers, every curve to come,
