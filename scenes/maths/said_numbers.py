@@ -82,9 +82,9 @@ def _numbers_in(value: Any, depth: int = 0) -> Iterator[Fraction]:
 
 
 def _as_fraction(text: str) -> Fraction:
-    if "/" in text:
-        top, bottom = text.split("/")
-        return Fraction(int(top), int(bottom)) if int(bottom) else Fraction(int(top))
+    if "/" in text:  # 3/4, or a decimal over a whole number as a formula writes 0.05/12
+        top, bottom = (Fraction(Decimal(part)) for part in text.split("/"))
+        return top / bottom if bottom else top
     return Fraction(Decimal(text))
 
 

@@ -155,12 +155,10 @@ def _say_product(expr: sympy.Expr) -> str:
     if denominator != 1:
         return f"{_say(numerator)} over {_say(denominator)}"
     factors = sympy.Mul.make_args(expr)
-    number = [f for f in factors if f.is_Number]
+    numbers = [f for f in factors if f.is_Number]  # an unevaluated 2*3 keeps both
     rest = sorted((f for f in factors if not f.is_Number), key=lambda f: f.is_Add)
-    said = [_grouped(f) for f in rest]
-    if number:
-        said.insert(0, spoken_number(number[0]))
-    joiner = " " if len(rest) == 1 and number else " times "
+    said = [spoken_number(n) for n in numbers] + [_grouped(f) for f in rest]
+    joiner = " " if len(rest) == 1 and len(numbers) == 1 else " times "
     return joiner.join(said)
 
 

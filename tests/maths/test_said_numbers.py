@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
+from scenes.maths import said_numbers
 from scenes.maths.said_numbers import unsupported_numbers
 from scenes.paths import EXAMPLE_LECTURES
 from scenes.plans import build_plan, load_lecture
@@ -56,3 +58,9 @@ def test_the_example_lectures_type_no_number_their_plans_contradict() -> None:
         lecture = load_lecture(path)
         for scene in lecture.scenes:
             assert unsupported_numbers(scene, build_plan(lecture, scene.name)) == []
+
+
+def test_a_decimal_over_a_whole_number_in_a_plan_is_read_as_its_value() -> None:
+    # a rate a plan writes as a formula, 0.05/12: one number, not a crash of the check
+    assert said_numbers._as_fraction("0.05/12") == Fraction(1, 240)
+    assert said_numbers._as_fraction("3/4") == Fraction(3, 4)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy
 
+from scenes.content.expressions import parse_expression
 from scenes.content.spoken import unspeakable_part
 from scenes.maths.spoken_math import spoken_expression, spoken_integer, spoken_number
 
@@ -82,3 +83,12 @@ def test_a_negative_exponent_of_e_stays_in_the_numerator() -> None:
     x = sympy.Symbol("x")
     said = spoken_expression(sympy.exp(-x) / (1 + sympy.exp(-x)) ** 2)
     assert said == "e to the minus x over the quantity one plus e to the minus x, squared"
+
+
+def test_an_unevaluated_product_of_numbers_says_every_factor() -> None:
+    def said(text: str) -> str:
+        return spoken_expression(parse_expression(text, ("x",), evaluate=False))
+
+    assert said("2*3 - 4/2") == "two times three minus four over two"
+    assert said("2*3*x") == "two times three times x"
+    assert said("2*x") == "two x"
