@@ -6,6 +6,7 @@ once, after the part said before it."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,14 @@ def rewritten(path: Path, tmp_path: Path, narration: str) -> Path:
     text = path.read_text(encoding="utf-8")
     for beat in (beat for stepped in STEPPED.values() for beat in stepped):
         text = narration_line(beat).sub(f"{beat} = {narration}" if narration else "", text)
+    return written_beside(path, tmp_path, text)
+
+
+def written_beside(path: Path, tmp_path: Path, text: str) -> Path:
+    """`text` as a copy of the lecture at `path` in `tmp_path`, with the folders beside it
+    (the pictures a stress lecture names), so its relative paths still find their files."""
+    for folder in (p for p in path.parent.iterdir() if p.is_dir() and p.name != "__pycache__"):
+        shutil.copytree(folder, tmp_path / folder.name, dirs_exist_ok=True)
     copy = tmp_path / path.name
     copy.write_text(text, encoding="utf-8")
     return copy
@@ -110,9 +119,7 @@ def test_a_list_of_one_sentence_per_step_is_filled_from_each_step(
             assert line is not None, (scene.name, beat)
             text = text[: line.start()] + f"{beat} = {sentences}" + text[line.end() :]
             listed.append((scene.name, beat))
-    edited = tmp_path / path.name
-    edited.write_text(text, encoding="utf-8")
-    listed_lecture = load_lecture(edited)
+    listed_lecture = load_lecture(written_beside(path, tmp_path, text))
     for scene_name, beat_name in listed:
         beat = next(b for b in listed_lecture.scene(scene_name).beats if b.name == beat_name)
         assert beat.stepped and beat.parts[0] == "", (scene_name, beat_name)
