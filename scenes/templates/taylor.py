@@ -11,10 +11,13 @@ formula of the scene, so the graph keeps one place throughout.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from manim import (
     DOWN,
     LEFT,
+    RIGHT,
     UP,
     Create,
     DashedLine,
@@ -97,7 +100,7 @@ def _broken(head: str, terms: tuple[str, ...], count: int) -> VGroup:
     for group in groups[1:]:
         line = MathTex(_joined(group), font_size=FORMULA_SIZE, color=POLYNOMIAL_COLOR)
         line.next_to(lines[-1], DOWN, buff=ROW_BUFF)
-        line.align_to(first[1], LEFT).shift(LINE_INDENT * np.array([1.0, 0, 0]))
+        line.align_to(first[1], LEFT).shift(LINE_INDENT * RIGHT)
         lines.append(line)
     return VGroup(*lines)
 
@@ -225,7 +228,8 @@ class TaylorSeries(LectureScene):
 
     # ------------------------------------------------------------------ pieces
 
-    def _clipped(self, fn, xs: np.ndarray) -> list[np.ndarray]:
+    def _clipped(self, fn: Callable[[float], float], xs: np.ndarray) -> list[np.ndarray]:
+        """Points of a graph in frame coordinates, its heights cut to the window."""
         low, high = self.plan.y_range
         return [self.axes.c2p(float(x), float(np.clip(fn(float(x)), low, high))) for x in xs]
 
