@@ -38,6 +38,8 @@ SETTLED_SHARE = 1e-3  # of the x span: a step shorter than this at the end has s
 SUGGESTED_RATES = tuple(
     f * 10.0**e for e in range(1, -4, -1) for f in (5, 2, 1)
 )  # nice rates, largest first, offered in place of one that fails
+ROOT_TOLERANCE = 1e-7  # a zero of L' found numerically: |L'| this small, relative to the start's
+EXACT_ROOT_SHARE = 1e-3  # of the x span: a rational zero of L' this near the numeric one is it
 MINIMUM_PROBE = 1e-4  # of the x span: how far to each side a minimum is checked lowest
 
 
@@ -260,7 +262,8 @@ def descend(
                 "learning_rate",
                 f"= {shown(rate)} cannot be animated: step {index} takes the ball from "
                 f"x = {_at(float(x))} to x = {_text_or_far(next_x)}, outside x_range = "
-                f"{_range_text(x_range)}; {_smaller_rate(df, start, rate, count, x_range)}.",
+                f"{_range_text(x_range)}; "
+                f"{_smaller_rate(derivative, df, start, rate, count, x_range)}.",
                 rate,
             )
         steps.append(
@@ -303,16 +306,23 @@ def _require_converging_rate(loss: sympy.Expr, rate: sympy.Expr, start: sympy.Ex
         )
 
 
-def _settles(df: Callable[[float], float], start: float, rate: float, count: int, x_range) -> bool:
-    """Whether a float run stays in the range and its steps shrink to nothing."""
+def _settles(
+    derivative: sympy.Expr,
+    df: Callable[[float], float],
+    start: float,
+    rate: float,
+    count: int,
+    x_range: tuple[float, float],
+) -> bool:
+    """Whether a float run stays in the range and closes in on a zero of L'."""
     xs = float_run(df, start, rate, count + SETTLE_STEPS)
     if not all(math.isfinite(x) and drawable.inside(x, x_range) for x in xs):
         return False
-    span = x_range[1] - x_range[0]
-    return abs(xs[-1] - xs[-2]) <= SETTLED_SHARE * span if len(xs) > 1 else True
+    return _approached_root(derivative, df, start, xs[-1], x_range) is not None
 
 
 def _smaller_rate(
+    derivative: sympy.Expr,
     df: Callable[[float], float],
     start: sympy.Expr,
     rate: sympy.Expr,
@@ -321,7 +331,9 @@ def _smaller_rate(
 ) -> str:
     """Advice naming the largest nice rate below `rate` whose run settles inside the range."""
     for candidate in SUGGESTED_RATES:
-        if candidate < float(rate) and _settles(df, float(start), candidate, count, x_range):
+        if candidate < float(rate) and _settles(
+            derivative, df, float(start), candidate, count, x_range
+        ):
             return f"use a smaller rate, such as {calc.number_text(sympy.Rational(str(candidate)))}"
     return "use a smaller rate or another start"
 
@@ -350,18 +362,26 @@ def _resting_point(
             "learning_rate",
             f"= {shown(rate)} cannot be animated: after the {count} steps shown the ball "
             f"leaves x_range = {_range_text(x_range)} at step {count + outside}; "
-            f"{_smaller_rate(df, start, rate, count, x_range)}.",
+            f"{_smaller_rate(derivative, df, start, rate, count, x_range)}.",
             rate,
         )
-    if abs(xs[-1] - xs[-2]) > SETTLED_SHARE * span:
+    at = _approached_root(derivative, df, float(start), xs[-1], x_range)
+    if at is None and abs(xs[-1] - xs[-2]) > SETTLED_SHARE * span:
         raise Refusal(
             "learning_rate",
             f"= {shown(rate)} cannot be animated: the ball never settles (after "
             f"{count + SETTLE_STEPS} steps it still jumps between x = {_at(xs[-2])} and "
-            f"x = {_at(xs[-1])}); {_smaller_rate(df, start, rate, count, x_range)}.",
+            f"x = {_at(xs[-1])}); {_smaller_rate(derivative, df, start, rate, count, x_range)}.",
             rate,
         )
-    at = _critical_point(derivative, xs[-1], x_range)
+    if at is None:
+        raise Refusal(
+            "loss",
+            f"= {shown(loss)} cannot be animated: the ball finds no minimum to rest in (after "
+            f"{count + SETTLE_STEPS} steps from x = {shown(start)} it is at x = {_at(xs[-1])}, "
+            f"still rolling); choose a loss with a minimum inside x_range, or another start.",
+            loss,
+        )
     probe = MINIMUM_PROBE * span
     height = f(at)
     sides = [f(at - probe), f(at + probe)]
@@ -373,25 +393,41 @@ def _resting_point(
             f"rolls down; choose another start.",
             start,
         )
-    return Minimum(*_exact_minimum(loss, derivative, at, f))
+    return Minimum(*_exact_minimum(loss, derivative, at, f, EXACT_ROOT_SHARE * span))
 
 
-def _critical_point(derivative: sympy.Expr, near: float, x_range: tuple[float, float]) -> float:
-    """The zero of L' the descent approaches (Newton's method from where it stopped)."""
+def _approached_root(
+    derivative: sympy.Expr,
+    df: Callable[[float], float],
+    start: float,
+    last: float,
+    x_range: tuple[float, float],
+) -> float | None:
+    """The zero of L' the descent closes in on (found from where it stopped), or None: no
+    zero there, or the ball is no nearer to it than where it started."""
     try:
-        root = float(sympy.nsolve(derivative, calc.X, near, verify=True))
-    except (ValueError, TypeError, ZeroDivisionError):
-        return near
-    if (
-        not drawable.inside(root, x_range)
-        or abs(root - near) > SETTLED_SHARE * (x_range[1] - x_range[0]) * 10 + abs(near) * 1e-3
-    ):
-        return near
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            root = float(sympy.nsolve(derivative, calc.X, last, verify=False))
+    except (ValueError, TypeError, ZeroDivisionError, ArithmeticError):
+        return None
+    if not (math.isfinite(root) and drawable.inside(root, x_range)):
+        return None
+    slope = df(root)
+    if not (math.isfinite(slope) and abs(slope) <= ROOT_TOLERANCE * (1 + abs(df(start)))):
+        return None
+    span = x_range[1] - x_range[0]
+    if abs(last - root) >= abs(start - root) and abs(last - root) > ROOT_TOLERANCE * span:
+        return None
     return root
 
 
 def _exact_minimum(
-    loss: sympy.Expr, derivative: sympy.Expr, at: float, f: Callable[[float], float]
+    loss: sympy.Expr,
+    derivative: sympy.Expr,
+    at: float,
+    f: Callable[[float], float],
+    tolerance: float,
 ) -> tuple[sympy.Expr | float, sympy.Expr | float]:
     """The minimum exactly where L' is a polynomial whose root there sympy finds, and the
     loss there exact when that is a short rational; else the floats."""
@@ -400,7 +436,7 @@ def _exact_minimum(
     except (sympy.PolynomialError, sympy.polys.polyerrors.PolynomialError, NotImplementedError):
         roots = []
     for root in roots:
-        if root.is_Rational and abs(float(root) - at) <= 1e-9 * (1 + abs(at)):
+        if root.is_Rational and abs(float(root) - at) <= tolerance:
             height = loss.subs(calc.X, root)
             return root, (height if height.is_Rational else f(float(root)))
     return at, f(at)

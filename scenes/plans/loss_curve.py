@@ -249,7 +249,7 @@ SCHEMA = TemplateSchema(
             "how far each step moves, per unit of slope",
             limits=LEARNING_RATE_RANGE,
         ),
-        Param("steps", Kind.COUNT, 5, f"how many descent steps are drawn (at most {MAX_STEPS})"),
+        Param("steps", Kind.COUNT, 5, f"how many descent steps are drawn, at most {MAX_STEPS}"),
         Param("x_range", Kind.RANGE, [-1, 3.5], "the plotted x range"),
         Param("y_range", Kind.RANGE, [0, 5], "the plotted y range"),
     ),

@@ -138,4 +138,21 @@ def test_a_bounce_that_never_settles_is_refused() -> None:
     refusal = refused(loss, sympy.Integer(1), sympy.Integer(3), 3, (-3.0, 3.0))
     assert refusal.param == "learning_rate"
     assert "never settles" in refusal.problem and "x = 1.12 and x = -1.12" in refusal.problem
-    assert refusal.problem.endswith("use a smaller rate, such as 1.")
+    assert refusal.problem.endswith("use a smaller rate, such as 2.")  # it closes in, slowly
+
+
+def test_a_loss_without_a_minimum_to_rest_in_is_refused() -> None:
+    """exp(-x) from 0 keeps rolling right ever more slowly: no zero of L' to close in on."""
+    refusal = refused(sympy.exp(-X), sympy.Integer(0), sympy.Rational(1, 10), 5, (0.0, 10.0))
+    assert refusal.param == "loss"
+    assert "the ball finds no minimum to rest in" in refusal.problem
+
+
+def test_a_slow_descent_still_names_the_minimum_it_heads_for() -> None:
+    """x^2 at rate 0.001: three steps barely move the ball (3 -> 2.994 -> ...), yet it
+    heads for 0, found exactly; a flat-bottomed x^4 / 1000 also rests at exactly 0."""
+    descent = descend(X**2, sympy.Integer(3), sympy.Rational(1, 1000), 3, (-4.0, 4.0))
+    assert descent.steps[1].x == sympy.Rational(2994, 1000)
+    assert descent.minimum.x == 0 and descent.minimum.loss == 0
+    flat = descend(X**4 / 1000, sympy.Integer(3), sympy.Integer(10), 12, (-4.0, 4.0))
+    assert flat.minimum.x == 0
