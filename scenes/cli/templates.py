@@ -113,16 +113,15 @@ def starter_lecture(
 
 
 def starter_files(schemas: list[TemplateSchema]) -> dict[str, Path]:
-    """The shipped files the starter's defaults name (a Picture's diagram.svg), by the name
-    the lecture gives them; each goes beside the starter lecture file."""
-    from scenes.assets import asset
-
+    """The shipped files the starter's defaults name (a Picture's diagram.svg, which the
+    example lectures of render_config/ use too), by the name the lecture gives them; each
+    goes beside the starter lecture file."""
     found: dict[str, Path] = {}
     for schema in schemas:
         for param in schema.params:
             if param.kind is Kind.FILE and isinstance(param.default, str):
-                shipped = asset(param.default)
-                if shipped is not None:
+                shipped = RENDER_CONFIG_DIR / param.default
+                if shipped.is_file() and shipped.parent == RENDER_CONFIG_DIR:
                     found[param.default] = shipped
     return found
 
@@ -171,8 +170,9 @@ def templates_command() -> None:
     defaults are its example) and its beats."""
     from scenes.plans import templates
 
+    ordered = starter_order([t.schema for t in templates().values()])
     for group in GROUPS:
-        members = [t.schema for t in templates().values() if t.schema.group == group]
+        members = [schema for schema in ordered if schema.group == group]
         if not members:
             continue
         click.echo(f"== {group} ==")

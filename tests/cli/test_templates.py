@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from scenes.cli import main as cli
 from scenes.cli.common import State, quality_of
 from scenes.content import loader
+from scenes.content.schema import GROUPS
 from scenes.paths import RENDER_CONFIG_DIR
 from scenes.plans import build_plan, load_lecture, schemas, templates
 
@@ -32,6 +33,21 @@ def test_templates_lists_every_template_with_its_parameters_and_beats() -> None:
             ), param.name
         assert f"  beats: {', '.join(schema.beats)}" in out
     assert "also accepted as SigmoidGraph" in out
+
+
+def test_templates_are_listed_under_what_they_show() -> None:
+    _, out, _ = invoke("templates")
+    group = ""
+    seen: dict[str, str] = {}
+    for line in out.splitlines():
+        if line.startswith("== "):
+            group = line.strip("= ")
+        elif line[:1].isalpha() and ":" in line:
+            seen[line.split(":")[0]] = group
+    assert seen == {name: t.schema.group for name, t in templates().items()}
+    groups = [line.strip("= ") for line in out.splitlines() if line.startswith("== ")]
+    assert groups == [g for g in GROUPS if g in seen.values()]
+    assert out.index("LectureTitle:") < out.index("Statement:")  # the default lecture's first
 
 
 SECANT_STEPS = [1, 0.5, 0.25, 0.1]  # the template's default step sizes: one step each
@@ -145,9 +161,9 @@ def test_new_takes_a_comma_separated_list_of_templates(tmp_path: Path) -> None:
 
 
 def test_new_copies_the_pictures_example_diagram_beside_the_lecture(tmp_path: Path) -> None:
-    from scenes.assets import ASSETS_DIR
+    from scenes.paths import RENDER_CONFIG_DIR
 
-    shipped = (ASSETS_DIR / "diagram.svg").read_bytes()
+    shipped = (RENDER_CONFIG_DIR / "diagram.svg").read_bytes()
     path = tmp_path / "pictured.toml"
     code, out, _ = invoke("new", str(path), "--templates", "Picture")
     assert code == 0 and "diagram.svg beside it" in out

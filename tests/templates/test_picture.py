@@ -15,11 +15,11 @@ from manim.utils.testing.frames_comparison import frames_comparison
 from PIL import Image
 from scene_harness import TEX_CACHE, layout_problems, run_scene, texts_of
 
-from scenes.assets import ASSETS_DIR
 from scenes.cli.templates import toml_value
 from scenes.content.loader import ContentError
 from scenes.kit.base import BeatScene
 from scenes.kit.style import FRAME_MARGIN
+from scenes.paths import RENDER_CONFIG_DIR
 from scenes.plans import build_plan, load_lecture, schemas
 from scenes.templates.picture import Picture
 
@@ -58,7 +58,7 @@ def photo(path: Path, width: int = 300, height: int = 200) -> Path:
 def lecture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The scenes of this file (the golden frame's too) draw the shipped diagram."""
     folder = tmp_path_factory.mktemp("picture-lecture")
-    shutil.copyfile(ASSETS_DIR / "diagram.svg", folder / "diagram.svg")
+    shutil.copyfile(RENDER_CONFIG_DIR / "diagram.svg", folder / "diagram.svg")
     path = write(folder, "diagram.svg")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("LECTURE_CONTENT", str(path))
@@ -179,7 +179,7 @@ def test_files_manim_could_not_draw_are_refused_by_the_plan(tmp_path: Path) -> N
 
 
 def test_an_empty_caption_is_refused(tmp_path: Path) -> None:
-    shutil.copyfile(ASSETS_DIR / "diagram.svg", tmp_path / "diagram.svg")
+    shutil.copyfile(RENDER_CONFIG_DIR / "diagram.svg", tmp_path / "diagram.svg")
     assert "scenes.Shown.caption is empty" in refused(tmp_path, "diagram.svg", caption=" ")
 
 
