@@ -194,3 +194,24 @@ def test_ranges_outside_the_graph_are_refused_on_loading(
 @frames_comparison(last_frame=True, base_scene=TaylorSeries, tex_dir=str(TEX_CACHE))
 def test_taylor_series_last_frame(scene: TaylorSeries) -> None:
     TaylorSeries.construct(scene)
+
+
+def test_outside_the_radius_of_convergence_the_narration_says_the_error_grows(
+    tmp_path: Path,
+) -> None:
+    """1/(1 + x^2) around 0 converges only on (-1, 1): on [-1.5, 1.5] the error grows, and
+    the default sentence says so rather than "falls"."""
+    params = {
+        "function": "1/(1 + x**2)",
+        "degrees": [2, 4, 8],
+        "error_interval": [-1.5, 1.5],
+        "x_range": [-2, 2],
+        "y_range": [-1, 2],
+    }
+    path = write_lecture(tmp_path / "lecture.toml", "Runge", "TaylorSeries", params)
+    loaded = load_lecture(path)
+    plan = build_plan(loaded, "Runge")
+    errors = [each.largest_error for each in plan.approximations]
+    assert errors == sorted(errors)
+    compare = next(b for b in loaded.scene("Runge").beats if b.name == "CompareTheErrors")
+    assert "the largest error on the interval grows from 1.56 to 17.7" in compare.narration
