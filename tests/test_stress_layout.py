@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from scene_harness import shared_formulas
 from scenes.cli.main import main
 from scenes.kit.layout import MAX_SHOWN_DIGITS, significant_digits
 from scenes.paths import EXAMPLE_LECTURES
+from scenes.plans import schemas, templates
 
 STRESS = sorted((Path(__file__).parent / "stress").glob("*.toml"))
 LECTURES = [*STRESS, *EXAMPLE_LECTURES[1:]]  # the default lecture: see test_end_to_end
@@ -30,6 +32,15 @@ LECTURES = [*STRESS, *EXAMPLE_LECTURES[1:]]  # the default lecture: see test_end
 def test_there_are_stress_lectures_for_every_kind_of_picture() -> None:
     # a check that finds no files checks nothing: the set must be there
     assert {path.stem for path in STRESS} >= {"graphs", "derivations", "gradients"}
+
+
+def test_every_template_is_pushed_by_a_stress_lecture() -> None:
+    used = {
+        schemas()[table.get("template", name)].name
+        for path in STRESS
+        for name, table in tomllib.loads(path.read_text(encoding="utf-8"))["scenes"].items()
+    }
+    assert sorted(set(templates()) - used) == []
 
 
 @pytest.mark.slow

@@ -19,6 +19,7 @@ from scenes.render.lecture_jobs import scene_jobs
 from scenes.render.quality import load_quality
 
 EXAMPLE = RENDER_CONFIG_DIR / "activations.toml"
+LIBRARY_EXAMPLE = RENDER_CONFIG_DIR / "beyond.toml"  # written with the template library
 TWO_SECANTS = """
 [lecture]
 title = "Two secants"
@@ -93,10 +94,10 @@ def tiny_presets(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return presets
 
 
-def render(content: Path, out: Path, presets: Path) -> tuple[list, Manifest]:
+def render(content: Path, out: Path, presets: Path, quality: str = "tiny") -> tuple[list, Manifest]:
     lecture = load_lecture(content)
-    tiny = load_quality("tiny", presets)
-    jobs = scene_jobs(lecture, [s.name for s in lecture.scenes], tiny, out)
+    preset = load_quality(quality, presets)
+    jobs = scene_jobs(lecture, [s.name for s in lecture.scenes], preset, out)
     with shared_formulas(out):
         report = render_jobs(jobs, workers=2)
     assert report.ok, [failure.message for failure in report.failures]
@@ -135,3 +136,19 @@ def test_the_example_lecture_renders_every_scene(tmp_path: Path, tiny_presets: P
         beats = [beat.name for beat in lecture.scene(job.scene).beats]
         assert [section["name"] for section in sections] == beats
         assert manifest.entry(job.output_name).duration > 5
+
+
+@pytest.mark.slow
+def test_the_template_library_lecture_renders_every_scene_at_draft(tmp_path: Path) -> None:
+    lecture = load_lecture(LIBRARY_EXAMPLE)
+    library = {"Statement", "EquationChain", "Plot", "Table", "AreaUnderCurve"}
+    library |= {"TaylorSeries", "ComputationalGraph", "LossCurve", "Picture"}
+    assert library <= {scene.template for scene in lecture.scenes}
+    jobs, manifest = render(LIBRARY_EXAMPLE, tmp_path / "out", RENDER_CONFIG_DIR, "draft")
+    assert [job.scene for job in jobs] == [scene.name for scene in lecture.scenes]
+    for job in jobs:
+        sections = json.loads(job.sections_path.read_text())
+        beats = [beat.name for beat in lecture.scene(job.scene).beats]
+        assert [section["name"] for section in sections] == beats
+        assert manifest.entry(job.output_name).duration > 5
+        assert json.loads(job.findings_path.read_text())["findings"] == []
