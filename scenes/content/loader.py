@@ -952,7 +952,7 @@ class _Reader:
         if param.limits is None:
             return
         low, high = param.limits
-        value = float(params[param.name].evalf(15))
+        value = float(sympy.sympify(params[param.name]).evalf(15))  # a count is an int
         if not low <= value <= high:
             raise self.error(
                 key,

@@ -136,8 +136,9 @@ def plan_scene(scene: SceneContent, path: Path) -> Any:
         return template(scene.template).build_plan(scene)
     except Refusal as refusal:
         key = f"scenes.{name}.{refusal.param}"
+        problem = rounded_text(refusal.problem)
         raise ContentError(
-            f"{shown}: {key} {rounded_text(refusal.problem)}",
+            f"{shown}: {key} {problem}" + ("" if problem.endswith((".", "?", "!")) else "."),
             path=shown,
             key=key,
             value=refusal.value,

@@ -117,3 +117,35 @@ def test_a_plan_reads_formulas_and_tables_with_refusals_naming_the_key() -> None
         given.number("xs[0]", "one")
     with pytest.raises(Refusal, match="could read or write files"):
         given.text("label", r"\write18{rm}")
+
+
+def test_a_count_with_limits_is_refused_outside_them(tmp_path: Path) -> None:
+    counted = TemplateSchema(
+        name="Counted",
+        chapter="Counted",
+        description="a count with limits",
+        beats=("Show",),
+        example_narration=("Here.",),
+        params=(Param("steps", Kind.COUNT, 3, "steps", limits=(1, 12)),),
+    )
+    path = tmp_path / "lecture.toml"
+    path.write_text('[lecture]\ntitle = "T"\nscenes = ["C"]\n[scenes.C]\ntemplate = "Counted"\n')
+    assert loader.load_lecture(path, {"Counted": counted}).scenes[0].params["steps"] == 3
+    path.write_text(path.read_text() + "steps = 13\n")
+    with pytest.raises(ContentError, match="steps = 13 is outside the range this scene can show"):
+        loader.load_lecture(path, {"Counted": counted})
+
+
+def test_a_plan_refusal_is_one_finished_sentence(tmp_path: Path) -> None:
+    from scenes.plans import build_plan, load_lecture
+
+    path = tmp_path / "lecture.toml"
+    path.write_text(
+        '[lecture]\ntitle = "T"\nscenes = ["P"]\n[scenes.P]\ntemplate = "Statement"\n'
+        'items = [{ pont = "a" }]\n'
+    )
+    with pytest.raises(ContentError) as caught:
+        build_plan(load_lecture(path), "P")
+    message = str(caught.value)
+    assert "scenes.P.items[0] must give exactly one of" in message and message.endswith(".")
+    assert not message.endswith("..")
