@@ -12,7 +12,7 @@ from scenes.plans import template
 
 
 def toml_value(value: Any) -> str:
-    """A TOML literal for a str, bool, int, float or list of them."""
+    """A TOML literal for a str, bool, int, float, or a list or table of them."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
@@ -27,6 +27,8 @@ def toml_value(value: Any) -> str:
         return repr(value)
     if isinstance(value, list | tuple):
         return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    if isinstance(value, Mapping):  # an inline table, keys quoted as TOML basic strings
+        return "{" + ", ".join(f"{json.dumps(k)} = {toml_value(v)}" for k, v in value.items()) + "}"
     raise TypeError(f"no TOML literal for {value!r}")
 
 

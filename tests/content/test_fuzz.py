@@ -105,9 +105,23 @@ SCALARS = st.one_of(
 ANYTHING = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4), max_leaves=8)
 
 
+# names a template's formulas, values and records use, and keys its records may have
+NAMES = st.sampled_from(["x", "y", "w", "b", "S", "f", "e", "pi", "exp", "x0", "Delta_y", "_"])
+RECORD_KEYS = st.sampled_from(
+    ["point", "equation", "tex", "label", "say", "tangent", "area", "between", "from", "to"]
+    + ["at", "vline", "hline", "tracker", "heading", "formula", "said", "undefined"]
+)
+FILE_NAMES = ["diagram.svg", "../x.png", "/etc/passwd", "a.png", "", ".", "..", "lecture.toml"]
+
+
 def values_for(kind: Kind) -> st.SearchStrategy[Any]:
     """Values of the right shape with hostile insides, and anything at all."""
     number_like = st.one_of(NUMBERS, expressions())
+    formula_like = st.one_of(
+        expressions("xy"),
+        st.tuples(NAMES, st.sampled_from(["+", "*", "/", "**", "("]), NAMES).map("".join),
+        st.sampled_from(HOSTILE_TEXT),
+    )
     shaped = {
         Kind.EXPR_X: st.one_of(expressions("x"), st.sampled_from(HOSTILE_TEXT)),
         Kind.EXPR_XY: st.one_of(expressions("xy"), st.sampled_from(HOSTILE_TEXT)),
@@ -127,6 +141,23 @@ def values_for(kind: Kind) -> st.SearchStrategy[Any]:
         ),
         Kind.TEXT: st.one_of(st.text(max_size=60), st.sampled_from(HOSTILE_TEXT)),
         Kind.TEXT_LIST: st.lists(st.one_of(st.text(max_size=20), st.sampled_from(HOSTILE_TEXT))),
+        Kind.FORMULA: formula_like,
+        Kind.FORMULA_LIST: st.lists(formula_like, max_size=4),
+        Kind.VALUES: st.dictionaries(
+            st.one_of(st.text(max_size=3), NAMES), number_like, max_size=4
+        ),
+        Kind.NUMBER_LIST: st.lists(number_like, max_size=5),
+        Kind.COUNT_LIST: st.lists(st.one_of(st.integers(-5, 10**6), NUMBERS), max_size=5),
+        Kind.RECORDS: st.lists(
+            st.dictionaries(
+                st.one_of(RECORD_KEYS, st.text(max_size=6)),
+                st.one_of(SCALARS, NAMES, st.lists(SCALARS, max_size=3)),
+                max_size=4,
+            ),
+            max_size=4,
+        ),
+        Kind.CHOICE: st.one_of(st.sampled_from(["left", "right", "midpoint", "show"]), SCALARS),
+        Kind.FILE: st.one_of(st.sampled_from(FILE_NAMES), st.text(max_size=12), SCALARS),
     }[kind]
     return st.one_of(shaped, shaped, ANYTHING)
 

@@ -19,7 +19,7 @@ from scenes.content.loader import (
     Lecture,
     content_path,
 )
-from scenes.plans import load_lecture, schemas
+from scenes.plans import load_lecture, schemas, templates
 
 LECTURE_ORDER = [
     "LectureTitle",
@@ -33,6 +33,7 @@ LECTURE_ORDER = [
 ]
 
 X, Y = sympy.symbols("x y", real=True)
+TEMPLATE_NAMES = ", ".join(sorted(templates()))  # as a refusal lists them
 S = sympy.Function("S")
 REAL = tomllib.loads(DEFAULT_CONTENT.read_text(encoding="utf-8"))
 
@@ -462,14 +463,12 @@ def test_code_in_an_expression_is_refused_and_never_run(tmp_path: Path) -> None:
         (
             set_value("scenes", "GradientSurfce", value={"point": [1, 1]}),
             "scenes.GradientSurfce names no template and is not one "
-            '(did you mean "GradientSurface"?); add template = "<one of: Derivation, ',
+            f'(did you mean "GradientSurface"?); add template = "<one of: {TEMPLATE_NAMES}>" ',
         ),
         (
             set_value("scenes", "SigmoidGraph", "template", value="SigmoidGrap"),
             'scenes.SigmoidGraph.template = "SigmoidGrap" is not a template '
-            '(did you mean "SigmoidGraph"?); templates: Derivation, DerivativeRules, '
-            "FunctionAndDerivative, GradientDescentBall, GradientSurface, LectureTitle, "
-            "SecantConvergence, SlopeOfLine.",
+            f'(did you mean "SigmoidGraph"?); templates: {TEMPLATE_NAMES}.',
         ),
         (
             set_value("scenes", "SecantConvergence", "x_0", value=1),
