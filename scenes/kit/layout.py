@@ -37,6 +37,8 @@ from manim import (
 from manim.mobject.geometry.line import Arrow
 from manim.mobject.geometry.tips import ArrowTip
 
+from scenes.maths.decimals import significant_digits
+
 TEXT_TYPES = (Text, Tex, MathTex, SingleStringMathTex, DecimalNumber)
 
 SAFE_MARGIN = 0.15  # text keeps this far inside the frame's edges (frame units)
@@ -370,14 +372,6 @@ class Problem:
 def _quoted(text: str) -> str:
     flat = " ".join(text.split())
     return f'"{flat[:60]}…"' if len(flat) > 60 else f'"{flat}"'
-
-
-def significant_digits(number: str) -> int:
-    """How many significant digits a written number has ("0.0625" -> 3, "1200" -> 2)."""
-    digits = number.replace(".", "").lstrip("0")
-    if "." not in number:
-        digits = digits.rstrip("0")  # an integer's trailing zeros only say its size
-    return len(digits) or 1
 
 
 def problems_in(picture: Picture) -> list[Problem]:

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import sympy
 from sympy.core.function import AppliedUndef
 
+from scenes.maths.decimals import terminating_places
+
 PLACEHOLDER = r"\cdot"  # the operand's place in a one-operand node's label, as in (·)²
 SHIFT_GAP = r"\,"  # between the sign and the number of a "+ 1" node
 CHECK_DIGITS = 30  # gradients are checked against sympy.diff to this many digits
@@ -500,17 +502,9 @@ def shown(value: sympy.Expr) -> Shown:
 
 
 def _exact_decimal(value: sympy.Rational) -> str | None:
-    q = int(value.q)
-    twos = fives = 0
-    while q % 2 == 0:
-        q //= 2
-        twos += 1
-    while q % 5 == 0:
-        q //= 5
-        fives += 1
-    if q != 1:
+    places = terminating_places(int(value.q))
+    if places is None:
         return None
-    places = max(twos, fives)
     text = f"{float(value):.{places}f}" if places else str(int(value))
     digits = text.replace("-", "").replace(".", "").lstrip("0")
     short = len(digits) <= EXACT_DIGITS and places <= MAX_PLACES

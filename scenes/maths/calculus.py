@@ -22,6 +22,8 @@ from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
+from scenes.maths.decimals import terminating_places
+
 X, Y = sympy.symbols("x y", real=True)
 DELTA_X = sympy.Symbol(r"\Delta x", real=True)
 
@@ -129,15 +131,7 @@ def _terminating_places(value: sympy.Expr) -> int | None:
     """Decimal places of a rational with a terminating expansion, else None."""
     if not isinstance(value, sympy.Rational):
         return None
-    denominator = int(value.q)
-    twos = fives = 0
-    while denominator % 2 == 0:
-        denominator //= 2
-        twos += 1
-    while denominator % 5 == 0:
-        denominator //= 5
-        fives += 1
-    return max(twos, fives) if denominator == 1 else None
+    return terminating_places(int(value.q))
 
 
 def _decimal_string(value: Decimal) -> str:

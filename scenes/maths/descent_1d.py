@@ -22,6 +22,7 @@ import sympy
 
 from scenes.maths import calculus as calc
 from scenes.maths import drawable
+from scenes.maths.decimals import plain, significant_digits, terminates
 from scenes.maths.refusals import Refusal, shown
 
 # ---------------------------------------------------------------- the number rule
@@ -68,8 +69,12 @@ def shown_decimal(value: sympy.Expr | float) -> Shown:
         value = sympy.Integer(value)
     if isinstance(value, sympy.Basic) and value.is_Rational:
         exact = Decimal(int(value.p)) / Decimal(int(value.q))
-        written = _decimal_text(exact.normalize()) if _terminates(value) else ""
-        if written and _digits(written) <= EXACT_DIGITS and _places(written) <= MAX_PLACES:
+        written = plain(exact.normalize()) if terminates(int(value.q)) else ""
+        if (
+            written
+            and significant_digits(written) <= EXACT_DIGITS
+            and _places(written) <= MAX_PLACES
+        ):
             return Shown(written, written, sympy.Rational(written), True)
         number = exact
     else:
@@ -79,33 +84,11 @@ def shown_decimal(value: sympy.Expr | float) -> Shown:
     magnitude = number.copy_abs().adjusted()  # the power of ten of its first digit
     places = min(MAX_PLACES, max(0, SHOWN_DIGITS - 1 - magnitude))
     rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    written = _decimal_text(rounded)
+    written = plain(rounded)
     if written in ("0", "-0"):
         written = "0"
     written = _integer_rounded(written, magnitude)
     return Shown(written, written, sympy.Rational(written), False)
-
-
-def _terminates(value: sympy.Rational) -> bool:
-    q = int(value.q)
-    for prime in (2, 5):
-        while q % prime == 0:
-            q //= prime
-    return q == 1
-
-
-def _decimal_text(value: Decimal) -> str:
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def _digits(text: str) -> int:
-    digits = text.lstrip("-").replace(".", "").lstrip("0")
-    if "." not in text:
-        digits = digits.rstrip("0")
-    return len(digits) or 1
 
 
 def _places(text: str) -> int:

@@ -16,6 +16,7 @@ import mpmath
 import sympy
 
 from scenes.maths import calculus as calc
+from scenes.maths.decimals import significant_digits, terminating_places
 from scenes.maths.narration_values import SaidValue
 from scenes.maths.spoken_math import spoken_number
 
@@ -48,24 +49,6 @@ class Shown:
         return "" if self.exact else "about "
 
 
-def _places(value: sympy.Rational) -> int | None:
-    """Decimal places of a terminating rational, else None."""
-    q, twos, fives = int(value.q), 0, 0
-    while q % 2 == 0:
-        q, twos = q // 2, twos + 1
-    while q % 5 == 0:
-        q, fives = q // 5, fives + 1
-    return max(twos, fives) if q == 1 else None
-
-
-def _digits(text: str) -> int:
-    """Significant digits of a written number ("0.0625" -> 3, "1200" -> 2)."""
-    digits = text.lstrip("-").replace(".", "").lstrip("0")
-    if "." not in text:
-        digits = digits.rstrip("0")
-    return len(digits) or 1
-
-
 def rounded(value: float) -> float:
     """A value to SHOWN_DIGITS significant digits and at most SHOWN_PLACES decimals."""
     if value == 0 or not math.isfinite(value):
@@ -88,9 +71,13 @@ def shown(value: sympy.Expr) -> Shown:
     exact = sympy.nsimplify(value) if isinstance(value, sympy.Float) else sympy.sympify(value)
     full = float(sympy.N(exact))
     if isinstance(exact, sympy.Rational):
-        places = _places(exact)
+        places = terminating_places(int(exact.q))
         text = calc.number_text(exact)
-        if places is not None and places <= MAX_EXACT_PLACES and _digits(text) <= MAX_DIGITS:
+        if (
+            places is not None
+            and places <= MAX_EXACT_PLACES
+            and significant_digits(text) <= MAX_DIGITS
+        ):
             return Shown(full, text, True, SaidValue(text, spoken_number(exact)))
         if int(exact.q) <= MAX_EXACT_DENOMINATOR and abs(int(exact.p)) < 100:
             sign = "-" if exact < 0 else ""

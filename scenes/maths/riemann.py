@@ -24,6 +24,7 @@ import numpy as np
 import sympy
 
 from scenes.maths.calculus import X
+from scenes.maths.decimals import plain, significant_digits, terminates
 
 RULES = ("left", "right", "midpoint")
 # Where, as a share of its strip, each rule takes a rectangle's height.
@@ -272,11 +273,6 @@ def _root(f: Callable[[float], float], low: float, high: float) -> float:
 # ---------------------------------------------------------------- how values are written
 
 
-def _significant_digits(text: str) -> int:
-    digits = text.lstrip("-").replace(".", "").lstrip("0")
-    return len(digits.rstrip("0")) if "." not in text else len(digits)
-
-
 def decimal_text(value: sympy.Expr) -> tuple[str, bool]:
     """A value as the table writes it, and whether that is exact: a terminating exact value
     of up to MAX_EXACT_DIGITS digits whole (0.21875), anything else to SHOWN_SIGNIFICANT
@@ -285,8 +281,8 @@ def decimal_text(value: sympy.Expr) -> tuple[str, bool]:
     if number.is_Rational and terminates(int(number.q)):
         with localcontext() as context:
             context.prec = 60
-            text = _plain(Decimal(int(number.p)) / Decimal(int(number.q)))
-        if _significant_digits(text) <= MAX_EXACT_DIGITS:
+            text = plain(Decimal(int(number.p)) / Decimal(int(number.q)))
+        if significant_digits(text) <= MAX_EXACT_DIGITS:
             return text, True
     as_float = float(sympy.N(number, NUMERIC_DIGITS))
     if abs(as_float) < NOISE:  # a numeric sum of terms that cancel: 0 to its precision
@@ -298,23 +294,8 @@ def decimal_text(value: sympy.Expr) -> tuple[str, bool]:
     if not SMALLEST_PLAIN <= abs(rounded) < LARGEST_PLAIN:
         mantissa, exponent = format(rounded, f".{SHOWN_SIGNIFICANT - 1}e").split("e")
         return f"{mantissa}e{int(exponent)}", False
-    text = _plain(rounded)
+    text = plain(rounded)
     return text, bool(number.is_Rational and sympy.Rational(text) == number)
-
-
-def terminates(denominator: int) -> bool:
-    """Whether p/denominator is a terminating decimal."""
-    for prime in (2, 5):
-        while denominator % prime == 0:
-            denominator //= prime
-    return denominator == 1
-
-
-def _plain(value: Decimal) -> str:
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 def decimal_latex(text: str) -> str:

@@ -90,7 +90,12 @@ def _terminates(denominator: int) -> bool:
 
 
 def _spoken_decimal(value: float) -> str:
-    text = f"{value:.{MAX_DECIMALS}f}".rstrip("0").rstrip(".")
+    return spoken_decimal_text(f"{value:.{MAX_DECIMALS}f}".rstrip("0").rstrip("."))
+
+
+def spoken_decimal_text(text: str) -> str:
+    """A written decimal in words, digit by digit after the point, as the screen writes it:
+    "-0.05" is "minus zero point zero five"."""
     sign = "minus " if text.startswith("-") else ""
     whole, _, fraction = text.lstrip("-").partition(".")
     words = sign + spoken_integer(int(whole))

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 import sympy
 
 from scenes.maths import calculus as calc
+from scenes.maths.decimals import significant_digits
 from scenes.maths.plan_values import shown_latex
-from scenes.maths.spoken_math import spoken_integer
+from scenes.maths.spoken_math import spoken_decimal_text, spoken_integer
 
 # A cell is exact only while its decimal is this short (the layout check's limit).
 MAX_EXACT_DIGITS = 6
@@ -30,7 +31,6 @@ EVALUATION_DIGITS = 30  # working precision of a rounded cell (evalf), far beyon
 UNDEFINED_WRITTEN = "undefined"
 
 _SCIENTIFIC = re.compile(r"^(?P<mantissa>-?[\d.]+) \\times 10\^\{(?P<exponent>-?\d+)\}$")
-_DIGIT_WORDS = tuple(spoken_integer(digit) for digit in range(10))
 
 
 class CellError(ValueError):
@@ -120,18 +120,9 @@ def _exact_text(value: sympy.Expr) -> str | None:
     if not value.is_Rational or abs(value) > MAX_PLAIN_SIZE:
         return None
     text = calc.number_text(value)
-    if sympy.Rational(text) != value or _significant_digits(text) > MAX_EXACT_DIGITS:
+    if sympy.Rational(text) != value or significant_digits(text) > MAX_EXACT_DIGITS:
         return None  # 1/3 is rounded; so is 0.0009765625, too long to read
     return text
-
-
-def _significant_digits(text: str) -> int:
-    """Digits of a written decimal from its first non-zero one ("-0.0625" has 3); an
-    integer's trailing zeros only say its size ("1000000" has 1)."""
-    digits = text.lstrip("-").replace(".", "").lstrip("0")
-    if "." not in text:
-        digits = digits.rstrip("0")
-    return len(digits) or 1
 
 
 def split_at_point(latex: str) -> tuple[str, str]:
@@ -158,18 +149,9 @@ def spoken_text(latex: str) -> str:
     to the minus six"."""
     scientific = _SCIENTIFIC.match(latex)
     if scientific:
-        mantissa = _spoken_decimal(scientific["mantissa"])
+        mantissa = spoken_decimal_text(scientific["mantissa"])
         return f"{mantissa} times ten to the {spoken_integer(int(scientific['exponent']))}"
-    return _spoken_decimal(latex)
-
-
-def _spoken_decimal(text: str) -> str:
-    sign = "minus " if text.startswith("-") else ""
-    whole, _, fraction = text.lstrip("-").partition(".")
-    words = sign + spoken_integer(int(whole))
-    if fraction:
-        words += " point " + " ".join(_DIGIT_WORDS[int(digit)] for digit in fraction)
-    return words
+    return spoken_decimal_text(latex)
 
 
 def with_helpers(expr: sympy.Expr, helpers: Mapping[str, sympy.Expr]) -> sympy.Expr:

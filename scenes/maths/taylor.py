@@ -19,7 +19,12 @@ from scenes.maths import drawable
 from scenes.maths.calculus import MathError, X
 from scenes.maths.narration_values import caption_formula
 from scenes.maths.plan_values import latex
-from scenes.maths.spoken_math import spoken_expression, spoken_integer, spoken_number
+from scenes.maths.spoken_math import (
+    spoken_decimal_text,
+    spoken_expression,
+    spoken_integer,
+    spoken_number,
+)
 
 ERROR_SAMPLES = 4001  # points across the error interval, its ends included
 SHOWN_DIGITS = 3  # significant digits of a coefficient or error that is not shown exactly
@@ -29,7 +34,6 @@ SMALLEST_PLAIN = 1e-3  # a decimal below this (or at LARGEST_PLAIN and above) is
 LARGEST_PLAIN = 1e5
 CONTINUITY_STEPS = (1e-4, 1e-7)  # distances from the centre a derivative is compared at
 CONTINUITY_TOLERANCE = 1e-3
-DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
 class NotDifferentiable(MathError):
@@ -137,7 +141,10 @@ def shown_decimal(value: float) -> ShownNumber:
         if float(written) >= LARGEST_PLAIN:  # 99999.6 rounds up to 1 x 10^5
             return shown_decimal(float(f"{value:.{SHOWN_DIGITS - 1}e}"))
         return ShownNumber(
-            sign_latex + written, sign_latex + written, sign_said + said_decimal(written), False
+            sign_latex + written,
+            sign_latex + written,
+            sign_said + spoken_decimal_text(written),
+            False,
         )
     mantissa, exponent = f"{magnitude:.{SHOWN_DIGITS - 1}e}".split("e")
     mantissa = mantissa.rstrip("0").rstrip(".")
@@ -146,18 +153,9 @@ def shown_decimal(value: float) -> ShownNumber:
     return ShownNumber(
         rf"{sign_latex}{mantissa} \times 10^{{{power}}}",
         f"{sign_latex}{mantissa} × 10^{power}",
-        f"{sign_said}{said_decimal(mantissa)} times ten to the {power_said}",
+        f"{sign_said}{spoken_decimal_text(mantissa)} times ten to the {power_said}",
         False,
     )
-
-
-def said_decimal(written: str) -> str:
-    """A written decimal in words, digit by digit after the point: 'zero point zero five'."""
-    whole, _, fraction = written.partition(".")
-    said = spoken_integer(int(whole))
-    if fraction:
-        said += " point " + " ".join(DIGIT_WORDS[int(d)] for d in fraction)
-    return said
 
 
 def _short_fraction(value: sympy.Rational) -> bool:
@@ -307,7 +305,7 @@ def center_said(value: sympy.Expr) -> str:
     if decimal is None:
         return spoken_number(value)
     sign, digits = ("minus ", decimal[1:]) if decimal.startswith("-") else ("", decimal)
-    return sign + said_decimal(digits)
+    return sign + spoken_decimal_text(digits)
 
 
 def _short_decimal(value: sympy.Expr) -> str | None:

@@ -17,6 +17,7 @@ import sympy
 from scenes.content.loader import SceneContent
 from scenes.content.schema import Kind, Param, SceneCheck, Steps, TemplateSchema
 from scenes.maths import refusals, riemann
+from scenes.maths.decimals import terminates
 from scenes.maths.narration_values import SaidValue
 from scenes.maths.plan_values import (
     Curve,
@@ -279,7 +280,7 @@ def _said_integral(integral: riemann.DefiniteIntegral) -> SaidValue:
     if integral.exact and value.is_Rational and decimal_exact:
         return SaidValue(decimal, spoken_number(sympy.Float(decimal)))
     small = value.is_Rational and value.q <= MAX_SAID_DENOMINATOR
-    if integral.exact and small and not riemann.terminates(int(value.q)):  # 16/3
+    if integral.exact and small and not terminates(int(value.q)):  # 16/3
         return SaidValue(f"{value.p}/{value.q}", spoken_number(value))
     written, spoken = _said_decimal(decimal)
     return SaidValue(f"about {written}", f"about {spoken}")
