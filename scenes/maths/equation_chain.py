@@ -23,23 +23,13 @@ from sympy.printing.latex import LatexPrinter, greek_letters_set
 from scenes.content.expressions import CONSTANTS, FUNCTIONS, ExpressionError, parse_expression
 from scenes.maths.plan_values import shown_latex
 from scenes.maths.refusals import Refusal, shown
-from scenes.maths.spoken_math import spoken_integer, spoken_number
+from scenes.maths.spoken_math import FUNCTION_WORDS, POWER_WORDS, spoken_integer, spoken_number
 
 X = sympy.Symbol("x", real=True)  # the variable of the helper functions' formulas
 # Names written before a variable as an operator: Delta_y is Δy, not Δ with subscript y.
 DIFFERENCE_NAMES = {"Delta": r"\Delta", "delta": r"\delta"}
 FREE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")  # a name bound to nothing: rise, Delta_y
 _UNDEFINED = (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
-_FUNCTION_WORDS = {
-    "exp": "e to the",
-    "log": "the log of",
-    "sin": "sine of",
-    "cos": "cosine of",
-    "tan": "tangent of",
-    "tanh": "the hyperbolic tangent of",
-    "Abs": "the absolute value of",
-}
-_POWER_WORDS = {2: "squared", 3: "cubed"}
 MAX_SAID_DENOMINATOR = 10  # 3/4 is said "three quarters", 3/40 "three over forty"
 
 
@@ -540,8 +530,8 @@ def _spoken(expr: sympy.Expr) -> str:
             return f"the square root of {_spoken(base)}"
         if base is sympy.E:
             return f"e to the {_spoken(exponent)}"
-        if exponent in _POWER_WORDS:
-            return f"{_spoken_grouped(base)} {_POWER_WORDS[int(exponent)]}"
+        if exponent in POWER_WORDS:
+            return f"{_spoken_grouped(base)} {POWER_WORDS[int(exponent)]}"
         return f"{_spoken_grouped(base)} to the {_spoken_grouped(exponent)}"
     if expr.is_Rational and not expr.is_Integer:
         return spoken_number(sympy.Float(_decimal(expr)))  # "zero point five", as written
@@ -556,8 +546,8 @@ def _spoken(expr: sympy.Expr) -> str:
     if isinstance(expr, sympy.Function):
         argument = ", ".join(_spoken(arg) for arg in expr.args)
         name = type(expr).__name__
-        if name in _FUNCTION_WORDS:
-            return f"{_FUNCTION_WORDS[name]} {argument}"
+        if name in FUNCTION_WORDS:
+            return f"{FUNCTION_WORDS[name]} {argument}"
         return f"{name} of {argument}"
     return str(expr)
 

@@ -28,8 +28,9 @@ _DENOMINATORS = {
     8: ("eighth", "eighths"),
     10: ("tenth", "tenths"),
 }
-_POWERS = {2: "squared", 3: "cubed"}
-_FUNCTIONS = {
+# how a power and a function are said (the as-written reader of equation_chain says them too)
+POWER_WORDS = {2: "squared", 3: "cubed"}
+FUNCTION_WORDS = {
     "exp": "e to the",
     "log": "the log of",
     "sin": "sine of",
@@ -37,6 +38,7 @@ _FUNCTIONS = {
     "tan": "tangent of",
     "tanh": "the hyperbolic tangent of",
     "sqrt": "the square root of",
+    "Abs": "the absolute value of",
 }
 MAX_DECIMALS = 4  # a float is said to this many decimals at most ("zero point zero six two five")
 
@@ -130,8 +132,8 @@ def _say(expr: sympy.Expr) -> str:
     if isinstance(expr, sympy.Function):
         name = type(expr).__name__
         argument = ", ".join(_say(arg) for arg in expr.args)
-        if name in _FUNCTIONS:
-            return f"{_FUNCTIONS[name]} {argument}"
+        if name in FUNCTION_WORDS:
+            return f"{FUNCTION_WORDS[name]} {argument}"
         return f"{name} of {argument}"
     if isinstance(expr, sympy.Derivative):
         return f"the derivative of {_say(expr.args[0])}"
@@ -175,10 +177,10 @@ def _say_power(expr: sympy.Expr) -> str:
         return f"one over {_say(base**-exponent)}"
     if base is sympy.E:
         return f"e to the {_say(exponent)}"
-    if exponent in _POWERS and base.is_Add:  # the pause says where the quantity ends
-        return f"the quantity {_say(base)}, {_POWERS[int(exponent)]}"
-    if exponent in _POWERS:
-        return f"{_grouped(base)} {_POWERS[int(exponent)]}"
+    if exponent in POWER_WORDS and base.is_Add:  # the pause says where the quantity ends
+        return f"the quantity {_say(base)}, {POWER_WORDS[int(exponent)]}"
+    if exponent in POWER_WORDS:
+        return f"{_grouped(base)} {POWER_WORDS[int(exponent)]}"
     return f"{_grouped(base)} to the {_say(exponent)}"
 
 

@@ -92,3 +92,8 @@ def test_an_unevaluated_product_of_numbers_says_every_factor() -> None:
     assert said("2*3 - 4/2") == "two times three minus four over two"
     assert said("2*3*x") == "two times three times x"
     assert said("2*x") == "two x"
+
+
+def test_an_absolute_value_is_said_in_words() -> None:
+    x = sympy.Symbol("x", real=True)
+    assert spoken_expression(sympy.Abs(x)) == "the absolute value of x"
