@@ -23,7 +23,7 @@ from scene_harness import shared_formulas
 from scenes.cli.main import main
 from scenes.kit.layout import MAX_SHOWN_DIGITS, significant_digits
 from scenes.paths import EXAMPLE_LECTURES
-from scenes.plans import schemas, templates
+from scenes.plans import load_lecture, schemas, templates
 
 STRESS = sorted((Path(__file__).parent / "stress").glob("*.toml"))
 # The default lecture and beyond.toml are checked where the suite renders them (the check
@@ -54,6 +54,24 @@ def test_lecture_check_finds_nothing(lecture: Path, tmp_path: Path) -> None:
         result = CliRunner().invoke(main, arguments)
     assert result.exit_code == 0, result.output
     assert "Layout: nothing found in" in result.output
+
+
+@pytest.mark.slow
+def test_each_templates_own_example_checks_clean(tmp_path: Path) -> None:
+    """The defaults are each template's example (`lecture templates`, `lecture new`); those
+    of the templates the default lecture does not use are checked here."""
+    used = {scene.template for scene in load_lecture(EXAMPLE_LECTURES[0]).scenes}
+    chosen = ",".join(name for name in templates() if name not in used)
+    starter = tmp_path / "examples.toml"
+    made = CliRunner().invoke(main, ["new", str(starter), "--templates", chosen])
+    assert made.exit_code == 0, made.output
+    out = tmp_path / "out"
+    with shared_formulas(out):
+        result = CliRunner().invoke(
+            main, ["--content", str(starter), "check", "--no-narration", "--out", str(out)]
+        )
+    assert result.exit_code == 0, result.output
+    assert f"Layout: nothing found in {chosen.count(',') + 1} scenes." in result.output
 
 
 def display_strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
