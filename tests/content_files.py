@@ -54,6 +54,17 @@ def write_lecture(
     return path
 
 
+def one_scene_of(lecture: Path, scene: str, folder: Path) -> Path:
+    """A copy of `lecture` in `folder` whose scene list names only `scene` (one scene of a
+    stress lecture, drawn alone)."""
+    text = lecture.read_text(encoding="utf-8")
+    start = text.index("scenes = [")
+    path = folder / lecture.name
+    end = text.index("]", start) + 1
+    path.write_text(text[:start] + f"scenes = [{json.dumps(scene)}]" + text[end:], encoding="utf-8")
+    return path
+
+
 def plan_refusal(folder: Path, template_name: str, params: Mapping[str, Any], param: str) -> str:
     """The one sentence with which planning a one-scene lecture of `template_name` refuses
     `params`; it must name the file and `scenes.Scene.<param>`."""

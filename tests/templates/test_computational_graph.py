@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import sympy
+from content_files import one_scene_of
 from manim import config
 from manim.utils.testing.frames_comparison import frames_comparison
 from scene_harness import TEX_CACHE, layout_problems, run_scene, texts_of
@@ -40,15 +41,6 @@ STRESS = Path(__file__).parents[1] / "stress" / "computational_graph.toml"
 def lecture(folder: Path, params: str = DEFAULTS) -> Path:
     path = folder / "lecture.toml"
     path.write_text(NEURON.format(params=params), encoding="utf-8")
-    return path
-
-
-def stress_lecture(folder: Path, scene: str) -> Path:
-    """The stress lecture with only one of its scenes."""
-    text = STRESS.read_text()
-    start = text.index("scenes = [")
-    path = folder / "stress.toml"
-    path.write_text(text[:start] + f'scenes = ["{scene}"]' + text[text.index("]", start) + 1 :])
     return path
 
 
@@ -195,7 +187,7 @@ def test_a_shared_input_sums_its_paths_on_screen(
 ) -> None:
     """x*x + x at x = -3: two bent arrows from x into the product, one into the sum, and the
     gradient -5 = 1(-3) + 1(-3) + 1 shown in the chain rule's band."""
-    monkeypatch.setenv("LECTURE_CONTENT", str(stress_lecture(tmp_path, "SharedInput")))
+    monkeypatch.setenv("LECTURE_CONTENT", str(one_scene_of(STRESS, "SharedInput", tmp_path)))
     scene = run_scene("ComputationalGraph", tmp_path)
     twins = [edge for edge in scene.plan.edges if edge.twins == 2]
     assert len(twins) == 2

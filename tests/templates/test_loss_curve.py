@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from content_files import plan_refusal, write_lecture
+from content_files import one_scene_of, plan_refusal, write_lecture
 from manim import config
 from manim.utils.testing.frames_comparison import frames_comparison
 from scene_harness import TEX_CACHE, layout_problems, run_scene, texts_of
@@ -28,15 +28,6 @@ def default_lecture(folder: Path) -> Path:
     """A lecture of one LossCurve scene with the template's defaults: (x - 1)^2 + 1/2 from
     3 at rate 0.3, five steps."""
     return write_lecture(folder / "lecture.toml", "LossCurve", "LossCurve", {})
-
-
-def stress_lecture(folder: Path, scene: str) -> Path:
-    """The stress lecture with only one of its scenes."""
-    text = STRESS.read_text()
-    start = text.index("scenes = [")
-    path = folder / "stress.toml"
-    path.write_text(text[:start] + f'scenes = ["{scene}"]' + text[text.index("]", start) + 1 :])
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -141,7 +132,7 @@ def test_an_overshooting_rate_jumps_across_the_minimum_and_settles(
     tex_dir: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Rate 0.85: each step keeps 1 - 1.7 = -0.7 of the distance to 1, on the other side."""
-    monkeypatch.setenv("LECTURE_CONTENT", str(stress_lecture(tmp_path, "OvershootingRate")))
+    monkeypatch.setenv("LECTURE_CONTENT", str(one_scene_of(STRESS, "OvershootingRate", tmp_path)))
     scene = run_scene("LossCurve", tmp_path)
     xs = np.array([r.x for r in scene.plan.rolls])
     assert xs - 1 == pytest.approx(2 * (-0.7) ** np.arange(8))
