@@ -52,15 +52,22 @@ def media_dir(tmp_path: Path) -> Iterator[Path]:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Run manim's golden-frame tests on Debian 12's cairo (1.16).
+    """Run manim's golden-frame tests on Debian 12's cairo (1.16), each worker in its own media dir.
 
     manim skips them below cairo 1.18 because its own control data was drawn with
     1.18; ours is drawn here, with the cairo these machines have, so skipping would
     only hide failures.
     """
+    from manim import config as manim_config
     from manim.utils.testing import frames_comparison
+    from scene_harness import TEX_CACHE
 
     frames_comparison.MIN_CAIRO_VERSION = 0
+    # A test that builds a Tex outside any fixture typesets into manim's default
+    # `./media`: the working tree, shared by every xdist worker, where two workers
+    # compiling one formula at once make latex fail. Each worker gets its own.
+    manim_config.media_dir = str(TEX_CACHE.with_name(TEX_CACHE.name + "-media"))
+    manim_config.tex_dir = str(TEX_CACHE)
 
 
 # The files that take longest (minutes each: they render whole lectures or check every
