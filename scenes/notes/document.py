@@ -10,13 +10,15 @@ notes is ever run.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.dollarmath.index import math_block_dollar
 
 from scenes.content.loader import display_path
 
@@ -151,6 +153,7 @@ class _Prose:
 
 
 _Entry = _Heading | _Prose | Block
+BlockRule = Callable[[StateBlock, int, int, bool], bool]
 
 
 def read_notes(path: Path) -> Notes:
@@ -295,11 +298,31 @@ def _tab_table(run: list[list[str]], line: int) -> Table:
 
 
 def _parser() -> MarkdownIt:
-    return (
+    """CommonMark with tables and `$` mathematics, where a `$$` line may end a paragraph
+    (notes often put a display right under the sentence that introduces it)."""
+    parser = (
         MarkdownIt("commonmark")
         .enable("table")
         .use(dollarmath_plugin, allow_blank_lines=False, double_inline=True)
     )
+    rule = _tried_quietly(math_block_dollar(allow_labels=True, allow_blank_lines=False))
+    parser.block.ruler.at("math_block", rule, {"alt": ["paragraph", "blockquote", "list"]})
+    return parser
+
+
+def _tried_quietly(rule: BlockRule) -> BlockRule:
+    """The display rule made safe to ask whether it would match: it ignores `silent`."""
+
+    def quietly(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if not silent:
+            return rule(state, start, end, False)
+        tokens, line = len(state.tokens), state.line
+        found = rule(state, start, end, False)
+        del state.tokens[tokens:]
+        state.line = line
+        return found
+
+    return quietly
 
 
 def _markdown_entries(source: str, name: str) -> Iterator[_Entry]:
@@ -465,10 +488,14 @@ def _list(group: Sequence[Token], line: int) -> _Entry:
             open_items.pop()
         elif token.type == "inline" and open_items:
             items[open_items[-1]].append(_inline_text(token))
+        elif token.type in ("math_block", "math_block_label") and open_items:
+            items[open_items[-1]].append(f"$${token.content.strip()}$$")
     texts = tuple(" ".join(part for part in item if part) for item in items)
     first = group[0]
     if first.type == "ordered_list_open" and len(texts) == 1 and first.markup == ".":
-        lone = group[1].map is not None and group[1].map[1] - group[1].map[0] == 1
+        inlines = [token for token in group if token.type == "inline"]
+        spans = [token.map[1] - token.map[0] for token in inlines if token.map]
+        lone = spans == [1]
         heading = _plain_heading(f"{group[1].info}. {texts[0]}", line) if lone else None
         if heading is not None:
             return heading
