@@ -166,6 +166,8 @@ def _normalized(text: str) -> str:
     and dashes, display-math and \\(...\\) delimiters made plain; mathematics kept in $."""
     text = re.sub(r"\$\$(.*?)\$\$", r"$\1$", text, flags=re.DOTALL)
     text = re.sub(r"\\\((.*?)\\\)", r"$\1$", text, flags=re.DOTALL)
+    text = re.sub(r"\\\$\s*(\d+(?:\.\d+)?)", r"\1 dollars", text)  # an escaped dollar sign
+    text = _outside_math(text.replace("\\$", " dollars "), lambda part: part.replace("$", " "))
     text = re.sub(r"(?m)^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", "", text)
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)  # an image
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)  # a link: its words
@@ -295,15 +297,16 @@ def _without_figures(text: str) -> str:
 
 
 def _without_equation_references(text: str) -> str:
-    """Equation numbers left out: dropped after a noun or "in"/"from", said as "it" where
-    they are a verb's object, "this equation" where the word equation names them."""
+    """Equation numbers left out: dropped after a noun or "in"/"from", said as "it" (or
+    "them") where they are a verb's object, "this equation" where the word names them."""
     while (match := _REFERENCES.search(text)) is not None:
         head, tail = text[: match.start()].rstrip(), text[match.end() :]
-        text = _head_without_reference(head) + tail
+        several = len(re.findall(_REFERENCE, match.group())) > 1
+        text = _head_without_reference(head, "them" if several else "it") + tail
     return text
 
 
-def _head_without_reference(head: str) -> str:
+def _head_without_reference(head: str, pronoun: str) -> str:
     named = _EQUATION_WORD.search(head)
     before = head[: named.start()].rstrip() if named else head
     words = before.split()
@@ -311,7 +314,7 @@ def _head_without_reference(head: str) -> str:
     if last in DROPPED_PREPOSITIONS:
         return before[: len(before) - len(words[-1])].rstrip()
     if last in OBJECT_PREPOSITIONS:
-        return f"{before} it"
+        return f"{before} {pronoun}"
     if named:
         return (
             f"{before} this equation"
@@ -319,7 +322,7 @@ def _head_without_reference(head: str) -> str:
             else (f"{before} This equation".lstrip())
         )
     if words and OBJECT_VERBS.match(last):
-        return f"{before} it"
+        return f"{before} {pronoun}"
     if not words or _sentence_ends(before):
         return f"{before} This".lstrip()
     return before
@@ -331,9 +334,8 @@ def _sentence_ends(text: str) -> bool:
 
 def _spoken_abbreviations(text: str) -> str:
     for written, said in SPOKEN_ABBREVIATIONS.items():
-        pattern = rf"(?<![\w.]){re.escape(written)}"
-        text = re.sub(pattern, said, text)
-        text = re.sub(pattern.replace(written[0], written[0].upper(), 1), said.capitalize(), text)
+        for form, words in ((written, said), (written.capitalize(), said.capitalize())):
+            text = re.sub(rf"(?<![\w.]){re.escape(form)}", words, text)
     ending = r"(?<![\w.])etc\.(?=\s+[\"'(]?[A-Z0-9]|\s*$)"
     text = re.sub(ending, ET_CETERA + ".", text)
     return re.sub(r"(?<![\w.])etc\.", ET_CETERA, text)
