@@ -20,7 +20,7 @@ from scenes.render.cache import module_sources
 
 # The content, math, voice and plans (template declarations) layers never import manim; the
 # others may.
-MANIM_FREE = ("content", "maths", "voice", "plans")
+MANIM_FREE = ("content", "maths", "voice", "plans", "notes")
 MANIM_ALLOWED = ("templates", "kit", "render", "outputs", "cli")
 TOP_LEVEL_MANIM_FREE = ("scenes", "scenes.paths", "scenes.ownership")
 # Lowest first: a module may import its own layer and the layers before it, never after.
@@ -30,6 +30,7 @@ LAYER_ORDER = (
     "maths",
     "voice",
     "plans",
+    "notes",
     "kit",
     "templates",
     "outputs",

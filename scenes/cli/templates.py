@@ -239,12 +239,44 @@ The scene and beat names are those of lecture.toml; `lecture plan` lists them.
     multiple=True,
     help="Only these templates, in this order, as a comma-separated list (Statement,Picture).",
 )
-def new_command(path: Path, title: str, chosen: tuple[str, ...], listed: tuple[str, ...]) -> None:
+@click.option(
+    "--from",
+    "notes",
+    type=click.Path(path_type=Path),
+    help="Draft the lecture from these notes (Markdown with $...$ mathematics, or text "
+    "exported from LaTeX with numbered headings), each equation checked by sympy.",
+)
+def new_command(
+    path: Path, title: str, chosen: tuple[str, ...], listed: tuple[str, ...], notes: Path | None
+) -> None:
     """Write a starter lecture that renders as it is: PATH.toml, a lecture file, or PATH, a
     lecture folder (its lecture.toml, presets/, voice/ for recordings, and a README). The
-    files its defaults name (a Picture's example diagram) are copied beside it."""
+    files its defaults name (a Picture's example diagram) are copied beside it. With
+    --from NOTES, the lecture is drafted from the notes, and what became of each section
+    is printed."""
     from scenes.plans import templates
-    from scenes.voice.recordings import VOICE_FOLDER
+
+    if notes is not None:
+        from scenes.cli.from_notes import draft_from_notes
+
+        if chosen or listed:
+            fail("--from drafts the scenes from the notes; leave out --template(s).")
+        lecture_text, report, scenes, drafted_title = draft_from_notes(notes)
+        for line in report:
+            click.echo(line)
+        if path.suffix != ".toml":
+            _new_folder(path, lecture_text, drafted_title)
+            click.echo(
+                f"{path}/: lecture.toml ({scenes} scenes) drafted from {notes}; "
+                f"check it with: cd {path} && lecture check"
+            )
+            return
+        _write_new(path, lecture_text)
+        click.echo(
+            f"{path}: {scenes} scenes drafted from {notes}; check it with: "
+            f"lecture --content {path} check"
+        )
+        return
 
     known = {name: template.schema for name, template in templates().items()}
     chosen = (
@@ -264,6 +296,18 @@ def new_command(path: Path, title: str, chosen: tuple[str, ...], listed: tuple[s
             f"lecture --content {path} render"
         )
         return
+    _new_folder(path, lecture, title)
+    files = "".join(f", {name}" for name in copy_starter_files(schemas, path))
+    click.echo(
+        f"{path}/: lecture.toml ({len(schemas)} scenes), presets/, voice/, README.md{files}; "
+        f"render it with: cd {path} && lecture render -q draft"
+    )
+
+
+def _new_folder(path: Path, lecture: str, title: str) -> None:
+    """A lecture folder: its lecture.toml, the presets, voice/ and a README."""
+    from scenes.voice.recordings import VOICE_FOLDER
+
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         fail(f"{path} already exists and is not an empty folder; choose a new folder.")
     _write_new(path / "lecture.toml", lecture)
@@ -271,11 +315,6 @@ def new_command(path: Path, title: str, chosen: tuple[str, ...], listed: tuple[s
         _write_new(path / PRESETS_DIR / preset.name, preset.read_text(encoding="utf-8"))
     _write_new(path / VOICE_FOLDER / "README.txt", VOICE_README)
     _write_new(path / "README.md", FOLDER_README.format(title=title, folder=path.name))
-    files = "".join(f", {name}" for name in copy_starter_files(schemas, path))
-    click.echo(
-        f"{path}/: lecture.toml ({len(schemas)} scenes), presets/, voice/, README.md{files}; "
-        f"render it with: cd {path} && lecture render -q draft"
-    )
 
 
 def _listed(names: list[str], where: str) -> str:
