@@ -60,6 +60,7 @@ _HIDDEN = "\ue000"  # marks where a piece of mathematics stands while the prose 
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+(?:[\"'(\[]?[A-Z0-9]|[^\x00-\x7f])|\s*$)")
 _LIST_ITEM = re.compile(r"\n(?=\s{0,3}(?:[-*+]|\d+[.)])\s)")
 _APPLIED = "\ue001"  # marks the end of a function applied, where a product may follow
+_GLUED = "\ue002"  # marks mathematics written against the word after it
 _FIGURE = r"(?:figures?|figs?\.|tables?|tabs?\.)\s*\d+(?:\.\d+)*[a-z]?"
 _FIGURE_PARENTHESIS = re.compile(rf"\s*\([^()]*\b{_FIGURE}[^()]*\)", re.IGNORECASE)
 _SEE_PARENTHESIS = re.compile(r"\s*\(\s*(?:see|cf\.)\s[^()]*(?:\([^()]*\)[^()]*)*\)", re.I)
@@ -106,6 +107,18 @@ _SYMBOL_WORDS = {
     "\u00a0": " ",
 }
 _UNSAYABLE = set("\\$^_{}<>*#`|~∂∇∑∫→·′″⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+_BIG_OPERATORS = {"sum": "the sum", "prod": "the product", "int": "the integral"}
+# relations said with their verb ("x is at most 1"), where tex_words leaves it out
+_RELATION_WORDS = {
+    "leq": "is at most",
+    "le": "is at most",
+    "geq": "is at least",
+    "ge": "is at least",
+    "in": "is in",
+    "approx": "is about",
+    "neq": "is not",
+    "ne": "is not",
+}
 _TEXT_COMMANDS = r"\\(?:text|textbf|textit|textrm|mathrm|mathbf|mathit|operatorname|emph|mbox)"
 
 
@@ -279,10 +292,17 @@ def _said(text: str) -> str:
     text = _outside_math(text, _plain_mathematics)
     text = _outside_math(text, _spoken_abbreviations)
     text = _math_rewritten(text)
-    said = _voice_ready(tex_words(text))
+    said = _voice_ready(_glued(tex_words(text)))
     if capital and said[:1].islower():  # "In (1) we see" is "We see"
         said = said[0].upper() + said[1:]
     return said
+
+
+def _glued(words: str) -> str:
+    """Words written against mathematics, put back against it (tex_words spaces them):
+    "n-dimensional", "x's", "i-th"."""
+    words = re.sub(rf"\s*{_GLUED}\s*(?=[A-Za-z])(?!s\b)", "-", words)
+    return re.sub(rf"\s*{_GLUED}\s*", "", words)
 
 
 def _starts_capital(text: str) -> bool:
@@ -379,32 +399,45 @@ def _math_rewritten(text: str) -> str:
     parts = _MATH.split(text)
     for index in range(1, len(parts), 2):
         before = re.findall(r"[A-Za-z]+", parts[index - 1])
-        parts[index] = "$" + _latex_said(parts[index][1:-1], before[-1] if before else "") + "$"
+        said = "$" + _latex_said(parts[index][1:-1], before[-1] if before else "") + "$"
+        if re.match(r"[-'\w]", parts[index + 1]):  # "$n$-dimensional", "$x$'s"
+            said += _GLUED
+        parts[index] = said
     return "".join(parts)
 
 
 def _latex_said(latex: str, word_before: str) -> str:
     latex = re.sub(r"\\(?:left|right|bigg?|Bigg?)(?![A-Za-z])\s*\.?", "", latex).strip()
-    latex = re.sub(r"\s*,\s*", ", ", latex)
-    named = word_before.lower()
-    point = re.fullmatch(r"\(([^()]*,[^()]*)\)", latex)
-    if point:
-        latex = (
-            point.group(1)
-            if named in ("point", "points")
-            else rf"\text{{the point}} {point.group(1)}"
-        )
-    interval = re.fullmatch(r"\[([^\[\],]*), ([^\[\],]*)\]", latex)
-    if interval:
-        low, high = interval.groups()
-        latex = rf"\text{{the interval from}} {low} \text{{to}} {high}"
-    vector = r"\text{the vector} " if named not in ("vector", "vectors") else ""
-    latex = re.sub(r"\\langle\s*(.*?)\s*\\rangle", lambda m: vector + m.group(1), latex)
+    latex = _whole_forms_said(re.sub(r"\s*,\s*", ", ", latex), word_before.lower())
     latex = _letters_apart(latex)
     latex = re.sub(r"(\d)\s*(?=[A-Za-z\\])(?!\\(?:cdot|times|quad|,))", r"\1 ", latex)
+    latex = _operators_said(latex)
     latex = re.sub(
         r"_\{?(\d{1,3})\}?", lambda m: rf" \text{{{spoken_integer(int(m.group(1)))}}}", latex
     )
+    latex = _quantities_said(_calls_said(latex))
+    latex = re.sub(rf"{_APPLIED}\s*(?=[A-Za-z({{]|\\(?!text|cdot|times))", r" \\cdot ", latex)
+    latex = latex.replace(_APPLIED, "")
+    return re.sub(r"([)}\d])\s*\(", r"\1 \\cdot (", latex)
+
+
+def _whole_forms_said(latex: str, word_before: str) -> str:
+    """A point, an interval or a vector said as one ("the point 1, 1"), unless the word
+    before already names it."""
+    point = re.fullmatch(r"\(([^()]*,[^()]*)\)", latex)
+    if point:
+        named = word_before in ("point", "points")
+        return point.group(1) if named else rf"\text{{the point}} {point.group(1)}"
+    interval = re.fullmatch(r"\[([^\[\],]*), ([^\[\],]*)\]", latex)
+    if interval:
+        return rf"\text{{the interval from}} {interval.group(1)} \text{{to}} {interval.group(2)}"
+    vector = r"\text{the vector} " if word_before not in ("vector", "vectors") else ""
+    return re.sub(r"\\langle\s*(.*?)\s*\\rangle", lambda m: vector + m.group(1), latex)
+
+
+def _operators_said(latex: str) -> str:
+    """Operators said as a lecturer says them: "the gradient of f", "the limit as h goes
+    to 0 of", "the sum from i equals 1 to n of", "d y by d x", "x is at most 1"."""
     latex = re.sub(r"\\nabla\s*([A-Za-z])(?![A-Za-z])", r"\\text{the gradient of} \1", latex)
     latex = latex.replace(r"\nabla", r"\text{the gradient}")
     latex = re.sub(
@@ -417,6 +450,19 @@ def _latex_said(latex: str, word_before: str) -> str:
         latex,
     )
     latex = re.sub(
+        r"\\(sum|prod|int)_(\{[^{}]*\}|\\?[A-Za-z0-9]+)\^(\{[^{}]*\}|\\?[A-Za-z0-9]+)",
+        lambda m: (
+            rf"\text{{{_BIG_OPERATORS[m.group(1)]} from}} {m.group(2)} "
+            rf"\text{{to}} {m.group(3)} \text{{of}} "
+        ),
+        latex,
+    )
+    latex = re.sub(
+        r"\\(sum|prod)_(\{[^{}]*\}|\\?[A-Za-z0-9]+)",
+        lambda m: rf"\text{{{_BIG_OPERATORS[m.group(1)]} over}} {m.group(2)} \text{{of}} ",
+        latex,
+    )
+    latex = re.sub(
         r"\\d?frac\{d\}\{d\s*([A-Za-z])\}",
         r"\\text{the derivative with respect to} \1 \\text{of} ",
         latex,
@@ -425,11 +471,15 @@ def _latex_said(latex: str, word_before: str) -> str:
         r"\\d?frac\{d\s*([A-Za-z])\}\{d\s*([A-Za-z])\}", r"\\text{d} \1 \\text{by d} \2", latex
     )
     latex = re.sub(r"\|([^|]+)\|", r"\\text{the absolute value of} \1 ", latex)
-    latex = _calls_said(latex)
-    latex = _quantities_said(latex)
-    latex = re.sub(rf"{_APPLIED}\s*(?=[A-Za-z({{]|\\(?!text|cdot|times))", r" \\cdot ", latex)
-    latex = latex.replace(_APPLIED, "")
-    return re.sub(r"([)}\d])\s*\(", r"\1 \\cdot (", latex)
+    latex = re.sub(r"\^\{?(?:T|\\top|\\intercal)\}?(?![A-Za-z])", r" \\text{transpose} ", latex)
+    latex = re.sub(
+        r"\\in\s*[(\[]([^()\[\],]*), ([^()\[\],]*)[)\]]",
+        r"\\text{is in the interval from} \1 \\text{to} \2",
+        latex,
+    )
+    for command, words in _RELATION_WORDS.items():
+        latex = re.sub(rf"\\{command}(?![A-Za-z])", rf"\\text{{{words}}}", latex)
+    return latex
 
 
 def _letters_apart(latex: str) -> str:

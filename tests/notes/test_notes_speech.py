@@ -61,6 +61,17 @@ def _voice_reads(sentence: str) -> bool:
         ("Then $-\\nabla h$ points down.", "Then minus the gradient of h points down."),
         ("We test $a < b$ and x < y here.", "We test a is less than b and x is less than y here."),
         ("Try $[0, 2]$ first.", "Try the interval from 0 to 2 first."),
+        ("If $p \\in (0, 1)$ holds.", "If p is in the interval from 0 to 1 holds."),
+        ("Since $x \\le 1$ and $y \\approx 2$.", "Since x is at most 1 and y is about 2."),
+        (
+            "The loss $\\sum_{i=1}^{n} (y_i - w x_i)^2$ falls.",
+            "The loss the sum from i equals 1 to n of the quantity y sub i minus w x sub i, "
+            "squared falls.",
+        ),
+        ("Then $\\int_0^1 x dx$ is a half.", "Then the integral from 0 to 1 of x d x is a half."),
+        ("So $w^T x$ is a number.", "So w transpose x is a number."),
+        ("An $n$-dimensional space.", "An n-dimensional space."),
+        ("All $x$'s and the $i$th term.", "All x's and the i-th term."),
     ],
 )
 def test_inline_math_is_said_in_words_in_written_order(text: str, said: str) -> None:
