@@ -194,6 +194,7 @@ def _normalized(text: str) -> str:
 
 
 def _plain_markdown(text: str) -> str:
+    """Emphasis and code marks left out; dashes as the pause or range they are."""
     text = re.sub(r"(\*{1,3}|_{2,3})(?=\S)(.+?)(?<=\S)\1", r"\2", text)
     text = re.sub(r"(?<!\w)_(?=[^\s_])([^_]+?)(?<=\S)_(?!\w)", r"\1", text)
     text = re.sub(r"`([^`]*)`", r"\1", text)
@@ -236,10 +237,8 @@ def _pieces(text: str) -> list[str]:
     masked = _MATH.sub(lambda match: _HIDDEN * len(match.group()), text)
     cuts, start = [], 0
     for match in _SENTENCE_END.finditer(masked):
-        word = (
-            masked[: match.start() + 1].split()[-1] if masked[: match.start() + 1].split() else ""
-        )
-        if _abbreviation(word):
+        words = masked[: match.start() + 1].split()
+        if words and _abbreviation(words[-1]):
             continue
         cuts.append(text[start : match.end()].strip())
         start = match.end()
@@ -311,6 +310,7 @@ def _starts_capital(text: str) -> bool:
 
 
 def _without_figures(text: str) -> str:
+    """Parenthesised pointers ("(see Figure 1)") and phrases ("shown in Figure 2") left out."""
     text = _SEE_PARENTHESIS.sub("", text)
     text = _FIGURE_PARENTHESIS.sub("", text)
     return _FIGURE_PHRASE.sub("", text)
@@ -327,6 +327,7 @@ def _without_equation_references(text: str) -> str:
 
 
 def _head_without_reference(head: str, pronoun: str) -> str:
+    """The text before a reference, with what stands in for the reference."""
     named = _EQUATION_WORD.search(head)
     before = head[: named.start()].rstrip() if named else head
     words = before.split()
@@ -407,6 +408,8 @@ def _math_rewritten(text: str) -> str:
 
 
 def _latex_said(latex: str, word_before: str) -> str:
+    """One piece of inline TeX rewritten for tex_words to say as a lecturer would: letters
+    apart, subscript digits as words, operators, calls, powers of sums and products."""
     latex = re.sub(r"\\(?:left|right|bigg?|Bigg?)(?![A-Za-z])\s*\.?", "", latex).strip()
     latex = _whole_forms_said(re.sub(r"\s*,\s*", ", ", latex), word_before.lower())
     latex = _letters_apart(latex)
@@ -551,6 +554,7 @@ def _voice_ready(words: str) -> str:
 
 
 def _latin_or_name(character: str) -> str:
+    """A Greek letter as its name, a letter of another script left out (the voice is English)."""
     if not character.isalpha() or character.isascii():
         return character
     if unicodedata.name(character, "").startswith("GREEK"):
