@@ -200,6 +200,30 @@ def _enclosed(text: str) -> bool:
     return False
 
 
+class _PowersPrinter(_WrittenPrinter):
+    """Negative powers written as powers: 2*(1 + exp(-2*x))**(-1) - 1, the form a
+    derivation differentiates with the power rule."""
+
+    def _print_Mul(self, expr: sympy.Mul) -> str:
+        args, sign = list(expr.args), ""
+        if args[0].is_Number and args[0].is_negative:
+            sign, args[0] = "-", -args[0]
+            if args[0] == 1 and len(args) > 1:
+                args = args[1:]
+        return sign + "*".join(self.parenthesize(a, PRECEDENCE["Mul"], strict=True) for a in args)
+
+    def _print_Pow(self, expr: sympy.Pow, rational: bool = False) -> str:
+        if expr.exp.is_Number and expr.exp.is_negative:
+            base = self.parenthesize(expr.base, PRECEDENCE["Pow"], strict=True)
+            return f"{base}**({self._print(expr.exp)})"
+        return super()._print_Pow(expr, rational)
+
+
+def power_text(expr: sympy.Basic) -> str:
+    """A side with its negative powers kept as powers, as in (1 + e^{-x})^{-1}."""
+    return _PowersPrinter({"order": "none"}).doprint(expr)
+
+
 def formula_text(expr: sympy.Basic) -> str:
     """A side in the lecture file's formula syntax, in the order the notes write it."""
     return _WrittenPrinter({"order": "none"}).doprint(expr)
