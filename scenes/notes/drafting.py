@@ -45,6 +45,7 @@ STATEMENT_ITEM = "{item}."  # the Statement's own sentence for an item: the item
 MAX_STATEMENT_ITEMS = 5  # equations on one screen before a new one starts
 MAX_STATEMENT_SAID = 1200  # characters of narration (a beat holds at most 2,000)
 PAD = 0.5  # around what a graph must show, in its units
+PLOT_HALF_WIDTH = 3  # a plotted function is shown this far either side of its points
 SLOPE_WORDS = ("slope", "secant", "rise", "run", "delta", "Δ")
 DESCENT_WORDS = ("descent", "roll", "ball", "downhill")
 DERIVATIVE_WORDS = ("derivative", "slope")
@@ -100,7 +101,21 @@ class _Drafter:
             self._section(section)
         if self.pending_comments:
             self.comments.setdefault("", []).extend(self.pending_comments)
+        self._trace_identities()
         return Draft(title, self.scenes, self.report, self.comments)
+
+    def _trace_identities(self) -> None:
+        """A graph of a function and its derivative traces the form its derivation ends
+        at (S(x)*(1 - S(x))), wherever in the notes the derivation comes."""
+        ends = {
+            scene.params["name"]: scene.params["algebra_steps"][-1]
+            for scene in self.scenes
+            if scene.template == "Derivation" and scene.params.get("algebra_steps")
+        }
+        for scene in self.scenes:
+            name = scene.params.get("name")
+            if scene.template == "FunctionAndDerivative" and name in ends:
+                scene.params["identity"] = [ends[name]]
 
     def _title_scene(self, title: str) -> None:
         top = [
@@ -530,11 +545,11 @@ class _SectionRun:
                     "x_range": [_number(x_low), _number(x_high)],
                     "y_range": [_number(y_low), _number(y_high)],
                 }
+                checked, wrong = columns
+                for line in wrong:  # reported above the scene that shows the table
+                    self.d._left(table.line, line)
                 scene = self._scene("SecantConvergence", params)
                 scene.narration["DrawTheCurve"] = " ".join(self._take_prose())
-                checked, wrong = columns
-                for line in wrong:
-                    self.d._left(table.line, line)
                 scene.source.append(
                     f"{where}: the table of slopes of {fname} at x = {_number(x0)}, "
                     f"{len(steps)} rows; {checked} cells checked by sympy"
@@ -608,10 +623,10 @@ class _SectionRun:
             "inputs": [_number(i) for i in inputs],
             "columns": columns,
         }
-        scene = self._scene("Table", params)
-        scene.narration["FillTheRows"] = " ".join(self._take_prose())
         for line in wrong:
             self.d._left(table.line, line)
+        scene = self._scene("Table", params)
+        scene.narration["FillTheRows"] = " ".join(self._take_prose())
         scene.source.append(
             f"{where}: a table of {len(inputs)} rows, {len(columns)} computed columns"
         )
@@ -632,18 +647,67 @@ class _SectionRun:
         lowered = caption.lower()
         if drawn and any(w in lowered for w in ("secant", "tangent")):
             drawn[-1].source.append(f"{where} ({caption.strip()}): drawn by this scene")
-            self.prose = self.prose  # its prose stays for the next element
             return
         if "derivative" in lowered and self.d.named:
             named = [n for n in self.d.named if _named_in(caption, n)] or list(self.d.named)[-1:]
             body = self.d.named[named[0]][0]
             self._function_and_derivative(named[0], body, where, caption)
             return
+        plotted = self._plotted(latex, caption)
+        if plotted is not None:
+            self._plot(*plotted, where=where, caption=caption)
+            return
         self.d._left(
             figure.line,
             f"{where} ({caption.strip()}): no picture of it is in the notes; "
             "add a Picture scene with its image",
         )
+
+    def _plotted(self, latex: Iterable[str], caption: str) -> tuple[str, sympy.Expr] | None:
+        """The function a figure plots: $y = ...$, $f(x) = ...$, $x^2$, or a name bound."""
+        for piece in latex:
+            relation = relation_sides(piece)
+            try:
+                sides = [parse_side(side) for side in relation.sides]
+            except LatexError:
+                continue
+            if any(isinstance(side, tuple) for side in sides) or len(sides) > 2:
+                continue
+            body = sympy.sympify(sides[-1])
+            if body.free_symbols != {X} or has_calculus(body) or body.atoms(AppliedUndef):
+                continue
+            left = sides[0] if len(sides) == 2 else None
+            name = type(left).__name__ if isinstance(left, AppliedUndef) else "f"
+            return name, body
+        for name, body in self.d.bound.functions.items():
+            if _named_in(caption, name) and len(name) > 0 and f"{name}(" in caption:
+                return name, body
+        return None
+
+    def _plot(self, name: str, body: sympy.Expr, where: str, caption: str) -> None:
+        """A Plot of the function, with the points the caption names on it (and their
+        tangents where it speaks of one)."""
+        self._close_statement()
+        on_curve = [a for a, b in self.points if equal(body.subs(X, a), b)]
+        elements: list[dict[str, Any]] = []
+        for at in on_curve[:3]:
+            elements.append({"point": name, "at": _number(at)})
+            if "tangent" in caption.lower():
+                elements.append({"tangent": name, "at": _number(at)})
+        centre = sum(on_curve) / len(on_curve) if on_curve else 0
+        x_range = [_number(centre - PLOT_HALF_WIDTH), _number(centre + PLOT_HALF_WIDTH)]
+        params: dict[str, Any] = {
+            "functions": {name: formula_text(body)},
+            "x_range": x_range,
+            "y_range": [_number(v) for v in _y_extent(body, *x_range)],
+        }
+        if elements:
+            params["elements"] = elements
+        else:
+            params["elements"] = []
+        scene = self._scene("Plot", params)
+        scene.narration["DrawTheAxes"] = " ".join(self._take_prose())
+        scene.source.append(f"{where} ({caption.strip()}): a plot of {formula_text(body)}")
 
     def _surface_in(self, latex: Iterable[str]) -> tuple[str, sympy.Expr] | None:
         for piece in latex:
@@ -685,17 +749,10 @@ class _SectionRun:
         params = {
             "name": name,
             "function": formula_text(body),
-            "identity": [],
             "x_range": x_range,
             "y_range": [_number(min(low, d_low)), _number(max(high, d_high))],
         }
-        for scene in self.d.scenes:
-            if scene.template == "Derivation" and scene.params.get("name") == name:
-                steps = scene.params.get("algebra_steps") or []
-                if steps:
-                    params["identity"] = [steps[-1]]
-        if not params["identity"]:
-            del params["identity"]
+        # its identity is set once the whole derivation is read (_trace_identities)
         scene = self._scene("FunctionAndDerivative", params)
         scene.narration["PlotTheFunction"] = " ".join(self._take_prose())
         scene.source.append(f"{where} ({caption.strip()}): {name} and its derivative")

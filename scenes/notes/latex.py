@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 import sympy
-from sympy.printing.precedence import PRECEDENCE
+from sympy.printing.precedence import PRECEDENCE, precedence
 from sympy.printing.str import StrPrinter
 
 RELATIONS = {"=": "=", r"\approx": "≈", r"\simeq": "≈", r"\equiv": "="}
@@ -181,8 +181,14 @@ class _WrittenPrinter(StrPrinter):
     factors apart instead of gathering one fraction."""
 
     def _print_Mul(self, expr: sympy.Mul) -> str:
-        if len(expr.args) > 1 and any(isinstance(arg, sympy.Mul) for arg in expr.args):
-            factors = [self.parenthesize(arg, PRECEDENCE["Mul"], strict=True) for arg in expr.args]
+        args = list(expr.args)
+        if len(args) > 1 and args[0].is_Number and args[0].is_negative:  # -3x, not (-1)*3*x
+            rest = [-args[0], *args[1:]] if args[0] != -1 else args[1:]
+            kept = rest[0] if len(rest) == 1 else sympy.Mul(*rest, evaluate=False)
+            text = self._print(kept)
+            return "-" + (f"({text})" if precedence(kept) <= PRECEDENCE["Add"] else text)
+        if len(args) > 1 and any(isinstance(arg, sympy.Mul) for arg in args):
+            factors = [self.parenthesize(arg, PRECEDENCE["Mul"], strict=True) for arg in args]
             return "*".join(
                 f"({factor})" if "/" in factor and not _enclosed(factor) else factor
                 for factor in factors

@@ -255,3 +255,21 @@ def test_new_from_the_course_notes_accounts_for_every_equation_and_the_table(tmp
     build_plan(lecture, "SolutionDerivation")
     assert lecture.scene("SolutionDerivation").params["name"] == "S"
     assert [s.template for s in lecture.scenes].count("SecantConvergence") == 1
+
+
+def test_a_figure_of_a_function_becomes_a_plot_with_the_points_it_names(tmp_path):
+    from scenes.plans import build_plan, load_lecture
+
+    notes = parse_notes(
+        "# Cubic\n\n## A graph\n\nThe cubic has a flat spot.\n\n"
+        "Figure 1: The graph of $y = x^3 - 3x$ with its tangent at $(1, -2)$.\n",
+        "graph.md",
+    )
+    draft = draft_lecture(notes)
+    plot = scene(draft, "Plot")
+    assert plot.params["functions"] == {"f": "x**3 - 3*x"}
+    assert plot.params["elements"] == [{"point": "f", "at": 1}, {"tangent": "f", "at": 1}]
+    assert plot.params["x_range"] == [-2, 4]
+    path = tmp_path / "lecture.toml"
+    path.write_text(written_lecture(draft).text, encoding="utf-8")
+    assert build_plan(load_lecture(path), plot.name) is not None
