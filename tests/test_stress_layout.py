@@ -65,13 +65,40 @@ def test_each_templates_own_example_checks_clean(tmp_path: Path) -> None:
     starter = tmp_path / "examples.toml"
     made = CliRunner().invoke(main, ["new", str(starter), "--templates", chosen])
     assert made.exit_code == 0, made.output
-    out = tmp_path / "out"
-    with shared_formulas(out):
-        result = CliRunner().invoke(
-            main, ["--content", str(starter), "check", "--no-narration", "--out", str(out)]
-        )
+    result = checked(starter, tmp_path / "out")
     assert result.exit_code == 0, result.output
     assert f"Layout: nothing found in {chosen.count(',') + 1} scenes." in result.output
+
+
+REPO = Path(__file__).resolve().parent.parent
+NOTES = [
+    REPO / "examples" / "tanh-notes.md",
+    REPO.parent / "shared" / "lecture" / "calculus-for-ml-notes.md",  # beside the clone
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("notes", NOTES, ids=[path.stem for path in NOTES])
+def test_a_lecture_drafted_from_notes_checks_clean(notes: Path, tmp_path: Path) -> None:
+    """Content nobody wrote for the templates: each scene `lecture new --from` drafts must
+    pass the check as it is, and its narration type no number the scene does not show."""
+    if not notes.exists():
+        pytest.skip(f"{notes} is not beside the clone (the course notes are not copied here)")
+    draft = tmp_path / "draft.toml"
+    made = CliRunner().invoke(main, ["new", "--from", str(notes), str(draft)])
+    assert made.exit_code == 0, made.output
+    scenes = len(load_lecture(draft).scenes)
+    result = checked(draft, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert f"Layout: nothing found in {scenes} scenes." in result.output
+
+
+def checked(lecture: Path, out: Path) -> Any:
+    """`lecture check --no-narration` on a lecture file, its formulas shared across tests."""
+    with shared_formulas(out):
+        return CliRunner().invoke(
+            main, ["--content", str(lecture), "check", "--no-narration", "--out", str(out)]
+        )
 
 
 def display_strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:

@@ -193,6 +193,7 @@ class _SectionRun:
         self.derivation_name: str | None = None
         self.derivation_latex = ""
         self.points: list[tuple[float, float]] = []
+        self.captions = {b.number: b.caption for b in section.blocks if isinstance(b, Figure)}
         self.section_text = " ".join(
             b.text for b in section.blocks if isinstance(b, Paragraph)
         ).lower()
@@ -206,7 +207,8 @@ class _SectionRun:
         for block in blocks:
             if isinstance(block, Paragraph):
                 self._learn_inline(block.text)
-                self.prose.extend(_lead_in(block.text))
+                if not self._said_with_its_figure(block.text):
+                    self.prose.extend(_lead_in(block.text))
             elif isinstance(block, Display):
                 self._display(block)
             elif isinstance(block, Table):
@@ -225,6 +227,21 @@ class _SectionRun:
         return self.made
 
     # --- prose ------------------------------------------------------------------
+
+    def _said_with_its_figure(self, text: str) -> bool:
+        """Prose pointing at a figure the scene just made draws ("taking secant lines...
+        (See Figure 1.)") is said while that scene shows it, not before the next element."""
+        last = self.made[-1] if self.made else None
+        if last is None or last.template not in FIGURE_BEATS:
+            return False
+        for number in re.findall(r"Fig(?:ure|\.)\s*(\d+)", text):
+            caption = self.captions.get(number, "").lower()
+            beat = next((b for word, b in FIGURE_BEATS[last.template] if word in caption), None)
+            if beat:
+                said = " ".join(_lead_in(text))
+                last.narration[beat] = _joined(last.narration.get(beat, ""), said)
+                return True
+        return False
 
     def _prose_only(self) -> None:
         paragraphs = [b for b in self.section.blocks if isinstance(b, Paragraph | Items)]
@@ -783,6 +800,10 @@ class _SectionRun:
                 scene.narration[last] = _joined(scene.narration.get(last, ""), said)
 
 
+# the beat of a scene that draws what a figure of the notes shows, by a word of its caption
+FIGURE_BEATS = {
+    "SecantConvergence": (("tangent", "ZoomOnTheTangent"), ("secant", "ShrinkTheStep")),
+}
 LAST_BEAT = {
     "EquationChain": "BoxTheResult",
     "SecantConvergence": "StateTheLimit",
@@ -807,8 +828,7 @@ def _lead_in(text: str) -> list[str]:
         return said
     if not text.rstrip().endswith((".", "!", "?", ":", ".)", '."')):
         said[-1] = said[-1].rstrip(".") + ":"
-    said[0] = said[0][:1].upper() + said[0][1:]
-    return said
+    return [sentence[:1].upper() + sentence[1:] for sentence in said]
 
 
 def labels_seen(scene: DraftScene) -> int:
