@@ -393,8 +393,7 @@ class _SectionRun:
             params["values"] = {k: _number(v) for k, v in values.items()}
         if functions:
             params["functions"] = functions
-        if heading:
-            params["heading"] = heading
+        params["heading"] = heading or self.section.title  # on screen while the lead-in is said
         self._close_statement()
         scene = self._scene("EquationChain", params)
         scene.narration["WriteTheChain"] = " ".join(self._take_prose())

@@ -66,6 +66,10 @@ def _settle(scene: DraftScene) -> str | None:
     except ContentError as error:
         return _problem(error)
     schema = template(scene.template).schema
+    for beat, example in zip(schema.beats, schema.example_narration, strict=True):
+        text = scene.narration.get(beat)
+        if isinstance(text, str) and text.endswith(":"):  # "Simplifying, we get:" + what
+            scene.narration[beat] = f"{text} {example}"
     for stepped in schema.steps:
         beat = stepped.beat
         count = len(plan.step_values(beat))
