@@ -17,8 +17,10 @@ from collections.abc import Sequence
 
 import numpy as np
 from manim import (
+    DL,
     RIGHT,
     UP,
+    UR,
     Arrow,
     Dot,
     Line,
@@ -33,7 +35,7 @@ from manim import (
 )
 
 from scenes.kit import style
-from scenes.kit.layout import Box
+from scenes.kit.layout import INK_INSET, INK_TOLERANCE, Box, ink_inside
 from scenes.kit.placement import Placer
 from scenes.maths.contours import LevelCurve
 
@@ -55,6 +57,8 @@ NUMBER_GAP = 0.12  # between the square's edge and its tick numbers
 EDGE_TICK = 0.08  # the short ticks on the square's edges, by each number
 FRAME_WIDTH = 1.5
 BEYOND = 100.0  # far past the frame's edges
+CURVE_GAP = 0.06  # a level curve broken for a label stops this far short of it (frame units)
+BREAK_STEP = 0.01  # frame units between the points a broken curve is cut at
 
 
 def level_colors(levels: Sequence[float]) -> list[str]:
@@ -79,6 +83,46 @@ def curve_mobject(paths: Sequence[np.ndarray], place, color: str, width: float) 
         mobject.start_new_path(points[0])
         mobject.add_points_as_corners(points[1:])
     return mobject
+
+
+def _segments(curve: VMobject) -> np.ndarray:
+    """A curve drawn with corners (add_points_as_corners) as its straight segments."""
+    pairs = [pair for path in curve.get_subpaths() for pair in _segments_of(path)]
+    if not pairs:
+        return np.zeros((0, 2, 2))
+    return np.array([[start[:2], end[:2]] for start, end in pairs])
+
+
+def _broken(curve: VMobject, box: Box) -> VMobject:
+    """The curve with what lies inside `box` taken out, its pieces kept as separate paths."""
+    broken = VMobject(stroke_color=curve.get_stroke_color(), stroke_width=curve.get_stroke_width())
+    for segments in (_segments_of(path) for path in curve.get_subpaths()):
+        run: list[np.ndarray] = []
+        for start, end in segments:
+            count = max(1, int(np.ceil(np.linalg.norm(end - start) / BREAK_STEP)))
+            for t in np.linspace(0.0, 1.0, count, endpoint=False):
+                point = start + t * (end - start)
+                inside = box.left <= point[0] <= box.right and box.bottom <= point[1] <= box.top
+                if inside:
+                    _add_run(broken, run)
+                    run = []
+                else:
+                    run.append(point)
+        if segments:
+            run.append(segments[-1][1])
+        _add_run(broken, run)
+    return broken
+
+
+def _segments_of(path: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    corners = np.vstack([path[::4], path[-1:]]) if len(path) >= 4 else path
+    return [(corners[i], corners[i + 1]) for i in range(len(corners) - 1)]
+
+
+def _add_run(curve: VMobject, run: list[np.ndarray]) -> None:
+    if len(run) >= 2:
+        curve.start_new_path(run[0])
+        curve.add_points_as_corners(run[1:])
 
 
 class ContourMap(VGroup):
@@ -108,6 +152,7 @@ class ContourMap(VGroup):
         self.labels = VGroup(x_label, y_label)
         self.frame = self._numbers_outside()
         colors = level_colors([c.level for c in curves])
+        self.level_curves = tuple(curves)
         self.curves = VGroup(
             *(
                 curve_mobject(
@@ -192,7 +237,20 @@ class ContourMap(VGroup):
         """A point's coordinates at the free spot the placer finds beside its dot (with a
         leader line if it had to go further); the placer then keeps later labels off it."""
         label = MathTex(latex, font_size=style.SMALL_SIZE, color=color)
-        return placer.place(label, self.at(xy[0], xy[1]), buff=LABEL_BUFF)
+        placed = placer.place(label, self.at(xy[0], xy[1]), buff=LABEL_BUFF)
+        self.break_curves_under(label)
+        return placed
+
+    def break_curves_under(self, label: Mobject) -> None:
+        """Where level curves crowd a point (an elongated bowl's minimum) and no spot beside
+        it is free, the curves under its label are broken around it, as a printed contour
+        map breaks its lines for a label. Curves that only pass near are left whole."""
+        box = Box.around(np.array([label.get_corner(DL), label.get_corner(UR)]))
+        for index, curve in enumerate(self.curves.submobjects):
+            covered = ink_inside(_segments(curve), box.inset(INK_INSET))
+            if covered <= INK_TOLERANCE / 2:
+                continue
+            self.curves.submobjects[index] = _broken(curve, box.inset(-CURVE_GAP))
 
     def placer(self, *drawn: Mobject) -> Placer:
         """A placer for labels on the map: the map itself and what will be drawn on it. Labels

@@ -67,3 +67,19 @@ def test_a_label_keeps_clear_of_the_arrows_and_the_level_curve(bowl_map: Contour
     assert problems_in(picture) == []
     (text,) = [m for m in label.get_family() if isinstance(m, MathTex)][:1]
     assert np.linalg.norm(text.get_center() - bowl_map.at(1.0, 1.0)) < 1.0
+
+
+def test_level_curves_too_crowded_for_a_label_are_broken_under_it_and_only_there() -> None:
+    """An elongated bowl off the origin: its minimum's label finds no free spot among the
+    level curves, so the curves under it are broken around it; the others stay whole."""
+    surface = (calc.X - 1) ** 2 + 8 * (calc.Y + 0.5) ** 2
+    levels = (0.05, 0.2, 0.5, 1.0, 2.0, 4.0, 8.0)
+    curves = [level_curve(surface, level, *SQUARE) for level in levels]
+    crowded = ContourMap(*SQUARE, 1.0, curves, through=None)
+    before = [len(curve.points) for curve in crowded.curves]
+    dot = crowded.dot(1.0, -0.5)
+    label = crowded.point_label("(1, -\\frac{1}{2})", (1.0, -0.5), crowded.placer(dot))
+    assert problems_in(picture_of([crowded, dot, label])) == []
+    after = [len(curve.points) for curve in crowded.curves]
+    changed = [k for k, (b, a) in enumerate(zip(before, after, strict=True)) if b != a]
+    assert changed and len(changed) < len(levels)  # the curves under it broken, others whole
