@@ -725,6 +725,13 @@ class _SectionRun:
         scene.narration["DrawTheAxes"] = " ".join(self._take_prose())
         scene.source.append(f"{where} ({caption.strip()}): a plot of {formula_text(body)}")
 
+    def _all_points(self) -> list[tuple[sympy.Expr, sympy.Expr]]:
+        """Every point the section writes, $(1, 0)$, before or after the figure."""
+        texts = [b.text for b in self.section.blocks if isinstance(b, Paragraph)]
+        texts += list(self.captions.values())
+        found = (_point_of(latex) for text in texts for latex in _INLINE_MATH.findall(text))
+        return [point for point in found if point is not None]
+
     def _surface_in(self, latex: Iterable[str]) -> tuple[str, sympy.Expr] | None:
         for piece in latex:
             relation = relation_sides(piece)
@@ -743,14 +750,21 @@ class _SectionRun:
     def _surface_scenes(self, surface: tuple[str, sympy.Expr], where: str, caption: str) -> None:
         name, body = surface
         self._close_statement()
-        point = next((p for p in self.points), (1, 1))
+        point = next(iter(self.points + self._all_points()), (1, 1))
         params = {"surface": formula_text(body), "point": [_number(p) for p in point]}
         scene = self._scene("GradientSurface", params)
         scene.narration["ShowTheSurface"] = " ".join(self._take_prose())
         scene.source.append(f"{where}: the surface {name} = {formula_text(body)}")
         if any(word in self.section_text + caption.lower() for word in DESCENT_WORDS):
+            # the other points the notes try ("try (1,0) or (0,0)"), not the minimum itself
+            others = [
+                [_number(a), _number(b)]
+                for a, b in dict.fromkeys(self.points + self._all_points())
+                if (a, b) != tuple(point) and not _is_minimum(body, a, b)
+            ]
             ball = self._scene(
-                "GradientDescentBall", {"surface": formula_text(body), "start": params["point"]}
+                "GradientDescentBall",
+                {"surface": formula_text(body), "start": params["point"], "more_starts": others},
             )
             ball.source.append(f"{where}: a ball rolling down the negative gradient of {name}")
 
@@ -942,6 +956,11 @@ def _header_formula(header: str, variable: str, bound: Bound) -> sympy.Expr | No
     if value is None or isinstance(value, tuple) or value.free_symbols - {X}:
         return None
     return sympy.sympify(value).xreplace({X: sympy.Symbol(variable)}) if variable != "x" else value
+
+
+def _is_minimum(body: sympy.Expr, a: sympy.Expr, b: sympy.Expr) -> bool:
+    gradient = [sympy.diff(body, v).subs({X: a, Y: b}) for v in (X, Y)]
+    return all(sympy.simplify(g) == 0 for g in gradient)
 
 
 def _named_in(caption: str, name: str) -> bool:
