@@ -102,6 +102,7 @@ class _Drafter:
         if self.pending_comments:
             self.comments.setdefault("", []).extend(self.pending_comments)
         self._trace_identities()
+        self._number_rules()
         return Draft(title, self.scenes, self.report, self.comments)
 
     def _trace_identities(self) -> None:
@@ -116,6 +117,25 @@ class _Drafter:
             name = scene.params.get("name")
             if scene.template == "FunctionAndDerivative" and name in ends:
                 scene.params["identity"] = [ends[name]]
+
+    def _number_rules(self) -> None:
+        """A derivation names each rule as it applies it with the notes' own number for
+        it ("Chain rule (6)"), where the notes numbered the rule's equation."""
+        if not self.rule_tags:
+            return
+        from scenes.plans import template
+
+        (defaults,) = [
+            p.default for p in template("Derivation").schema.params if p.name == "rule_labels"
+        ]
+        labels = []
+        for label in defaults:
+            key = label.split("=", 1)[0].strip()
+            tag = self.rule_tags.get(key)
+            labels.append(f"{label} {tag}" if tag else label)
+        for scene in self.scenes:
+            if scene.template == "Derivation":
+                scene.params["rule_labels"] = labels
 
     def _title_scene(self, title: str) -> None:
         top = [

@@ -253,7 +253,12 @@ def test_new_from_the_course_notes_accounts_for_every_equation_and_the_table(tmp
     assert result.output.count("not the slope") == 3
     lecture = load_lecture(target)
     build_plan(lecture, "SolutionDerivation")
-    assert lecture.scene("SolutionDerivation").params["name"] == "S"
+    derivation = lecture.scene("SolutionDerivation").params
+    assert derivation["name"] == "S"
+    assert derivation["equation_labels"] == ("(2)", "(7)", "(8)")
+    # the rules named with the numbers the notes give them
+    assert "chain = Chain rule (6)" in derivation["rule_labels"]
+    assert "sum = Sum rule (3)" in derivation["rule_labels"]
     assert [s.template for s in lecture.scenes].count("SecantConvergence") == 1
 
 
