@@ -225,26 +225,35 @@ class _SectionRun:
             self._prose_only()
             return self.made
         for block in blocks:
-            if isinstance(block, Paragraph):
-                self._learn_inline(block.text)
-                if not self._said_with_its_figure(block.text):
-                    self.prose.extend(_lead_in(block.text))
-            elif isinstance(block, Display):
-                self._display(block)
-            elif isinstance(block, Table):
-                self._table(block)
-            elif isinstance(block, Figure):
-                self._figure(block)
-            elif isinstance(block, Items):
-                self.prose.extend(s for item in block.items for s in speech.sentences(item))
-            else:
-                self.d._left(block.line, "a code block, shown nowhere (code is never run)")
+            try:
+                self._block(block)
+            except (ArithmeticError, TypeError, ValueError, AttributeError, RecursionError) as e:
+                # sympy meeting something no mapping foresaw: the element is reported, the
+                # rest of the notes still drafted
+                problem = str(e).splitlines()[0][:80] if str(e) else type(e).__name__
+                self.d._left(block.line, f"not drafted: sympy could not work it out ({problem})")
         if self.prose and self.made:
             self._say_after(self.made[-1], self.prose)
         elif self.prose:
             self.d._left(self.section.line, "prose with nothing to show it with")
         self.prose = []
         return self.made
+
+    def _block(self, block: Any) -> None:
+        if isinstance(block, Paragraph):
+            self._learn_inline(block.text)
+            if not self._said_with_its_figure(block.text):
+                self.prose.extend(_lead_in(block.text))
+        elif isinstance(block, Display):
+            self._display(block)
+        elif isinstance(block, Table):
+            self._table(block)
+        elif isinstance(block, Figure):
+            self._figure(block)
+        elif isinstance(block, Items):
+            self.prose.extend(s for item in block.items for s in speech.sentences(item))
+        else:
+            self.d._left(block.line, "a code block, shown nowhere (code is never run)")
 
     # --- prose ------------------------------------------------------------------
 

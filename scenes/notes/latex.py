@@ -129,7 +129,7 @@ def _parse_plain(latex: str) -> sympy.Expr:
     text = re.sub(r"\)\s*\\frac", r") \\cdot \\frac", text)
     try:
         expr = parse_latex(text)
-    except (LaTeXParsingError, TypeError, ValueError, AttributeError) as error:
+    except (LaTeXParsingError, TypeError, ValueError, AttributeError, RecursionError) as error:
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise LatexError(f"cannot be read by sympy's LaTeX parser ({first.strip()})") from None
     return _named(expr, words)

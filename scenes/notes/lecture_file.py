@@ -65,6 +65,8 @@ def _settle(scene: DraftScene) -> str | None:
         plan = build_plan(lecture, scene.name)
     except ContentError as error:
         return _problem(error)
+    except (ArithmeticError, TypeError, ValueError, AttributeError, RecursionError) as error:
+        return f"its template could not plan it ({type(error).__name__}: {error})"
     schema = template(scene.template).schema
     for beat, example in zip(schema.beats, schema.example_narration, strict=True):
         text = scene.narration.get(beat)
