@@ -323,3 +323,14 @@ def test_any_mix_of_elements_drafts_a_lecture_that_loads(pieces: list[str]) -> N
         lecture = load_lecture(path)
         for each in lecture.scenes:
             build_plan(lecture, each.name)
+
+
+def test_new_from_notes_into_a_folder_writes_a_lecture_folder(tmp_path):
+    folder = tmp_path / "week-2"
+    result = run_new("--from", str(EXAMPLE_NOTES), str(folder))
+    assert result.exit_code == 0, result.output
+    assert (folder / "lecture.toml").read_text(encoding="utf-8").startswith("# Drafted from notes")
+    assert (folder / "presets" / "draft.cfg").exists()
+    assert "# Activations and a loss surface" in (folder / "README.md").read_text()
+    refused = run_new("--from", str(EXAMPLE_NOTES), "--template", "Plot", str(tmp_path / "x.toml"))
+    assert refused.exit_code == 2 and "--from drafts the scenes" in refused.output
