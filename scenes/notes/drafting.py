@@ -42,6 +42,7 @@ MAX_POINT_LENGTH = 160  # characters of a point; a longer first sentence is cut 
 MAX_OUTLINE = 6
 MAX_CHAIN_LINKS = 12
 STATEMENT_ITEM = "{item}."  # the Statement's own sentence for an item: the item, said
+LONG_LEAD = 700  # characters of prose before an element that get a picture of their own
 MAX_STATEMENT_ITEMS = 5  # equations on one screen before a new one starts
 MAX_STATEMENT_SAID = 1200  # characters of narration (a beat holds at most 2,000)
 PAD = 0.5  # around what a graph must show, in its units
@@ -209,9 +210,11 @@ class _SectionRun:
         self.made: list[DraftScene] = []
         self.statement: DraftScene | None = None
         self.prose: list[str] = []  # sentences waiting for their element
+        self.waiting: list[tuple[str, list[str]]] = []  # their paragraphs: (text, sentences)
         self.derivation: DraftScene | None = None
         self.derivation_name: str | None = None
         self.derivation_latex = ""
+        self.current_line = section.line
         self.points: list[tuple[float, float]] = []
         self.captions = {b.number: b.caption for b in section.blocks if isinstance(b, Figure)}
         self.section_text = " ".join(
@@ -225,6 +228,7 @@ class _SectionRun:
             self._prose_only()
             return self.made
         for block in blocks:
+            self.current_line = block.line
             try:
                 self._block(block)
             except (ArithmeticError, TypeError, ValueError, AttributeError, RecursionError) as e:
@@ -243,7 +247,9 @@ class _SectionRun:
         if isinstance(block, Paragraph):
             self._learn_inline(block.text)
             if not self._said_with_its_figure(block.text):
-                self.prose.extend(_lead_in(block.text))
+                said = _lead_in(block.text)
+                self.prose.extend(said)
+                self.waiting.append((block.text, said))
         elif isinstance(block, Display):
             self._display(block)
         elif isinstance(block, Table):
@@ -251,7 +257,9 @@ class _SectionRun:
         elif isinstance(block, Figure):
             self._figure(block)
         elif isinstance(block, Items):
-            self.prose.extend(s for item in block.items for s in speech.sentences(item))
+            said = [s for item in block.items for s in speech.sentences(item)]
+            self.prose.extend(said)
+            self.waiting.append(("; ".join(block.items), said))
         else:
             self.d._left(block.line, "a code block, shown nowhere (code is never run)")
 
@@ -818,7 +826,9 @@ class _SectionRun:
 
     # --- scenes ------------------------------------------------------------------
 
-    def _scene(self, template: str, params: dict[str, Any]) -> DraftScene:
+    def _scene(self, template: str, params: dict[str, Any], intro: bool = False) -> DraftScene:
+        if not intro:
+            self._intro_first()
         base = _identifier(self.section.title) + ("" if template == "Statement" else template)
         if not self.made:
             params = {"chapter": self.section.title, **params}
@@ -827,8 +837,34 @@ class _SectionRun:
         return scene
 
     def _take_prose(self) -> list[str]:
-        taken, self.prose = self.prose, []
+        taken, self.prose, self.waiting = self.prose, [], []
         return taken
+
+    def _intro_first(self) -> None:
+        """Several paragraphs of prose before an element would be said over one still
+        picture: all but the last become a Statement of their own, one point each, and
+        the last leads into the element."""
+        said = sum(len(sentence) for sentence in self.prose)
+        if len(self.waiting) < 2 or said <= LONG_LEAD:
+            return
+        *intro, last = self.waiting
+        points, parts = [], []
+        for text, sentences in intro:
+            if len(points) < MAX_POINTS:
+                points.append({"point": _point(text)})
+                parts.append(" ".join(sentences))
+            else:
+                parts[-1] = _joined(parts[-1], " ".join(sentences))
+        statement, self.statement = self.statement, None
+        scene = self._scene("Statement", {"heading": self.section.title, "items": points}, True)
+        scene.narration["ShowTheHeading"] = f"{speech.speakable(self.section.title)}."
+        scene.parts = parts
+        scene.source.append(f"the prose before line {self._next_line()}, one point per paragraph")
+        self.statement = statement if statement is not None and statement is not scene else None
+        self.prose, self.waiting = list(last[1]), [last]
+
+    def _next_line(self) -> int:
+        return self.current_line
 
     def _say_after(self, scene: DraftScene, sentences: list[str]) -> None:
         said = " ".join(sentences)
