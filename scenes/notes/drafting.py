@@ -161,8 +161,8 @@ class _Drafter:
             return
         self.references_level = section.level if _is_references(section) else None
         if _is_references(section):
-            self._left(section.line, f"{label}: a list of references, not narrated")
             self.report.append(f"{label}: not drafted (references)")
+            self._left(section.line, f"{label}: a list of references, not narrated")
             return
         at = len(self.report)
         run = _SectionRun(self, section)
