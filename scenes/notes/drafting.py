@@ -49,7 +49,6 @@ PAD = 0.5  # around what a graph must show, in its units
 PLOT_HALF_WIDTH = 3  # a plotted function is shown this far either side of its points
 SLOPE_WORDS = ("slope", "secant", "rise", "run", "delta", "Δ")
 DESCENT_WORDS = ("descent", "roll", "ball", "downhill")
-DERIVATIVE_WORDS = ("derivative", "slope")
 _INLINE_MATH = re.compile(r"\$([^$]+)\$")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*$")
 
