@@ -46,6 +46,7 @@ LONG_LEAD = 700  # characters of prose before an element that get a picture of t
 MAX_STATEMENT_ITEMS = 5  # equations on one screen before a new one starts
 MAX_STATEMENT_SAID = 1200  # characters of narration (a beat holds at most 2,000)
 PAD = 0.5  # around what a graph must show, in its units
+EXTENT_SAMPLES = 120  # points a graph's function is sampled at to fit its y range
 PLOT_HALF_WIDTH = 3  # a plotted function is shown this far either side of its points
 SLOPE_WORDS = ("slope", "secant", "rise", "run", "delta", "Δ")
 DESCENT_WORDS = ("descent", "roll", "ball", "downhill")
@@ -322,7 +323,10 @@ class _SectionRun:
         """`f(x) = ...`, `z = ...(x, y)`, `x_0 = 1`: what the name is now, or None."""
         if isinstance(left, tuple) or isinstance(right, tuple) or has_calculus(right):
             return None
+        closed = not right.atoms(AppliedUndef)  # f(x) = g(x) + 1 defines nothing computable
         if isinstance(left, AppliedUndef) and left.args == (X,) and right.free_symbols <= {X}:
+            if not closed:
+                return None
             name = type(left).__name__
             if "'" in name:
                 return None
@@ -1034,13 +1038,14 @@ def _named_in(caption: str, name: str) -> bool:
 
 
 def _y_extent(body: sympy.Expr, low: Any, high: Any) -> tuple[float, float]:
-    function = sympy.lambdify(X, body, "math")
+    """The range a graph of `body` needs over [low, high], sampled by sympy's evalf (no
+    code is generated from the notes, as lambdify would)."""
     samples = []
-    for index in range(201):
-        x = float(low) + (float(high) - float(low)) * index / 200
+    for index in range(EXTENT_SAMPLES + 1):
+        x = float(low) + (float(high) - float(low)) * index / EXTENT_SAMPLES
         try:
-            value = float(function(x))
-        except (ArithmeticError, ValueError, OverflowError):
+            value = float(body.evalf(subs={X: x}))
+        except (ArithmeticError, ValueError, TypeError):
             continue
         if value == value and abs(value) < 1e6:
             samples.append(value)
