@@ -515,11 +515,7 @@ def _calls_said(latex: str) -> str:
             return rf"{{{name}{primes} \text{{times the quantity}} {inside}}}{_APPLIED}"
         return rf"{{{name}{primes} \text{{of}} {inside}}}{_APPLIED}"
 
-    while True:
-        changed = call.sub(said, latex)
-        if changed == latex:
-            return latex
-        latex = changed
+    return _settled(call, said, latex)
 
 
 def _quantities_said(latex: str) -> str:
@@ -532,11 +528,16 @@ def _quantities_said(latex: str) -> str:
             return rf"\text{{the quantity}} {inside} \text{{,}} ^{exponent}"
         return rf"{{{inside}}}^{exponent}"
 
+    return _settled(power, said, latex)
+
+
+def _settled(pattern: re.Pattern[str], said: Callable[[re.Match[str]], str], text: str) -> str:
+    """The pattern replaced again and again until nothing changes (nested calls, powers)."""
     while True:
-        changed = power.sub(said, latex)
-        if changed == latex:
-            return latex
-        latex = changed
+        changed = pattern.sub(said, text)
+        if changed == text:
+            return text
+        text = changed
 
 
 # ---------------------------------------------------------------- what the voice gets
