@@ -421,7 +421,19 @@ def _latex_said(latex: str, word_before: str) -> str:
     latex = _quantities_said(_calls_said(latex))
     latex = re.sub(rf"{_APPLIED}\s*(?=[A-Za-z({{]|\\(?!text|cdot|times))", r" \\cdot ", latex)
     latex = latex.replace(_APPLIED, "")
-    return re.sub(r"([)}\d])\s*\(", r"\1 \\cdot (", latex)
+    return re.sub(r"(\\text\{[^{}]*\}\s*)\(([^()]*)|([)}\d])\s*\(", _bracket_said, latex)
+
+
+def _bracket_said(match: re.Match[str]) -> str:
+    """A bracket after words ("the derivative ... of (f(x) + g(x))") is what they apply to,
+    "the quantity" where it holds a sum; after a number or a bracket, a product."""
+    words, inside, before = match.groups()
+    if words is None:
+        return rf"{before} \cdot ("
+    flat = re.sub(r"\{[^{}]*\}", "", inside).strip()  # signs inside {-x} are not a sum
+    said_already = inside.lstrip().startswith(r"\text{the quantity}")
+    quantity = r"\text{the quantity} " if re.search(r"(?<!^)[-+]", flat) else ""
+    return f"{words}{'' if said_already else quantity}({inside}"
 
 
 def _whole_forms_said(latex: str, word_before: str) -> str:

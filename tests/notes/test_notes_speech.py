@@ -338,3 +338,18 @@ def test_every_paragraph_of_the_example_notes_is_speakable() -> None:
     for sentence in said:
         assert not any(part in sentence for part in NEVER_SAID), sentence
         assert _voice_reads(sentence), sentence
+
+
+@pytest.mark.parametrize(
+    ("latex", "said"),
+    [
+        (
+            r"\frac{d}{dx}(f(x) + g(x))",
+            "the derivative with respect to x of the quantity f of x plus g of x",
+        ),
+        (r"\frac{d}{dx}(e^{-x})", "the derivative with respect to x of e to the minus x"),
+        (r"2(1)", "2 times 1"),
+    ],
+)
+def test_a_bracket_after_words_is_what_they_apply_to(latex: str, said: str) -> None:
+    assert speakable(f"${latex}$") == said
