@@ -467,6 +467,9 @@ class _SectionRun:
         item: dict[str, Any] = {"tex": display.latex}
         if display.tag:
             item["label"] = display.tag
+        said = speech.speakable(f"${display.latex}$")
+        if said:  # read as the prose's mathematics is: "S of x", not "S x"
+            item["say"] = said
         self.statement.params["items"].append(item)
         self.statement.parts.append(" ".join(self._take_prose()))
         self.statement.source.append(line)
@@ -833,11 +836,20 @@ class _SectionRun:
         if not intro:
             self._intro_first()
         base = _identifier(self.section.title) + ("" if template == "Statement" else template)
-        if not self.made:
-            params = {"chapter": self.section.title, **params}
+        params = {"chapter": self._chapter(template), **params}
         scene = self.d._new_scene(base, template, params)
         self.made.append(scene)
         return scene
+
+    def _chapter(self, template: str) -> str:
+        """Each scene is a chapter of the video: the section's title, and after its first
+        scene, what the scene does there ("Definition: from secants to the tangent")."""
+        if not self.made or template == "Statement":
+            return self.section.title
+        from scenes.plans import template as template_of
+
+        what = template_of(template).schema.chapter
+        return f"{self.section.title}: {what[:1].lower()}{what[1:]}"
 
     def _take_prose(self) -> list[str]:
         taken, self.prose, self.waiting = self.prose, [], []
