@@ -144,7 +144,9 @@ class _Drafter:
         ]
         outline = [s.title for s in top if not _is_references(s)][:MAX_OUTLINE]
         subtitle = " · ".join(self.notes.front[1:3]) if len(self.notes.front) > 1 else ""
-        scene = self._new_scene("Title", "LectureTitle", {"title": title, "subtitle": subtitle})
+        scene = self._new_scene(
+            "Title", "LectureTitle", {"chapter": title, "title": title, "subtitle": subtitle}
+        )
         if outline:
             scene.params["outline"] = outline
         scene.narration["ShowTheTitle"] = f"{speech.speakable(title)}."
