@@ -18,7 +18,7 @@ Nothing here draws; the CLI plans what is drafted before writing it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +28,7 @@ from sympy.core.function import AppliedUndef
 from scenes.notes import speech
 from scenes.notes.checking import Bound, X, Y, check_chain, equal, value_of
 from scenes.notes.document import Display, Figure, Items, Notes, Paragraph, Section, Table
+from scenes.notes.figures import FigureMapping
 from scenes.notes.latex import (
     LatexError,
     formula_text,
@@ -36,6 +37,9 @@ from scenes.notes.latex import (
     power_text,
     relation_sides,
 )
+from scenes.notes.prose import joined, lead_in
+from scenes.notes.tables import TableMapping
+from scenes.notes.written import INLINE_MATH, point_of, written_number
 
 MAX_POINTS = 4  # points a prose-only section shows
 MAX_POINT_LENGTH = 160  # characters of a point; a longer first sentence is cut at a word
@@ -45,13 +49,6 @@ STATEMENT_ITEM = "{item}."  # the Statement's own sentence for an item: the item
 LONG_LEAD = 700  # characters of prose before an element that get a picture of their own
 MAX_STATEMENT_ITEMS = 5  # equations on one screen before a new one starts
 MAX_STATEMENT_SAID = 1200  # characters of narration (a beat holds at most 2,000)
-PAD = 0.5  # around what a graph must show, in its units
-EXTENT_SAMPLES = 120  # points a graph's function is sampled at to fit its y range
-PLOT_HALF_WIDTH = 3  # a plotted function is shown this far either side of its points
-SLOPE_WORDS = ("slope", "secant", "rise", "run", "delta", "Δ")
-DESCENT_WORDS = ("descent", "roll", "ball", "downhill")
-_INLINE_MATH = re.compile(r"\$([^$]+)\$")
-_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*$")
 
 
 @dataclass
@@ -203,7 +200,7 @@ class _Element:
     problem: str | None
 
 
-class _SectionRun:
+class _SectionRun(TableMapping, FigureMapping):
     """One section walked in order: prose waits for the element it leads to."""
 
     def __init__(self, drafter: _Drafter, section: Section) -> None:
@@ -249,7 +246,7 @@ class _SectionRun:
         if isinstance(block, Paragraph):
             self._learn_inline(block.text)
             if not self._said_with_its_figure(block.text):
-                said = _lead_in(block.text)
+                said = lead_in(block.text)
                 self.prose.extend(said)
                 self.waiting.append((block.text, said))
         elif isinstance(block, Display):
@@ -266,21 +263,6 @@ class _SectionRun:
             self.d._left(block.line, "a code block, shown nowhere (code is never run)")
 
     # --- prose ------------------------------------------------------------------
-
-    def _said_with_its_figure(self, text: str) -> bool:
-        """Prose pointing at a figure the scene just made draws ("taking secant lines...
-        (See Figure 1.)") is said while that scene shows it, not before the next element."""
-        last = self.made[-1] if self.made else None
-        if last is None or last.template not in FIGURE_BEATS:
-            return False
-        for number in re.findall(r"Fig(?:ure|\.)\s*(\d+)", text):
-            caption = self.captions.get(number, "").lower()
-            beat = next((b for word, b in FIGURE_BEATS[last.template] if word in caption), None)
-            if beat:
-                said = " ".join(_lead_in(text))
-                last.narration[beat] = _joined(last.narration.get(beat, ""), said)
-                return True
-        return False
 
     def _prose_only(self) -> None:
         paragraphs = [b for b in self.section.blocks if isinstance(b, Paragraph | Items)]
@@ -306,10 +288,10 @@ class _SectionRun:
 
     def _learn_inline(self, text: str) -> None:
         """Inline definitions bind names for later checks: $f(x) = x^2$, $x_0 = 1$, $(1,1)$."""
-        for latex in _INLINE_MATH.findall(text):
+        for latex in INLINE_MATH.findall(text):
             relation = relation_sides(latex)
             if len(relation.sides) == 1:
-                point = _point_of(latex)
+                point = point_of(latex)
                 if point is not None:
                     self.points.append(point)
                 continue
@@ -432,7 +414,7 @@ class _SectionRun:
         values.update(self._implied_values(used, values, functions))
         params: dict[str, Any] = {"links": links}
         if values:
-            params["values"] = {k: _number(v) for k, v in values.items()}
+            params["values"] = {k: written_number(v) for k, v in values.items()}
         if functions:
             params["functions"] = functions
         params["heading"] = heading or self.section.title  # on screen while the lead-in is said
@@ -529,7 +511,7 @@ class _SectionRun:
         if not is_result and not steps and not labels_seen(scene):
             # still differentiating: the template derives these steps itself
             scene.narration.setdefault("DifferentiateStepByStep", "")
-            scene.narration["DifferentiateStepByStep"] = _joined(
+            scene.narration["DifferentiateStepByStep"] = joined(
                 scene.narration["DifferentiateStepByStep"], said
             )
             scene.source.append(f"{where}: a step of the derivative, derived again by the template")
@@ -573,265 +555,6 @@ class _SectionRun:
         ):
             self.d.rule_tags["chain"] = tag
 
-    # --- tables ------------------------------------------------------------------
-
-    def _table(self, table: Table) -> None:
-        where = f"line {table.line}"
-        if self._secant_table(table, where) or self._formula_table(table, where):
-            return
-        self.d._left(table.line, f"{where}: a table with no formula to compute it from")
-
-    def _secant_table(self, table: Table, where: str) -> bool:
-        steps = [_cell_number(row[0]) for row in table.rows]
-        if not steps or any(s is None or s == 0 for s in steps) or len(table.header) < 2:
-            return False
-        if not any(
-            word in " ".join(table.header).lower() + self.section_text for word in SLOPE_WORDS
-        ):
-            return False
-        for fname, body in reversed(list(self.d.bound.functions.items())):
-            for x0 in self._candidate_points():
-                slopes = [(body.subs(X, x0 + h) - body.subs(X, x0)) / h for h in steps]
-                columns = self._matching_columns(table, slopes)
-                if columns is None:
-                    continue
-                self._close_statement()
-                x_low = min(x0, x0 + min(steps), 0) - PAD
-                x_high = max(x0, x0 + max(steps), 0) + PAD
-                y_low, y_high = _y_extent(body, x_low, x_high)
-                params = {
-                    "function": formula_text(body),
-                    "x0": _number(x0),
-                    "step_sizes": [_number(s) for s in steps],
-                    "x_range": [_number(x_low), _number(x_high)],
-                    "y_range": [_number(y_low), _number(y_high)],
-                }
-                checked, wrong = columns
-                for line in wrong:  # reported above the scene that shows the table
-                    self.d._left(table.line, line)
-                scene = self._scene("SecantConvergence", params)
-                scene.narration["DrawTheCurve"] = " ".join(self._take_prose())
-                scene.source.append(
-                    f"{where}: the table of slopes of {fname} at x = {_number(x0)}, "
-                    f"{len(steps)} rows; {checked} cells checked by sympy"
-                    + (f", {len(wrong)} not equal (reported)" if wrong else "")
-                    + (" (its elided rows are the limit)" if table.elided else "")
-                )
-                return True
-        return False
-
-    def _candidate_points(self) -> list[sympy.Expr]:
-        values = self.d.bound.values
-        names = ["x0", "x_0", "x", "a"]
-        found = [values[n] for n in names if n in values]
-        return found or [sympy.Integer(0)]
-
-    def _matching_columns(
-        self, table: Table, slopes: Sequence[sympy.Expr]
-    ) -> tuple[int, list[str]] | None:
-        """Cells checked against the slopes: None unless some column is the slopes."""
-        checked, wrong, matched = 0, [], False
-        for column in range(1, len(table.header)):
-            cells = [_cell_value(row[column]) if column < len(row) else None for row in table.rows]
-            if any(cell is None for cell in cells):
-                continue
-            agree = [
-                _agrees(row[column], cell, slope)
-                for row, cell, slope in zip(table.rows, cells, slopes, strict=True)
-            ]
-            if sum(agree) >= max(2, len(agree) - 1):  # a typo in one row is still this column
-                matched = True
-            checked += len(cells)
-            for number, (ok, cell, slope) in enumerate(zip(agree, cells, slopes, strict=True)):
-                if not ok:
-                    written = _plain_cell(table.rows[number][column])
-                    value = "" if re.fullmatch(r"-?[\d.]+", written) else f" is {_number(cell)},"
-                    wrong.append(
-                        f"table row {number + 1}, column {_plain_cell(table.header[column])}: "
-                        f"{written}{value} not the slope {_number(slope)}; kept out, for you "
-                        "to correct"
-                    )
-        return (checked, wrong) if matched else None
-
-    def _formula_table(self, table: Table, where: str) -> bool:
-        """A table whose column headings are formulas in its first column's variable."""
-        inputs = [_cell_number(row[0]) for row in table.rows]
-        if not inputs or any(i is None for i in inputs):
-            return False
-        variable = _variable(table.header[0])
-        if variable is None:
-            return False
-        columns, wrong = [], []
-        for column in range(1, len(table.header)):
-            formula = _header_formula(table.header[column], variable, self.d.bound)
-            if formula is None:
-                wrong.append(f"column {_plain_cell(table.header[column])}: no formula")
-                continue
-            for number, row in enumerate(table.rows):
-                cell = _cell_value(row[column]) if column < len(row) else None
-                expected = formula.subs(sympy.Symbol(variable), inputs[number])
-                if cell is not None and not _agrees(row[column], cell, expected):
-                    wrong.append(
-                        f"table row {number + 1}, column {_plain_cell(table.header[column])}: "
-                        f"{_plain_cell(row[column])} is not {_number(expected)}"
-                    )
-            columns.append({"heading": table.header[column], "formula": formula_text(formula)})
-        if not columns:
-            return False
-        self._close_statement()
-        params = {
-            "variable": variable,
-            "inputs": [_number(i) for i in inputs],
-            "columns": columns,
-        }
-        for line in wrong:
-            self.d._left(table.line, line)
-        scene = self._scene("Table", params)
-        scene.narration["FillTheRows"] = " ".join(self._take_prose())
-        scene.source.append(
-            f"{where}: a table of {len(inputs)} rows, {len(columns)} computed columns"
-        )
-        return True
-
-    # --- figures -----------------------------------------------------------------
-
-    def _figure(self, figure: Figure) -> None:
-        where = f"Figure {figure.number}".rstrip()
-        caption = figure.caption
-        self._learn_inline(caption)
-        latex = _INLINE_MATH.findall(caption)
-        surface = self._surface_in(latex)
-        if surface is not None:
-            self._surface_scenes(surface, where, caption)
-            return
-        drawn = [s for s in self.made if s.template in ("SecantConvergence",)]
-        lowered = caption.lower()
-        if drawn and any(w in lowered for w in ("secant", "tangent")):
-            drawn[-1].source.append(f"{where} ({caption.strip()}): drawn by this scene")
-            return
-        if "derivative" in lowered and self.d.named:
-            named = [n for n in self.d.named if _named_in(caption, n)] or list(self.d.named)[-1:]
-            body = self.d.named[named[0]][0]
-            self._function_and_derivative(named[0], body, where, caption)
-            return
-        plotted = self._plotted(latex, caption)
-        if plotted is not None:
-            self._plot(*plotted, where=where, caption=caption)
-            return
-        self.d._left(
-            figure.line,
-            f"{where} ({caption.strip()}): no picture of it is in the notes; "
-            "add a Picture scene with its image",
-        )
-
-    def _plotted(self, latex: Iterable[str], caption: str) -> tuple[str, sympy.Expr] | None:
-        """The function a figure plots: $y = ...$, $f(x) = ...$, $x^2$, or a name bound."""
-        for piece in latex:
-            relation = relation_sides(piece)
-            try:
-                sides = [parse_side(side) for side in relation.sides]
-            except LatexError:
-                continue
-            if any(isinstance(side, tuple) for side in sides) or len(sides) > 2:
-                continue
-            body = sympy.sympify(sides[-1])
-            if body.free_symbols != {X} or has_calculus(body) or body.atoms(AppliedUndef):
-                continue
-            left = sides[0] if len(sides) == 2 else None
-            name = type(left).__name__ if isinstance(left, AppliedUndef) else "f"
-            return name, body
-        for name, body in self.d.bound.functions.items():
-            if _named_in(caption, name) and len(name) > 0 and f"{name}(" in caption:
-                return name, body
-        return None
-
-    def _plot(self, name: str, body: sympy.Expr, where: str, caption: str) -> None:
-        """A Plot of the function, with the points the caption names on it (and their
-        tangents where it speaks of one)."""
-        self._close_statement()
-        on_curve = [a for a, b in self.points if equal(body.subs(X, a), b)]
-        elements: list[dict[str, Any]] = []
-        for at in on_curve[:3]:
-            elements.append({"point": name, "at": _number(at)})
-            if "tangent" in caption.lower():
-                elements.append({"tangent": name, "at": _number(at)})
-        centre = sum(on_curve) / len(on_curve) if on_curve else 0
-        x_range = [_number(centre - PLOT_HALF_WIDTH), _number(centre + PLOT_HALF_WIDTH)]
-        params: dict[str, Any] = {
-            "functions": {name: formula_text(body)},
-            "x_range": x_range,
-            "y_range": [_number(v) for v in _y_extent(body, *x_range)],
-        }
-        if elements:
-            params["elements"] = elements
-        else:
-            params["elements"] = []
-        scene = self._scene("Plot", params)
-        scene.narration["DrawTheAxes"] = " ".join(self._take_prose())
-        scene.source.append(f"{where} ({caption.strip()}): a plot of {formula_text(body)}")
-
-    def _all_points(self) -> list[tuple[sympy.Expr, sympy.Expr]]:
-        """Every point the section writes, $(1, 0)$, before or after the figure."""
-        texts = [b.text for b in self.section.blocks if isinstance(b, Paragraph)]
-        texts += list(self.captions.values())
-        found = (_point_of(latex) for text in texts for latex in _INLINE_MATH.findall(text))
-        return [point for point in found if point is not None]
-
-    def _surface_in(self, latex: Iterable[str]) -> tuple[str, sympy.Expr] | None:
-        for piece in latex:
-            relation = relation_sides(piece)
-            if len(relation.sides) != 2:
-                continue
-            try:
-                left, right = (parse_side(side) for side in relation.sides)
-            except LatexError:
-                continue
-            if isinstance(left, sympy.Symbol) and not isinstance(right, tuple):
-                if sympy.sympify(right).free_symbols == {X, Y}:
-                    self.d.bound.surfaces[left.name] = sympy.sympify(right)
-                    return left.name, sympy.sympify(right)
-        return None
-
-    def _surface_scenes(self, surface: tuple[str, sympy.Expr], where: str, caption: str) -> None:
-        name, body = surface
-        self._close_statement()
-        point = next(iter(self.points + self._all_points()), (1, 1))
-        params = {"surface": formula_text(body), "point": [_number(p) for p in point]}
-        scene = self._scene("GradientSurface", params)
-        scene.narration["ShowTheSurface"] = " ".join(self._take_prose())
-        scene.source.append(f"{where}: the surface {name} = {formula_text(body)}")
-        if any(word in self.section_text + caption.lower() for word in DESCENT_WORDS):
-            # the other points the notes try ("try (1,0) or (0,0)"), not the minimum itself
-            others = [
-                [_number(a), _number(b)]
-                for a, b in dict.fromkeys(self.points + self._all_points())
-                if (a, b) != tuple(point) and not _is_minimum(body, a, b)
-            ]
-            ball = self._scene(
-                "GradientDescentBall",
-                {"surface": formula_text(body), "start": params["point"], "more_starts": others},
-            )
-            ball.source.append(f"{where}: a ball rolling down the negative gradient of {name}")
-
-    def _function_and_derivative(
-        self, name: str, body: sympy.Expr, where: str, caption: str
-    ) -> None:
-        self._close_statement()
-        x_range = [-6, 6]
-        derivative = sympy.diff(body, X)
-        low, high = _y_extent(body, *x_range)
-        d_low, d_high = _y_extent(derivative, *x_range)
-        params = {
-            "name": name,
-            "function": formula_text(body),
-            "x_range": x_range,
-            "y_range": [_number(min(low, d_low)), _number(max(high, d_high))],
-        }
-        # its identity is set once the whole derivation is read (_trace_identities)
-        scene = self._scene("FunctionAndDerivative", params)
-        scene.narration["PlotTheFunction"] = " ".join(self._take_prose())
-        scene.source.append(f"{where} ({caption.strip()}): {name} and its derivative")
-
     # --- scenes ------------------------------------------------------------------
 
     def _scene(self, template: str, params: dict[str, Any], intro: bool = False) -> DraftScene:
@@ -871,7 +594,7 @@ class _SectionRun:
                 points.append({"point": _point(text)})
                 parts.append(" ".join(sentences))
             else:
-                parts[-1] = _joined(parts[-1], " ".join(sentences))
+                parts[-1] = joined(parts[-1], " ".join(sentences))
         statement, self.statement = self.statement, None
         scene = self._scene("Statement", {"heading": self.section.title, "items": points}, True)
         scene.narration["ShowTheHeading"] = f"{speech.speakable(self.section.title)}."
@@ -886,19 +609,15 @@ class _SectionRun:
     def _say_after(self, scene: DraftScene, sentences: list[str]) -> None:
         said = " ".join(sentences)
         if scene.template == "Statement" and scene.parts:
-            scene.parts[-1] = _joined(_said_item(scene.parts[-1]), said)
+            scene.parts[-1] = joined(_said_item(scene.parts[-1]), said)
         elif scene.template == "Derivation":
-            scene.narration["BoxTheResult"] = _joined(scene.narration.get("BoxTheResult", ""), said)
+            scene.narration["BoxTheResult"] = joined(scene.narration.get("BoxTheResult", ""), said)
         else:
             last = LAST_BEAT.get(scene.template)
             if last:
-                scene.narration[last] = _joined(scene.narration.get(last, ""), said)
+                scene.narration[last] = joined(scene.narration.get(last, ""), said)
 
 
-# the beat of a scene that draws what a figure of the notes shows, by a word of its caption
-FIGURE_BEATS = {
-    "SecantConvergence": (("tangent", "ZoomOnTheTangent"), ("secant", "ShrinkTheStep")),
-}
 LAST_BEAT = {
     "EquationChain": "BoxTheResult",
     "SecantConvergence": "StateTheLimit",
@@ -911,19 +630,7 @@ LAST_BEAT = {
 
 def _said_item(lead: str) -> str:
     """A lead-in that ends at its equation ("we get:") says the equation before more prose."""
-    return _joined(lead, STATEMENT_ITEM) if not lead or lead.endswith(":") else lead
-
-
-def _lead_in(text: str) -> list[str]:
-    """A paragraph's sentences; one the notes end at a display ("For a function like")
-    ends with a colon, so the equation is said after it, and one continuing after a
-    display ("we know the slope is 2") starts with a capital."""
-    said = list(speech.sentences(text))
-    if not said:
-        return said
-    if not text.rstrip().endswith((".", "!", "?", ":", ".)", '."')):
-        said[-1] = said[-1].rstrip(".") + ":"
-    return [sentence[:1].upper() + sentence[1:] for sentence in said]
+    return joined(lead, STATEMENT_ITEM) if not lead or lead.endswith(":") else lead
 
 
 def labels_seen(scene: DraftScene) -> int:
@@ -932,10 +639,6 @@ def labels_seen(scene: DraftScene) -> int:
 
 def _with_named(bound: Bound, name: str, body: sympy.Expr) -> Bound:
     return Bound({**bound.functions, name: body}, bound.surfaces, bound.values)
-
-
-def _joined(first: str, second: str) -> str:
-    return " ".join(part for part in (first, second) if part)
 
 
 def _listed(words: Sequence[str]) -> str:
@@ -961,118 +664,9 @@ def _point(text: str) -> str:
     return first
 
 
-def _point_of(latex: str) -> tuple[float, float] | None:
-    match = re.fullmatch(r"\s*\(\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*\)\s*", latex)
-    return (sympy.nsimplify(match.group(1)), sympy.nsimplify(match.group(2))) if match else None
-
-
 def _negated_vector(latex: str) -> tuple | None:
     match = re.fullmatch(r"\s*-\s*(\\left)?\s*\\langle(.*)\\rangle\s*(\\right)?\s*", latex, re.S)
     if not match:
         return None
     parts = parse_side(r"\langle" + match.group(2) + r"\rangle")
     return tuple(-part for part in parts) if isinstance(parts, tuple) else None
-
-
-def _number(value: Any) -> Any:
-    """A number as the lecture file writes it: an int, a short decimal, or a fraction text."""
-    value = sympy.nsimplify(sympy.sympify(value))
-    if value.is_Integer:
-        return int(value)
-    if value.is_Rational and 10**6 % int(value.q) == 0:
-        return float(value)
-    if value.is_Rational:
-        return str(value)
-    return round(float(value), 3)
-
-
-def _cell_number(text: str) -> sympy.Expr | None:
-    value = _cell_value(text)
-    return value if value is not None and value.is_number else None
-
-
-def _cell_value(text: str) -> sympy.Expr | None:
-    latex = text.strip().strip("$").strip()
-    if not latex:
-        return None
-    try:
-        side = parse_side(latex)
-    except LatexError:
-        return None
-    if isinstance(side, tuple) or side.free_symbols:
-        return None
-    return sympy.nsimplify(sympy.sympify(side).doit(), rational=True)
-
-
-def _agrees(text: str, cell: sympy.Expr, expected: sympy.Expr) -> bool:
-    """A cell equals its value, or rounds it as written: 0.762 for tanh(1) = 0.76159..."""
-    places = re.fullmatch(r"\$?\s*-?\d+\.(\d+)\s*\$?", text.strip())
-    if places:
-        tolerance = sympy.Rational(1, 2) * sympy.Rational(1, 10 ** len(places.group(1)))
-        return abs(float(sympy.N(expected - cell))) <= float(tolerance) + 1e-12
-    return equal(cell, expected)
-
-
-def _plain_cell(text: str) -> str:
-    return text.strip().strip("$").strip()
-
-
-def _variable(header: str) -> str | None:
-    latex = header.strip().strip("$").strip()
-    try:
-        side = parse_side(latex)
-    except LatexError:
-        return None
-    return side.name if isinstance(side, sympy.Symbol) else None
-
-
-def _header_formula(header: str, variable: str, bound: Bound) -> sympy.Expr | None:
-    latex = header.strip().strip("$").strip()
-    try:
-        side = parse_side(latex)
-    except LatexError:
-        return None
-    if isinstance(side, tuple):
-        return None
-    value = value_of(side.xreplace({sympy.Symbol(variable): X}), bound)
-    if value is None or isinstance(value, tuple) or value.free_symbols - {X}:
-        return None
-    return sympy.sympify(value).xreplace({X: sympy.Symbol(variable)}) if variable != "x" else value
-
-
-def _is_minimum(body: sympy.Expr, a: sympy.Expr, b: sympy.Expr) -> bool:
-    gradient = [sympy.diff(body, v).subs({X: a, Y: b}) for v in (X, Y)]
-    return all(sympy.simplify(g) == 0 for g in gradient)
-
-
-def _named_in(caption: str, name: str) -> bool:
-    return bool(re.search(rf"\b{re.escape(name)}\b", caption)) or (
-        name == "S" and "sigmoid" in caption.lower()
-    )
-
-
-def _y_extent(body: sympy.Expr, low: Any, high: Any) -> tuple[float, float]:
-    """The range a graph of `body` needs over [low, high], sampled by sympy's evalf (no
-    code is generated from the notes, as lambdify would)."""
-    samples = []
-    for index in range(EXTENT_SAMPLES + 1):
-        x = float(low) + (float(high) - float(low)) * index / EXTENT_SAMPLES
-        try:
-            value = float(body.evalf(subs={X: x}))
-        except (ArithmeticError, ValueError, TypeError):
-            continue
-        if value == value and abs(value) < 1e6:
-            samples.append(value)
-    if not samples:
-        return -1.0, 1.0
-    bottom, top = min(samples), max(samples)
-    margin = max((top - bottom) * 0.1, 0.25)
-    return _nice(bottom - margin, down=True), _nice(top + margin, down=False)
-
-
-def _nice(value: float, down: bool) -> float:
-    """A range end rounded out to a quarter."""
-    import math
-
-    quarters = value * 4
-    return (math.floor(quarters) if down else math.ceil(quarters)) / 4
