@@ -5,15 +5,14 @@ Both read the templates' schemas, so a new template shows up here without any ed
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import click
 
 from scenes.cli.common import PRESETS_DIR, fail
 from scenes.content.schema import GROUPS, Kind, TemplateSchema
+from scenes.content.toml_text import toml_value
 from scenes.paths import DEFAULT_CONTENT, RENDER_CONFIG_DIR
 
 KIND_NAMES = {
@@ -40,17 +39,6 @@ KIND_NAMES = {
     Kind.CHOICE: "one of",
     Kind.FILE: "file beside the lecture",
 }
-
-
-def toml_value(value: Any) -> str:
-    """A default written as TOML: strings quoted, lists bracketed, numbers as they are."""
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list):
-        return "[" + ", ".join(toml_value(item) for item in value) + "]"
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }"
-    return repr(value)
 
 
 def starter_order(schemas: list[TemplateSchema]) -> list[TemplateSchema]:

@@ -9,13 +9,13 @@ scene its template refuses is left out, with the refusal reported and kept as a 
 
 from __future__ import annotations
 
-import json
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from scenes.content.loader import ContentError
+from scenes.content.toml_text import toml_value
 from scenes.notes import speech
 from scenes.notes.drafting import Draft, DraftScene
 
@@ -28,6 +28,7 @@ STEPPED_BEAT = {
     "Table": "FillTheRows",
 }
 SENTENCE_END = (".", "!", "?")
+WORDING_PASSES = 3  # plans after writing stray numbers in words; one is usually enough
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def _settle(scene: DraftScene) -> str | None:
         if not parts and not opening:
             continue
         scene.narration[beat] = _per_step(opening, parts, count, stepped.narration)
-    for _ in range(3):
+    for _ in range(WORDING_PASSES):
         try:
             lecture = _loaded([scene])
             found = unsupported_numbers(lecture.scene(scene.name), build_plan(lecture, scene.name))
@@ -165,20 +166,6 @@ def _lecture_text(title: str, scenes: list[DraftScene], comments: dict[str, list
 
 
 def _value(value: Any, multiline: bool = False) -> str:
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        if multiline or any(isinstance(v, dict) for v in value):
-            if not value:
-                return "[]"
-            return "[\n" + "".join(f"    {_value(item)},\n" for item in value) + "]"
-        return "[" + ", ".join(_value(item) for item in value) + "]"
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + " }"
-    return repr(value)
-
-
-def _key(key: str) -> str:
-    return key if key.replace("_", "").isalnum() and key.isascii() else json.dumps(key)
+    """A parameter or narration as TOML; a list of tables, or of sentences, one per line."""
+    listed = isinstance(value, list) and (multiline or any(isinstance(v, dict) for v in value))
+    return toml_value(value, multiline=listed)

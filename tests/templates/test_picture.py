@@ -15,8 +15,8 @@ from manim.utils.testing.frames_comparison import frames_comparison
 from PIL import Image
 from scene_harness import TEX_CACHE, layout_problems, run_scene, texts_of
 
-from scenes.cli.templates import toml_value
 from scenes.content.loader import ContentError
+from scenes.content.toml_text import toml_value
 from scenes.kit.base import BeatScene
 from scenes.kit.style import FRAME_MARGIN
 from scenes.paths import RENDER_CONFIG_DIR

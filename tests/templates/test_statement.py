@@ -13,8 +13,8 @@ from manim import config
 from manim.utils.testing.frames_comparison import frames_comparison
 from scene_harness import TEX_CACHE, layout_problems, run_scene, texts_of
 
-from scenes.cli.templates import toml_value
 from scenes.content.loader import ContentError
+from scenes.content.toml_text import toml_value
 from scenes.kit.base import BeatScene
 from scenes.kit.style import FRAME_MARGIN
 from scenes.plans import build_plan, load_lecture, schemas
