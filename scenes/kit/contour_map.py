@@ -35,7 +35,7 @@ from manim import (
 )
 
 from scenes.kit import style
-from scenes.kit.layout import INK_INSET, INK_TOLERANCE, Box, ink_inside
+from scenes.kit.layout import INK_INSET, INK_TOLERANCE, Box, ink_inside, picture_of
 from scenes.kit.placement import Placer
 from scenes.maths.contours import LevelCurve
 
@@ -83,14 +83,6 @@ def curve_mobject(paths: Sequence[np.ndarray], place, color: str, width: float) 
         mobject.start_new_path(points[0])
         mobject.add_points_as_corners(points[1:])
     return mobject
-
-
-def _segments(curve: VMobject) -> np.ndarray:
-    """A curve drawn with corners (add_points_as_corners) as its straight segments."""
-    pairs = [pair for path in curve.get_subpaths() for pair in _segments_of(path)]
-    if not pairs:
-        return np.zeros((0, 2, 2))
-    return np.array([[start[:2], end[:2]] for start, end in pairs])
 
 
 def _broken(curve: VMobject, box: Box) -> VMobject:
@@ -247,7 +239,7 @@ class ContourMap(VGroup):
         map breaks its lines for a label. Curves that only pass near are left whole."""
         box = Box.around(np.array([label.get_corner(DL), label.get_corner(UR)]))
         for index, curve in enumerate(self.curves.submobjects):
-            covered = ink_inside(_segments(curve), box.inset(INK_INSET))
+            covered = ink_inside(picture_of([curve]).ink_segments(), box.inset(INK_INSET))
             if covered <= INK_TOLERANCE / 2:
                 continue
             self.curves.submobjects[index] = _broken(curve, box.inset(-CURVE_GAP))
