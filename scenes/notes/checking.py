@@ -20,7 +20,8 @@ VARIABLES = frozenset({X, Y})
 # where two sides hold x (and y), they are compared at these points: simplify could run
 # for minutes on a side of a lecturer's notes; a numeric check at a few points cannot
 SAMPLES = ((0.37, -0.61), (1.23, 0.58), (-0.71, 1.37), (2.09, -1.13))
-TOLERANCE = 1e-9
+TOLERANCE = 1e-9  # relative, at the sample points
+NUMBER_TOLERANCE = 1e-12  # two numbers worked out to 30 digits
 
 
 @dataclass
@@ -120,7 +121,7 @@ def equal(first: sympy.Basic | tuple, second: sympy.Basic | tuple) -> bool:
         )
     difference = sympy.sympify(first - second)
     if difference.is_number:
-        return abs(complex(sympy.N(difference, 30))) < 1e-12
+        return abs(complex(sympy.N(difference, 30))) < NUMBER_TOLERANCE
     compared = 0
     for x, y in SAMPLES:
         try:
@@ -138,7 +139,8 @@ def equal(first: sympy.Basic | tuple, second: sympy.Basic | tuple) -> bool:
 
 def check_chain(sides: Sequence[object], bound: Bound) -> ChainCheck:
     """Each side compared with the last checkable side before it."""
-    checked, unequal, unchecked = [], [], []
+    checked: set[int] = set()
+    unequal, unchecked = [], []
     previous: tuple[int, object] | None = None
     for index, side in enumerate(sides):
         value = value_of(side, bound)
@@ -147,12 +149,11 @@ def check_chain(sides: Sequence[object], bound: Bound) -> ChainCheck:
             continue
         if previous is not None:
             if equal(value, previous[1]):
-                checked.append(index)
-                checked.append(previous[0]) if previous[0] not in checked else None
+                checked.update((previous[0], index))
             else:
                 unequal.append((index, _shown(value), _shown(previous[1])))
         previous = (index, value)
-    return ChainCheck(tuple(sorted(set(checked))), tuple(unequal), tuple(unchecked))
+    return ChainCheck(tuple(sorted(checked)), tuple(unequal), tuple(unchecked))
 
 
 def _shown(value: object) -> str:

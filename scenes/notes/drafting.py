@@ -214,7 +214,7 @@ class _SectionRun(TableMapping, FigureMapping):
         self.derivation_name: str | None = None
         self.derivation_latex = ""
         self.current_line = section.line
-        self.points: list[tuple[float, float]] = []
+        self.points: list[tuple[sympy.Expr, sympy.Expr]] = []
         self.captions = {b.number: b.caption for b in section.blocks if isinstance(b, Figure)}
         self.section_text = " ".join(
             b.text for b in section.blocks if isinstance(b, Paragraph)
@@ -265,26 +265,36 @@ class _SectionRun(TableMapping, FigureMapping):
     # --- prose ------------------------------------------------------------------
 
     def _prose_only(self) -> None:
-        paragraphs = [b for b in self.section.blocks if isinstance(b, Paragraph | Items)]
-        points, parts = [], []
-        for block in paragraphs:
-            texts = block.items if isinstance(block, Items) else (block.text,)
-            for text in texts:
-                said = speech.sentences(text)
-                if not said:
-                    continue
-                if len(points) < MAX_POINTS:
-                    points.append({"point": _point(text)})
-                    parts.append(" ".join(said))
-                else:
-                    parts[-1] += " " + " ".join(said)
-        if not points:
+        paragraphs = [
+            (text, list(speech.sentences(text)))
+            for block in self.section.blocks
+            if isinstance(block, Paragraph | Items)
+            for text in (block.items if isinstance(block, Items) else (block.text,))
+        ]
+        paragraphs = [(text, said) for text, said in paragraphs if said]
+        if not paragraphs:
             self.d._left(self.section.line, f"{self.section.title}: a heading with no text")
             return
-        scene = self._scene("Statement", {"heading": self.section.title, "items": points})
-        scene.narration["ShowTheHeading"] = f"{speech.speakable(self.section.title)}."
+        self._prose_statement(paragraphs, f"the prose of {self.section.title}")
+
+    def _prose_statement(
+        self, paragraphs: list[tuple[str, list[str]]], source: str, intro: bool = False
+    ) -> DraftScene:
+        """A Statement of prose: a point per paragraph (its first sentence, as written), each
+        said in full; paragraphs past MAX_POINTS are said with the last point."""
+        points, parts = [], []
+        for text, sentences in paragraphs:
+            if len(points) < MAX_POINTS:
+                points.append({"point": _point(text)})
+                parts.append(" ".join(sentences))
+            else:
+                parts[-1] = joined(parts[-1], " ".join(sentences))
+        heading = self.section.title
+        scene = self._scene("Statement", {"heading": heading, "items": points}, intro)
+        scene.narration["ShowTheHeading"] = f"{speech.speakable(heading)}."
         scene.parts = parts
-        scene.source.append(f"the prose of {self.section.title}, one point per paragraph")
+        scene.source.append(f"{source}, one point per paragraph")
+        return scene
 
     def _learn_inline(self, text: str) -> None:
         """Inline definitions bind names for later checks: $f(x) = x^2$, $x_0 = 1$, $(1,1)$."""
@@ -334,7 +344,7 @@ class _SectionRun(TableMapping, FigureMapping):
                 sides.append(None)  # a continued chain: "= ..."
                 continue
             try:
-                sides.append(_negated_vector(latex) or parse_side(latex))
+                sides.append(parse_side(latex))
             except LatexError as error:
                 return _Element(display, [], relation.relations, f"side {index + 1} {error}")
         return _Element(display, sides, relation.relations, None)
@@ -418,7 +428,6 @@ class _SectionRun(TableMapping, FigureMapping):
         if functions:
             params["functions"] = functions
         params["heading"] = heading or self.section.title  # on screen while the lead-in is said
-        self._close_statement()
         scene = self._scene("EquationChain", params)
         scene.narration["WriteTheChain"] = " ".join(self._take_prose())
         scene.source.append(
@@ -458,9 +467,6 @@ class _SectionRun(TableMapping, FigureMapping):
         self.statement.parts.append(" ".join(self._take_prose()))
         self.statement.source.append(line)
 
-    def _close_statement(self) -> None:
-        self.statement = None
-
     # --- derivations -------------------------------------------------------------
 
     def _derivation(self, element: _Element, where: str) -> bool:
@@ -472,9 +478,9 @@ class _SectionRun(TableMapping, FigureMapping):
         if not isinstance(first, sympy.Derivative) or not self.d.named:
             return False
         argument = first.args[0]
+        if has_calculus(argument) or argument.atoms(AppliedUndef):
+            return False
         for name, (body, tag) in self.d.named.items():
-            if has_calculus(argument) or argument.atoms(AppliedUndef):
-                continue
             if equal(sympy.sympify(argument).doit(), body):
                 self.derivation_latex = relation_sides(element.display.latex).sides[0]
                 self._start_derivation(name, body, tag, argument, where)
@@ -484,7 +490,6 @@ class _SectionRun(TableMapping, FigureMapping):
     def _start_derivation(
         self, name: str, body: sympy.Expr, tag: str | None, argument: Any, where: str
     ) -> None:
-        self._close_statement()
         params: dict[str, Any] = {"name": name, "function": formula_text(body)}
         # the form the notes differentiate, with its powers as the notes write them
         written = power_text(argument) if "^{-" in self.derivation_latex else None
@@ -510,10 +515,8 @@ class _SectionRun(TableMapping, FigureMapping):
         steps = scene.params["algebra_steps"]
         if not is_result and not steps and not labels_seen(scene):
             # still differentiating: the template derives these steps itself
-            scene.narration.setdefault("DifferentiateStepByStep", "")
-            scene.narration["DifferentiateStepByStep"] = joined(
-                scene.narration["DifferentiateStepByStep"], said
-            )
+            beat = "DifferentiateStepByStep"
+            scene.narration[beat] = joined(scene.narration.get(beat, ""), said)
             scene.source.append(f"{where}: a step of the derivative, derived again by the template")
             return
         if is_result and not steps and labels_seen(scene) == 1:
@@ -560,6 +563,7 @@ class _SectionRun(TableMapping, FigureMapping):
     def _scene(self, template: str, params: dict[str, Any], intro: bool = False) -> DraftScene:
         if not intro:
             self._intro_first()
+        self.statement = None  # a new scene ends the Statement items were gathered in
         base = _identifier(self.section.title) + ("" if template == "Statement" else template)
         params = {"chapter": self._chapter(template), **params}
         scene = self.d._new_scene(base, template, params)
@@ -588,37 +592,22 @@ class _SectionRun(TableMapping, FigureMapping):
         if len(self.waiting) < 2 or said <= LONG_LEAD:
             return
         *intro, last = self.waiting
-        points, parts = [], []
-        for text, sentences in intro:
-            if len(points) < MAX_POINTS:
-                points.append({"point": _point(text)})
-                parts.append(" ".join(sentences))
-            else:
-                parts[-1] = joined(parts[-1], " ".join(sentences))
-        statement, self.statement = self.statement, None
-        scene = self._scene("Statement", {"heading": self.section.title, "items": points}, True)
-        scene.narration["ShowTheHeading"] = f"{speech.speakable(self.section.title)}."
-        scene.parts = parts
-        scene.source.append(f"the prose before line {self._next_line()}, one point per paragraph")
-        self.statement = statement if statement is not None and statement is not scene else None
+        self._prose_statement(intro, f"the prose before line {self.current_line}", intro=True)
         self.prose, self.waiting = list(last[1]), [last]
-
-    def _next_line(self) -> int:
-        return self.current_line
 
     def _say_after(self, scene: DraftScene, sentences: list[str]) -> None:
         said = " ".join(sentences)
         if scene.template == "Statement" and scene.parts:
             scene.parts[-1] = joined(_said_item(scene.parts[-1]), said)
-        elif scene.template == "Derivation":
-            scene.narration["BoxTheResult"] = joined(scene.narration.get("BoxTheResult", ""), said)
         else:
             last = LAST_BEAT.get(scene.template)
             if last:
                 scene.narration[last] = joined(scene.narration.get(last, ""), said)
 
 
+# where prose after a section's last element is said: that scene's last beat
 LAST_BEAT = {
+    "Derivation": "BoxTheResult",
     "EquationChain": "BoxTheResult",
     "SecantConvergence": "StateTheLimit",
     "GradientSurface": "AssembleTheGradient",
@@ -662,11 +651,3 @@ def _point(text: str) -> str:
     if first.count("$") % 2:
         first = first.replace("$", "")
     return first
-
-
-def _negated_vector(latex: str) -> tuple | None:
-    match = re.fullmatch(r"\s*-\s*(\\left)?\s*\\langle(.*)\\rangle\s*(\\right)?\s*", latex, re.S)
-    if not match:
-        return None
-    parts = parse_side(r"\langle" + match.group(2) + r"\rangle")
-    return tuple(-part for part in parts) if isinstance(parts, tuple) else None

@@ -18,6 +18,7 @@ from scenes.notes.prose import joined, lead_in
 from scenes.notes.written import INLINE_MATH, point_of, written_number, y_extent
 
 PLOT_HALF_WIDTH = 3  # a plotted function is shown this far either side of its points
+FUNCTION_X_RANGE = (-6, 6)  # a function and its derivative: notes rarely give a range
 DESCENT_WORDS = ("descent", "roll", "ball", "downhill")
 # the beat of a scene that draws what a figure of the notes shows, by a word of its caption
 FIGURE_BEATS = {
@@ -53,7 +54,7 @@ class FigureMapping:
         if surface is not None:
             self._surface_scenes(surface, where, caption)
             return
-        drawn = [s for s in self.made if s.template in ("SecantConvergence",)]
+        drawn = [s for s in self.made if s.template == "SecantConvergence"]
         lowered = caption.lower()
         if drawn and any(w in lowered for w in ("secant", "tangent")):
             drawn[-1].source.append(f"{where} ({caption.strip()}): drawn by this scene")
@@ -90,14 +91,13 @@ class FigureMapping:
             name = type(left).__name__ if isinstance(left, AppliedUndef) else "f"
             return name, body
         for name, body in self.d.bound.functions.items():
-            if _named_in(caption, name) and len(name) > 0 and f"{name}(" in caption:
+            if re.search(rf"\b{re.escape(name)}\(", caption):  # "the graph of $g(x)$"
                 return name, body
         return None
 
     def _plot(self, name: str, body: sympy.Expr, where: str, caption: str) -> None:
         """A Plot of the function, with the points the caption names on it (and their
         tangents where it speaks of one)."""
-        self._close_statement()
         on_curve = [a for a, b in self.points if equal(body.subs(X, a), b)]
         elements: list[dict[str, Any]] = []
         for at in on_curve[:3]:
@@ -114,10 +114,7 @@ class FigureMapping:
             "x_range": x_range,
             "y_range": [written_number(v) for v in y_extent(body, *x_range)],
         }
-        if elements:
-            params["elements"] = elements
-        else:
-            params["elements"] = []
+        params["elements"] = elements
         scene = self._scene("Plot", params)
         scene.narration["DrawTheAxes"] = " ".join(self._take_prose())
         scene.source.append(f"{where} ({caption.strip()}): a plot of {formula_text(body)}")
@@ -146,7 +143,6 @@ class FigureMapping:
 
     def _surface_scenes(self, surface: tuple[str, sympy.Expr], where: str, caption: str) -> None:
         name, body = surface
-        self._close_statement()
         point = next(iter(self.points + self._all_points()), (1, 1))
         params = {"surface": formula_text(body), "point": [written_number(p) for p in point]}
         scene = self._scene("GradientSurface", params)
@@ -168,8 +164,7 @@ class FigureMapping:
     def _function_and_derivative(
         self, name: str, body: sympy.Expr, where: str, caption: str
     ) -> None:
-        self._close_statement()
-        x_range = [-6, 6]
+        x_range = list(FUNCTION_X_RANGE)
         derivative = sympy.diff(body, X)
         low, high = y_extent(body, *x_range)
         d_low, d_high = y_extent(derivative, *x_range)
@@ -191,6 +186,4 @@ def _is_minimum(body: sympy.Expr, a: sympy.Expr, b: sympy.Expr) -> bool:
 
 
 def _named_in(caption: str, name: str) -> bool:
-    return bool(re.search(rf"\b{re.escape(name)}\b", caption)) or (
-        name == "S" and "sigmoid" in caption.lower()
-    )
+    return bool(re.search(rf"\b{re.escape(name)}\b", caption))

@@ -22,10 +22,9 @@ RELATIONS = {"=": "=", r"\approx": "≈", r"\simeq": "≈", r"\equiv": "="}
 _DROPPED = re.compile(r"\\(?:left|right|displaystyle|qquad|quad)(?![A-Za-z])|\\[,;!:]")
 _WORD_COMMANDS = re.compile(r"\\(?:text|mathrm|operatorname|textrm|textit|mathit)\s*\{([^{}]*)\}")
 _DIFFERENCE = re.compile(r"\\(Delta|delta)\s*(?:_\{\s*([A-Za-z])\s*\}|_?\s*([A-Za-z]))")
-_VECTOR = re.compile(r"^\s*\\langle(.*)\\rangle\s*$", re.S)
+_VECTOR = re.compile(r"^\s*(-)?\s*\\langle(.*)\\rangle\s*$", re.S)
 _SUBSCRIPTED = re.compile(r"^([A-Za-z]+)_\{?([A-Za-z0-9]+)\}?$")
 _PLACEHOLDER = "Wq{letters}"  # one name parse_latex keeps whole, inside \mathit{...}
-_EULER = sympy.Symbol("e")
 
 
 class LatexError(ValueError):
@@ -39,10 +38,6 @@ class Relation:
     sides: tuple[str, ...]
     relations: tuple[str, ...]  # "=" or "≈"
 
-    @property
-    def is_chain(self) -> bool:
-        return len(self.sides) >= 2
-
 
 def relation_sides(latex: str) -> Relation:
     """`latex` cut at each `=` or `\\approx` outside braces and brackets; a leading `=` (a
@@ -51,37 +46,36 @@ def relation_sides(latex: str) -> Relation:
     relations: list[str] = []
     depth, start, at = 0, 0, 0
     while at < len(latex):
-        character = latex[at]
-        if character in "{([":
-            depth += 1
-        elif character in "})]":
-            depth -= 1
-        elif depth == 0:
-            for command, relation in RELATIONS.items():
-                if latex.startswith(command, at) and not (
-                    command[0] == "\\"
-                    and latex[at + len(command) : at + len(command) + 1].isalpha()
-                ):
-                    sides.append(latex[start:at].strip())
-                    relations.append(relation)
-                    at += len(command)
-                    start = at
-                    break
-            else:
-                at += 1
-                continue
+        depth += (latex[at] in "{([") - (latex[at] in "})]")
+        found = _relation_at(latex, at) if depth == 0 else None
+        if found is None:
+            at += 1
             continue
-        at += 1
+        command, relation = found
+        sides.append(latex[start:at].strip())
+        relations.append(relation)
+        at = start = at + len(command)
     sides.append(latex[start:].strip())
     return Relation(tuple(sides), tuple(relations))
 
 
+def _relation_at(latex: str, at: int) -> tuple[str, str] | None:
+    """The relation written at `at` ("=", "\\approx"), not a longer command it begins."""
+    for command, relation in RELATIONS.items():
+        after = latex[at + len(command) : at + len(command) + 1]
+        if latex.startswith(command, at) and not (command[0] == "\\" and after.isalpha()):
+            return command, relation
+    return None
+
+
 def parse_side(latex: str) -> sympy.Expr | tuple[sympy.Expr, ...]:
-    """One side as sympy reads it, in the order written; a vector ⟨a, b⟩ is a tuple."""
+    """One side as sympy reads it, in the order written; a vector ⟨a, b⟩ (or -⟨a, b⟩) is
+    a tuple."""
     latex = _DROPPED.sub(" ", latex)
     vector = _VECTOR.match(latex)
     if vector:
-        return tuple(_parse(part) for part in _top_level_commas(vector.group(1)))
+        sign = -1 if vector.group(1) else 1
+        return tuple(sign * _parse(part) for part in _top_level_commas(vector.group(2)))
     return _parse(latex)
 
 

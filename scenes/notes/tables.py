@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import sympy
 
-from scenes.notes.checking import X
+from scenes.maths.calculus import MathError, secant_study
 from scenes.notes.document import Table
 from scenes.notes.latex import formula_text
 from scenes.notes.written import (
@@ -46,11 +46,13 @@ class TableMapping:
             return False
         for fname, body in reversed(list(self.d.bound.functions.items())):
             for x0 in self._candidate_points():
-                slopes = [(body.subs(X, x0 + h) - body.subs(X, x0)) / h for h in steps]
-                columns = self._matching_columns(table, slopes)
+                try:  # the math core's secant table, as the scene will show it
+                    rows = secant_study(body, x0, steps).rows
+                except MathError:
+                    continue
+                columns = self._matching_columns(table, [row.slope for row in rows])
                 if columns is None:
                     continue
-                self._close_statement()
                 x_low = min(x0, x0 + min(steps), 0) - PAD
                 x_high = max(x0, x0 + max(steps), 0) + PAD
                 y_low, y_high = y_extent(body, x_low, x_high)
@@ -135,7 +137,6 @@ class TableMapping:
             columns.append({"heading": table.header[column], "formula": formula_text(formula)})
         if not columns:
             return False
-        self._close_statement()
         params = {
             "variable": variable,
             "inputs": [written_number(i) for i in inputs],

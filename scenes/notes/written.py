@@ -7,16 +7,20 @@ a fraction. No code is generated from the notes: values are worked out by sympy'
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
 import sympy
 
+from scenes.maths.decimals import terminates
 from scenes.notes.checking import Bound, X, equal, value_of
 from scenes.notes.latex import LatexError, parse_side
 
 INLINE_MATH = re.compile(r"\$([^$]+)\$")
 EXTENT_SAMPLES = 120  # points a graph's function is sampled at to fit its y range
+EXTENT_MARGIN = 0.1  # of the function's span, kept free above and below it
+EXTENT_LEAST_MARGIN = 0.25  # graph units, for a function that hardly varies
 
 
 def written_number(value: Any) -> Any:
@@ -24,7 +28,7 @@ def written_number(value: Any) -> Any:
     value = sympy.nsimplify(sympy.sympify(value))
     if value.is_Integer:
         return int(value)
-    if value.is_Rational and 10**6 % int(value.q) == 0:
+    if value.is_Rational and terminates(int(value.q)):
         return float(value)
     if value.is_Rational:
         return str(value)
@@ -42,7 +46,7 @@ def cell_number(text: str) -> sympy.Expr | None:
 
 
 def cell_value(text: str) -> sympy.Expr | None:
-    latex = text.strip().strip("$").strip()
+    latex = plain_cell(text)
     if not latex:
         return None
     try:
@@ -64,22 +68,21 @@ def agrees(text: str, cell: sympy.Expr, expected: sympy.Expr) -> bool:
 
 
 def plain_cell(text: str) -> str:
+    """A cell's or heading's TeX, without its $...$."""
     return text.strip().strip("$").strip()
 
 
 def column_variable(header: str) -> str | None:
-    latex = header.strip().strip("$").strip()
     try:
-        side = parse_side(latex)
+        side = parse_side(plain_cell(header))
     except LatexError:
         return None
     return side.name if isinstance(side, sympy.Symbol) else None
 
 
 def header_formula(header: str, variable: str, bound: Bound) -> sympy.Expr | None:
-    latex = header.strip().strip("$").strip()
     try:
-        side = parse_side(latex)
+        side = parse_side(plain_cell(header))
     except LatexError:
         return None
     if isinstance(side, tuple):
@@ -105,13 +108,11 @@ def y_extent(body: sympy.Expr, low: Any, high: Any) -> tuple[float, float]:
     if not samples:
         return -1.0, 1.0
     bottom, top = min(samples), max(samples)
-    margin = max((top - bottom) * 0.1, 0.25)
+    margin = max((top - bottom) * EXTENT_MARGIN, EXTENT_LEAST_MARGIN)
     return _nice(bottom - margin, down=True), _nice(top + margin, down=False)
 
 
 def _nice(value: float, down: bool) -> float:
     """A range end rounded out to a quarter."""
-    import math
-
     quarters = value * 4
     return (math.floor(quarters) if down else math.ceil(quarters)) / 4
