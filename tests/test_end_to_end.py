@@ -48,6 +48,7 @@ def audio_facts(path: Path) -> tuple[float, float, np.ndarray]:
     """Video seconds (frames over rate), audio stream seconds, decoded 48 kHz samples."""
     with av.open(str(path)) as container:
         video = container.streams.video[0]
+        rate = float(video.average_rate)
         frames = sum(1 for packet in container.demux(video) if packet.size)
         assert container.streams.audio, f"{path} has no audio stream"
         audio = container.streams.audio[0]
@@ -55,7 +56,7 @@ def audio_facts(path: Path) -> tuple[float, float, np.ndarray]:
         seconds = float(audio.duration * audio.time_base)
         container.seek(0)
         samples = np.concatenate([f.to_ndarray().reshape(-1) for f in container.decode(audio)])
-    return frames / float(video.average_rate), seconds, samples
+    return frames / rate, seconds, samples
 
 
 def rms(samples: np.ndarray) -> float:
