@@ -74,8 +74,19 @@ def draw_only_at_beat_ends(scene: Any) -> Callable[[], np.ndarray]:
     renderer.get_frame = lambda: renderer.camera.pixel_array  # only ever skipped, never kept
 
     def finished_frame() -> np.ndarray:
+        """The beat's last frame drawn as the clip drew it: the last play's still mobjects
+        first, then its moving ones over them. In 3D the order matters: manim sorts only
+        the mobjects of one draw by depth, so a ball that moves is drawn over the level
+        curve beside it in the clip, and would be drawn under it in one draw of everything."""
+        present = set(scene.get_mobject_family_members())
+        still = [m for m in scene.static_mobjects if m in present]
+        moving = [m for m in scene.moving_mobjects if m in present]
         renderer.static_image = None
-        update_frame(scene, ignore_skipping=True)
+        if still:
+            update_frame(scene, mobjects=still, ignore_skipping=True)
+            renderer.static_image = get_frame()
+        update_frame(scene, mobjects=moving, ignore_skipping=True)  # none: everything
+        renderer.static_image = None
         return get_frame()
 
     return finished_frame

@@ -54,19 +54,8 @@ def block_means(pixels: np.ndarray) -> np.ndarray:
     return cropped.reshape(height // BLOCK, BLOCK, width // BLOCK, BLOCK, 3).mean(axis=(1, 3))
 
 
-# GradientDescentBall's 3D view is fitted and its labels placed from the camera's angle while
-# the scene plays: its first beat's board differs from the clip's frame by up to 29 levels in
-# a block (the mean is within tolerance). Strict: the fix must remove this mark.
-DRIFTING = pytest.mark.xfail(
-    strict=True, reason="GradientDescentBall's board drifts from its clip (block difference 29)"
-)
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "scene",
-    [pytest.param(s, marks=DRIFTING) if s == "GradientDescentBall" else s for s in SCENES],
-)
+@pytest.mark.parametrize("scene", SCENES)
 def test_each_beat_picture_is_the_clips_last_frame_of_that_beat(
     boards: tuple[list[RenderJob], Path], scene: str
 ) -> None:
