@@ -583,8 +583,15 @@ def _free_in_view(scene: ThreeDScene, label: Mobject, anchor: np.ndarray, *drawn
 def keep_in_view(
     scene: ThreeDScene, label: Mobject, anchor: Sequence[float], *drawn: Mobject
 ) -> None:
-    """While the camera turns, move the label to a free spot whenever its own is taken."""
+    """While the camera turns, keep the label at its spot while that is free, and at the best
+    free spot while it is taken.
+
+    The label's place is a function of the picture now, never of the frames before: the
+    clip updates it every frame, a skipped run (storyboard, check) only at an animation's
+    end, and both must show the label where the other does.
+    """
     point = np.asarray(anchor, dtype=float).reshape(3)
+    home = label.get_center() - point  # its spot, as placed for the camera it started at
 
     def check(mobject: Mobject) -> None:
         others = [m for m in scene.mobjects if mobject not in m.get_family()]
@@ -596,13 +603,16 @@ def keep_in_view(
         for reserved in getattr(scene, "reserved_boxes", ()):
             placer.avoid_box(reserved)
         seen = scene.renderer.camera.project_point(point)
-        offset = mobject.get_center() - point
-        centre = seen[:2] + offset[:2]
+        centre = seen[:2] + home[:2]
         half_w, half_h = mobject.width / 2, mobject.height / 2
         box = Box(centre[0] - half_w, centre[1] - half_h, centre[0] + half_w, centre[1] + half_h)
-        if not placer.is_free(box):
+        if placer.is_free(box):
+            if not np.allclose(mobject.get_center(), point + home):
+                mobject.move_to(point + home)
+                scene._pictures_now = None  # a label moved: read the picture again
+        else:
             place_in_view(scene, mobject, point, *drawn)
-            scene._pictures_now = None  # a label moved: read the picture again
+            scene._pictures_now = None
 
     label.add_updater(check)
 

@@ -1,6 +1,6 @@
 """Storyboard pictures are the clip's beat-end frames; boards are cached by the render key.
 
-One 2D and one 3D scene of the lecture are rendered at draft and storyboarded into the
+One 2D and both 3D scenes of the lecture are rendered at draft and storyboarded into the
 same folder; each beat's picture is compared with the clip's last frame of that beat
 (found from the published sections JSON), decoded with PyAV.
 """
@@ -25,7 +25,10 @@ from scenes.render.lecture_jobs import scene_jobs
 from scenes.render.quality import load_quality
 from scenes.render.storyboard_jobs import storyboard_jobs, storyboard_key
 
-SCENES = ["SlopeOfLine", "GradientDescentBall"]
+# a 2D scene, and both 3D ones: the ball drawn in the moving layer over the level curves,
+# and labels kept in view while the camera turns (the clip updates them every frame, the
+# storyboard only at each animation's end)
+SCENES = ["SlopeOfLine", "GradientSurface", "GradientDescentBall"]
 MEAN_TOLERANCE = 3.0  # levels of 255: x264 at draft and its YUV round trip give about 1.5-1.9
 BLOCK_TOLERANCE = 20.0  # an 8x8 block: noise stays near 10; a missing or moved mark is 50+
 BLOCK = 8
@@ -99,7 +102,7 @@ def test_a_fresh_board_is_skipped_and_a_content_edit_draws_it_again(
 
     redrawn = storyboard_jobs(jobs, workers=2, key_of=edited)
     assert [job.scene for job, _, _ in redrawn.drawn] == ["SlopeOfLine"]
-    assert [job.scene for job in redrawn.skipped] == ["GradientDescentBall"]
+    assert [job.scene for job in redrawn.skipped] == ["GradientSurface", "GradientDescentBall"]
     folder = storyboard.board_dir(jobs[0].folder)
     board = storyboard.read_board(folder, "SlopeOfLine")
     assert board is not None and board.key.endswith("-edited")
