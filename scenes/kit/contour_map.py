@@ -117,6 +117,14 @@ def _add_run(curve: VMobject, run: list[np.ndarray]) -> None:
         curve.add_points_as_corners(run[1:])
 
 
+def on_patch(label: Mobject) -> Mobject:
+    """A map label on a patch of the background: where it has to cross the map's frame or
+    a level curve, the line stops at its edge, as on a printed map, instead of running
+    through its glyphs (a frame line through "0.1" reads as "0.|1")."""
+    label.add_background_rectangle(color=style.BACKGROUND, opacity=1, buff=style.NUMBER_PAD)
+    return label
+
+
 class ContourMap(VGroup):
     """Flat x-y axes with numbered ticks, labelled x and y, and the level curves drawn on them."""
 
@@ -230,6 +238,7 @@ class ContourMap(VGroup):
         leader line if it had to go further); the placer then keeps later labels off it."""
         label = MathTex(latex, font_size=style.SMALL_SIZE, color=color)
         placed = placer.place(label, self.at(xy[0], xy[1]), buff=LABEL_BUFF)
+        on_patch(label)  # after placing: the patch is only seen where lines cross
         self.break_curves_under(label)
         return placed
 
@@ -238,11 +247,12 @@ class ContourMap(VGroup):
         it is free, the curves under its label are broken around it, as a printed contour
         map breaks its lines for a label. Curves that only pass near are left whole."""
         box = Box.around(np.array([label.get_corner(DL), label.get_corner(UR)]))
-        for index, curve in enumerate(self.curves.submobjects):
+        for curve in self.curves.submobjects:
             covered = ink_inside(picture_of([curve]).ink_segments(), box.inset(INK_INSET))
             if covered <= INK_TOLERANCE / 2:
                 continue
-            self.curves.submobjects[index] = _broken(curve, box.inset(-CURVE_GAP))
+            # in place: a map already fixed in a 3D camera's frame keeps the same mobjects
+            curve.set_points(_broken(curve, box.inset(-CURVE_GAP)).points)
 
     def placer(self, *drawn: Mobject) -> Placer:
         """A placer for labels on the map: the map itself and what will be drawn on it. Labels

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from manim import (
     Axes,
+    BackgroundRectangle,
     DecimalNumber,
     Dot,
     MathTex,
@@ -197,6 +198,7 @@ class InkOnFrame:
 
     name: str
     segments: np.ndarray  # n x 2 (start, end) x 2 (x, y)
+    solid: bool = False  # a filled dot: its disc is ink, not only its outline
 
 
 @dataclass(frozen=True)
@@ -298,13 +300,20 @@ def _inks(mobject: Mobject, context: str, to_frame: ToFrame, into: list[InkOnFra
             flat = to_frame(mobject, sampled.reshape(-1, 3)).reshape(sampled.shape)[:, :, :2]
             segments = np.stack([flat[:, :-1, :], flat[:, 1:, :]], axis=2).reshape(-1, 2, 2)
             finite = np.all(np.isfinite(segments), axis=(1, 2))
-            into.append(InkOnFrame(context, segments[finite]))
+            into.append(
+                InkOnFrame(context, segments[finite], solid=filled and isinstance(mobject, Dot))
+            )
     for sub in mobject.submobjects:
         _inks(sub, context, to_frame, into)
 
 
 def _text_on_frame(text: Mobject, to_frame: ToFrame, moving: bool) -> TextOnFrame | None:
-    pieces = [m for m in text.family_members_with_points() if len(m.points)]
+    # the glyphs, not a patch behind them (a tick number or map label on the background)
+    pieces = [
+        m
+        for m in text.family_members_with_points()
+        if len(m.points) and not isinstance(m, BackgroundRectangle)
+    ]
     if not pieces:
         return None
     points = np.concatenate([to_frame(m, m.points) for m in pieces])

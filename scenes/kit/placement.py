@@ -47,6 +47,8 @@ FINER_DIRECTIONS = tuple(
 FINER_REACH = (1.0, 1.5, 2.0, 2.75, 3.5, 4.5, 5.5, 6.75, 8.0)
 FINER_TEXT_GAP = 0.12  # a finer spot keeps this clear of other texts: labels stacked edge to
 # edge read as one, and the reader cannot tell which point each names
+DOT_GAP = 0.04  # a label keeps this clear of every dot (a glyph touching a dot reads as one
+# mark); a label's own dot is nearer its nearest spot (BUFF) only when it is larger than usual
 LEADER_FROM = 2.5  # a label further than this many BUFF from its anchor gets a leader
 LEADER_STROKE = 1.5
 LEADER_GAP = 0.08  # a leader stops this short of the anchor and of the label
@@ -71,25 +73,32 @@ class Placer:
     ) -> None:
         self.to_frame = to_frame
         self.safe = safe or Box.frame(SAFE_MARGIN + SAFE_EXTRA)
-        picture = picture_of(list(mobjects), to_frame)
-        self.texts: list[TextOnFrame] = list(picture.texts)
-        self.inks: list[InkOnFrame] = list(picture.inks)
+        self.texts: list[TextOnFrame] = []
+        self.inks: list[InkOnFrame] = []
         self._joined: tuple[int, np.ndarray] | None = None  # (ink count, their segments)
+        self._add(picture_of(list(mobjects), to_frame))
 
     @classmethod
     def of_pictures(cls, pictures: Iterable[Picture], *, to_frame: ToFrame = same_place) -> Placer:
         """A placer from pictures read already (one per mobject, shared between labels)."""
         placer = cls((), to_frame=to_frame)
         for picture in pictures:
-            placer.texts.extend(picture.texts)
-            placer.inks.extend(picture.inks)
+            placer._add(picture)
         return placer
+
+    def _add(self, picture: Picture) -> None:
+        """A picture's texts and ink; each dot's disc, with a gap around it, as occupied as
+        a text is (ink may be touched, a dot may not)."""
+        self.texts.extend(picture.texts)
+        self.inks.extend(picture.inks)
+        for ink in picture.inks:
+            if ink.solid and len(ink.segments):
+                disc = Box.around(ink.segments.reshape(-1, 2)).inset(-DOT_GAP)
+                self.texts.append(TextOnFrame(ink.name, disc))
 
     def avoid(self, *mobjects: Mobject) -> Placer:
         """Count these mobjects (drawn later, perhaps) as occupied too."""
-        picture = picture_of(mobjects, self.to_frame)
-        self.texts.extend(picture.texts)
-        self.inks.extend(picture.inks)
+        self._add(picture_of(mobjects, self.to_frame))
         return self
 
     def avoid_box(self, box: Box, name: str = "a reserved region") -> Placer:

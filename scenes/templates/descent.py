@@ -46,7 +46,7 @@ from manim import (
 from scenes.kit import style
 from scenes.kit import surface as kit
 from scenes.kit.base import LectureThreeDScene
-from scenes.kit.contour_map import LABEL_BUFF
+from scenes.kit.contour_map import LABEL_BUFF, on_patch
 from scenes.kit.layout import Box, set_anchor
 from scenes.kit.placement import Placer
 from scenes.kit.still_pinned import StillPinned
@@ -472,7 +472,7 @@ class GradientDescentBall(StillPinned, LectureThreeDScene):
         if not placer.is_free(Box.around(np.array([label.get_corner(DL), label.get_corner(UR)]))):
             return VGroup()
         set_anchor(label, (first + second) / 2)
-        return label
+        return on_patch(label)
 
     def _map_labels(self) -> list[Mobject]:
         labels = [self.map_start, self.map_minimum_label]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import MathTex
+from manim import BackgroundRectangle, ManimColor, MathTex, VGroup
 
+from scenes.kit import style
 from scenes.kit.contour_map import ContourMap, level_colors
 from scenes.kit.layout import picture_of, problems_in
 from scenes.maths import calculus as calc
@@ -76,6 +77,7 @@ def test_level_curves_too_crowded_for_a_label_are_broken_under_it_and_only_there
     levels = (0.05, 0.2, 0.5, 1.0, 2.0, 4.0, 8.0)
     curves = [level_curve(surface, level, *SQUARE) for level in levels]
     crowded = ContourMap(*SQUARE, 1.0, curves, through=None)
+    mobjects = list(crowded.curves.submobjects)
     before = [len(curve.points) for curve in crowded.curves]
     dot = crowded.dot(1.0, -0.5)
     label = crowded.point_label("(1, -\\frac{1}{2})", (1.0, -0.5), crowded.placer(dot))
@@ -83,3 +85,23 @@ def test_level_curves_too_crowded_for_a_label_are_broken_under_it_and_only_there
     after = [len(curve.points) for curve in crowded.curves]
     changed = [k for k, (b, a) in enumerate(zip(before, after, strict=True)) if b != a]
     assert changed and len(changed) < len(levels)  # the curves under it broken, others whole
+    # broken in place: a map already fixed in a 3D camera's frame draws the same mobjects
+    assert all(a is b for a, b in zip(crowded.curves.submobjects, mobjects, strict=True))
+    assert crowded.curves.submobjects == mobjects
+
+
+def test_a_map_label_stands_on_a_patch_that_interrupts_the_lines_it_must_cross(
+    bowl_map: ContourMap,
+) -> None:
+    """Placed first, patched after: the patch hides the frame or curve under the glyphs
+    without making the label larger where the placer looks for room."""
+    dot = bowl_map.dot(2.0, 1.0)  # on the frame's right edge
+    label = bowl_map.point_label("(2, 1)", (2.0, 1.0), bowl_map.placer(dot))
+    text = next(m for m in label.get_family() if isinstance(m, MathTex))
+    patches = [m for m in text.submobjects if isinstance(m, BackgroundRectangle)]
+    assert len(patches) == 1
+    patch = patches[0]
+    assert patch.get_fill_opacity() == 1 and patch.get_color() == ManimColor(style.BACKGROUND)
+    glyphs = VGroup(*(m for m in text.submobjects if m is not patch))
+    assert patch.width > glyphs.width and patch.height > glyphs.height
+    assert np.allclose(patch.get_center(), glyphs.get_center())

@@ -14,7 +14,7 @@ from scenes.kit.layout import (
     problems_in,
     set_anchor,
 )
-from scenes.kit.placement import Placer, clear_tick_numbers
+from scenes.kit.placement import BUFF, DOT_GAP, Placer, clear_tick_numbers
 
 
 def kinds(*mobjects) -> list[tuple[str, str, str]]:
@@ -140,6 +140,21 @@ def test_dots_count_as_ink():
     label = Text("Px", font_size=48)
     dot = Dot(label.get_center())
     assert kinds(label, dot) == [("covers", "Px", "a dot")]
+
+
+def test_the_placer_keeps_a_label_clear_of_a_dot_it_would_only_touch():
+    """A dot just right of the anchor: the nearest spot right of it would leave the dot's
+    outline outside the label's inset box (no ink covered) with the glyphs touching its
+    disc; the label goes where it keeps DOT_GAP from the disc."""
+    dot = Dot([0.36, 0.0, 0], radius=0.08)
+    width, height = 0.15, 0.2
+    first = Box(BUFF, -height / 2, BUFF + width, height / 2)  # the nearest spot, on the right
+    disc = Box.around(dot.get_all_points())
+    assert first.overlap_area(disc) > 0  # the spot the dot would otherwise leave "free"
+    centre, _ = Placer([dot]).spot(width, height, (0.0, 0.0))
+    placed = Box(*(centre - [width / 2, height / 2]), *(centre + [width / 2, height / 2]))
+    assert placed.overlap_area(disc.inset(-DOT_GAP)) == 0
+    assert placed.distance_to((0.0, 0.0)) <= BUFF + 1e-9  # still beside its anchor
 
 
 def test_a_raw_float_on_screen_is_reported_and_short_exact_values_are_not():
