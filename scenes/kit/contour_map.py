@@ -53,6 +53,8 @@ DOT_RADIUS = 0.07
 RIGHT_ANGLE = 0.2
 TANGENT_HALF = 0.55  # frame units each side of the point
 LABEL_BUFF = 0.12
+LABEL_GAP = 0.12  # labels on the map keep this far apart: "(0, 0)" edge to edge with
+# "(1, -1/2)" reads as one line
 NUMBER_GAP = 0.12  # between the square's edge and its tick numbers
 EDGE_TICK = 0.08  # the short ticks on the square's edges, by each number
 FRAME_WIDTH = 1.5

@@ -266,13 +266,14 @@ class Placer:
             return VGroup(label, line)
         return label
 
-    def occupy(self, *mobjects: Mobject) -> Placer:
-        """Count placed labels as text, so later labels keep off them."""
+    def occupy(self, *mobjects: Mobject, gap: float = 0.0) -> Placer:
+        """Count placed labels as text, so later labels keep off them (and `gap` from them:
+        two labels edge to edge read as one)."""
         for mobject in mobjects:
             points = np.concatenate(
                 [self.to_frame(m, m.points) for m in mobject.family_members_with_points()]
             )
-            self.texts.append(TextOnFrame(describe(mobject), Box.around(points)))
+            self.texts.append(TextOnFrame(describe(mobject), Box.around(points).inset(-gap)))
         return self
 
 

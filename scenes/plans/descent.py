@@ -99,6 +99,7 @@ class DescentPlan:
     flow_time: float
     learning_rate: float
     start: tuple[float, float, float]
+    start_xy: tuple[float, float]  # where the first ball starts, as the narration says it
     gradient: tuple[float, float]
     path: np.ndarray
     rolls: tuple[RollPlan, ...]
@@ -241,6 +242,7 @@ def build_plan(scene: SceneContent) -> DescentPlan:
         flow_time=duration,
         learning_rate=number(p["learning_rate"]),
         start=rolls[0].start,
+        start_xy=(rolls[0].start[0], rolls[0].start[1]),
         gradient=rolls[0].gradient,
         path=rolls[0].path,
         rolls=rolls,
@@ -292,11 +294,11 @@ SCHEMA = TemplateSchema(
         "RestAtTheMinimum",
     ),
     example_narration=(
-        "At the point one, one the gradient is two, two: the direction of steepest ascent.",
+        "At the point {start_xy} the gradient is {gradient}: the direction of steepest ascent.",
         "A ball rolls the other way, down the negative gradient.",
-        "Following the negative gradient, the ball rolls down to the origin.",
-        "Started at one, zero, it rolls straight along the x axis.",
-        "At the origin the gradient is zero: the ball stays where it is.",
+        "Following the negative gradient, the ball rolls downhill.",
+        "The same rule works from any start.",
+        "Where the gradient is zero there is no downhill left: a ball there stays where it is.",
     ),
     params=(
         Param("surface", Kind.EXPR_XY, "x**2 + y**2", "the surface z = f(x, y)"),

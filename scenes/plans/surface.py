@@ -22,6 +22,7 @@ from scenes.maths.contours import (
     level_tangent,
     surface_minimum,
 )
+from scenes.maths.narration_values import SaidValue, caption_formula
 from scenes.maths.plan_values import (
     Curve,
     arrow_scale,
@@ -36,6 +37,7 @@ from scenes.maths.plan_values import (
     vector_latex,
     z_range,
 )
+from scenes.maths.spoken_math import spoken_expression
 from scenes.plans import Template
 
 # ---------------------------------------------------------------- the plan
@@ -47,6 +49,7 @@ MAP_TICKS = 4  # at most this many numbered ticks along each side of the contour
 class SurfacePlan:
     name: str
     surface_latex: str
+    surface: SaidValue  # the height's formula, as captions write it and the voice says it
     x_range: tuple[float, float]
     y_range: tuple[float, float]
     z_range: tuple[float, float]
@@ -108,6 +111,7 @@ def build_plan(scene: SceneContent) -> SurfacePlan:
     return SurfacePlan(
         name=scene.name,
         surface_latex=f"z = {latex(z)}",
+        surface=SaidValue(caption_formula(z), spoken_expression(z)),
         x_range=x_range,
         y_range=y_range,
         z_range=z_span,
@@ -150,7 +154,7 @@ SCHEMA = TemplateSchema(
     three_d=True,
     beats=("ShowTheSurface", "SliceAlongX", "SliceAlongY", "AssembleTheGradient"),
     example_narration=(
-        "z equals x squared plus y squared is a parabola spun around the z axis.",
+        "Here is the surface z equals {surface}: a height above every point of the plane.",
         "Hold y constant and slice: the slope of this curve is the partial derivative with "
         "respect to x.",
         "Hold x constant instead: that slope is the partial derivative with respect to y.",

@@ -46,7 +46,7 @@ from manim import (
 from scenes.kit import style
 from scenes.kit import surface as kit
 from scenes.kit.base import LectureThreeDScene
-from scenes.kit.contour_map import LABEL_BUFF, on_patch
+from scenes.kit.contour_map import LABEL_BUFF, LABEL_GAP, on_patch
 from scenes.kit.layout import Box, set_anchor
 from scenes.kit.placement import Placer
 from scenes.kit.still_pinned import StillPinned
@@ -466,7 +466,8 @@ class GradientDescentBall(StillPinned, LectureThreeDScene):
         kit.pin(self, *on_map)  # seen where they are drawn, as the flat map is
         in_view = [m for m in self.mobjects if m not in on_map]
         placer = Placer([*on_map, *in_view, *self._in_view()], to_frame=self.to_frame)
-        placer.occupy(*self._map_labels(), legend)
+        placer.occupy(*self._map_labels(), gap=LABEL_GAP)
+        placer.occupy(legend)
         centre, _ = placer.spot(label.width, label.height, (first + second) / 2, buff=LABEL_BUFF)
         label.move_to([centre[0], centre[1], 0.0])
         if not placer.is_free(Box.around(np.array([label.get_corner(DL), label.get_corner(UR)]))):
@@ -525,7 +526,8 @@ class GradientDescentBall(StillPinned, LectureThreeDScene):
         if self._at_minimum(roll):
             return VGroup()  # the minimum's label says it
         placer = self.map.placer(self.map_dot, *self._on_map(), *self._start_arrows(roll))
-        placer.occupy(*(m for m in (self.map_minimum_label,) if m.family_members_with_points()))
+        minimum = [m for m in (self.map_minimum_label,) if m.family_members_with_points()]
+        placer.occupy(*minimum, gap=LABEL_GAP)
         if roll is not self.plan.rolls[0]:
             # a later start is named in the top right; its label only goes where it is free
             label = MathTex(roll.start_latex, font_size=style.SMALL_SIZE)

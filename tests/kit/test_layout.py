@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from manim import LEFT, RIGHT, UP, Axes, Dot, Line, Rectangle, Text, VGroup
 
+from scenes.kit.contour_map import LABEL_GAP
 from scenes.kit.layout import (
     ANCHOR_LIMIT,
     Box,
@@ -155,6 +157,19 @@ def test_the_placer_keeps_a_label_clear_of_a_dot_it_would_only_touch():
     placed = Box(*(centre - [width / 2, height / 2]), *(centre + [width / 2, height / 2]))
     assert placed.overlap_area(disc.inset(-DOT_GAP)) == 0
     assert placed.distance_to((0.0, 0.0)) <= BUFF + 1e-9  # still beside its anchor
+
+
+def test_a_label_occupied_with_a_gap_keeps_the_next_label_that_far_away():
+    """The nearest spot right of the anchor ends 0.01 short of a label placed before: free,
+    yet edge to edge the two read as one. With the gap, the next label goes elsewhere."""
+    before = Line([0.31, -0.1, 0], [0.9, 0.1, 0])  # a placed label's box, as occupy reads it
+    width, height = 0.15, 0.2
+    touching, _ = Placer([]).occupy(before).spot(width, height, (0.0, 0.0))
+    assert touching[0] == pytest.approx(BUFF + width / 2)  # without the gap: edge to edge
+    centre, _ = Placer([]).occupy(before, gap=LABEL_GAP).spot(width, height, (0.0, 0.0))
+    placed = Box(*(centre - [width / 2, height / 2]), *(centre + [width / 2, height / 2]))
+    dx, dy = placed.shared(Box(0.31, -0.1, 0.9, 0.1))
+    assert max(-dx, -dy) >= LABEL_GAP - 1e-9
 
 
 def test_a_raw_float_on_screen_is_reported_and_short_exact_values_are_not():

@@ -106,3 +106,41 @@ def test_a_formula_is_captioned_as_people_type_it() -> None:
     x = sympy.Symbol("x")
     assert caption_formula(sympy.exp(-x) / (1 + sympy.exp(-x)) ** 2) == "e^(-x)/(1 + e^(-x))^2"
     assert caption_formula(3 * x**2 + x * sympy.exp(x)) == "3x^2 + x·e^x"
+
+
+def test_the_gradient_scenes_unnarrated_beats_say_their_own_surface_and_start(
+    tmp_path: Path,
+) -> None:
+    """A beat the lecture leaves without narration says the template's sentence, and that
+    sentence names this scene's values: an off-centre bowl is not "the origin"."""
+    path = tmp_path / "lecture.toml"
+    path.write_text(
+        """
+[lecture]
+title = "Off centre"
+scenes = ["Ball", "Bowl"]
+
+[scenes.Ball]
+template = "GradientDescentBall"
+surface = "(x - 1)**2 + 2*(y + 1/2)**2"
+start = [-1, 1]
+more_starts = [[0.5, -0.5], [1, "-1/2"]]
+
+[scenes.Bowl]
+template = "GradientSurface"
+surface = "(x - 1)**2 + 2*(y + 1/2)**2"
+point = [-1, 1]
+""",
+        encoding="utf-8",
+    )
+    lecture = load_lecture(path)
+    ball = {beat.name: beat for beat in lecture.scene("Ball").beats}
+    bowl = {beat.name: beat for beat in lecture.scene("Bowl").beats}
+    opening = ball["ShowTheGradient"]
+    assert opening.narration.startswith("At the point (-1, 1) the gradient is (-4, 6)")
+    assert opening.spoken.startswith("At the point minus one, one the gradient is minus four, six")
+    said = " ".join(beat.narration for beat in ball.values())
+    assert "origin" not in said and "one, zero" not in said
+    surface = bowl["ShowTheSurface"]
+    assert "z equals (x - 1)^2 + 2(y + 1/2)^2" in surface.narration
+    assert "x squared plus y squared" not in surface.spoken
