@@ -47,8 +47,8 @@ FINER_DIRECTIONS = tuple(
 FINER_REACH = (1.0, 1.5, 2.0, 2.75, 3.5, 4.5, 5.5, 6.75, 8.0)
 FINER_TEXT_GAP = 0.12  # a finer spot keeps this clear of other texts: labels stacked edge to
 # edge read as one, and the reader cannot tell which point each names
-DOT_GAP = 0.04  # a label keeps this clear of every dot (a glyph touching a dot reads as one
-# mark); a label's own dot is nearer its nearest spot (BUFF) only when it is larger than usual
+DOT_GAP = 0.04  # a label keeps this clear of every dot: a glyph touching a dot reads as one
+# mark (its own dot, of the usual radius, lies inside BUFF and so stays clear too)
 LEADER_FROM = 2.5  # a label further than this many BUFF from its anchor gets a leader
 LEADER_STROKE = 1.5
 LEADER_GAP = 0.08  # a leader stops this short of the anchor and of the label

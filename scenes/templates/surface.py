@@ -31,7 +31,6 @@ from manim import (
 from scenes.kit import style
 from scenes.kit import surface as kit
 from scenes.kit.base import LectureThreeDScene
-from scenes.kit.contour_map import LABEL_GAP
 from scenes.kit.still_pinned import StillPinned
 from scenes.plans.surface import SurfacePlan
 
@@ -175,7 +174,7 @@ class GradientSurface(StillPinned, LectureThreeDScene):
         self.map_dot = self.map.dot(px, py)
         placer = self.map.placer(self.map_dot, *self._to_come_on_map())
         if self.map_minimum_label.family_members_with_points():
-            placer.occupy(self.map_minimum_label, gap=LABEL_GAP)
+            placer.occupy(self.map_minimum_label)
         self.map_label = self.map.point_label(plan.point_latex, (px, py), placer)
         kit.pin(self, self.map_dot, self.map_label)
         self.play(
