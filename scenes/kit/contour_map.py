@@ -119,14 +119,6 @@ def _add_run(curve: VMobject, run: list[np.ndarray]) -> None:
         curve.add_points_as_corners(run[1:])
 
 
-def on_patch(label: Mobject) -> Mobject:
-    """A map label on a patch of the background: where it has to cross the map's frame or
-    a level curve, the line stops at its edge, as on a printed map, instead of running
-    through its glyphs (a frame line through "0.1" reads as "0.|1")."""
-    label.add_background_rectangle(color=style.BACKGROUND, opacity=1, buff=style.NUMBER_PAD)
-    return label
-
-
 class ContourMap(VGroup):
     """Flat x-y axes with numbered ticks, labelled x and y, and the level curves drawn on them."""
 
@@ -240,7 +232,9 @@ class ContourMap(VGroup):
         leader line if it had to go further); the placer then keeps later labels off it."""
         label = MathTex(latex, font_size=style.SMALL_SIZE, color=color)
         placed = placer.place(label, self.at(xy[0], xy[1]), buff=LABEL_BUFF)
-        on_patch(label)  # after placing: the patch is only seen where lines cross
+        # after placing, so the patch is no larger a label to find room for; on the map it
+        # stops the frame line or a level curve at the label's edge ("0.|1" otherwise)
+        style.on_patch(label)
         self.break_curves_under(label)
         return placed
 

@@ -555,11 +555,16 @@ def place_in_view(
     placer = Placer([*others, *drawn], to_frame=scene.to_frame)  # type: ignore[attr-defined]
     for reserved in getattr(scene, "reserved_boxes", ()):
         placer.avoid_box(reserved)
-    seen = camera.project_point(point)
-    centre, _ = placer.spot(label.width, label.height, seen[:2], buff=LABEL_BUFF)
-    label.move_to(point + np.array([centre[0] - seen[0], centre[1] - seen[1], 0.0]))
+    label.move_to(_best_spot(placer, label, point, camera.project_point(point)))
     set_anchor(label, point)
     return label
+
+
+def _best_spot(placer: Placer, label: Mobject, point: np.ndarray, seen: np.ndarray) -> np.ndarray:
+    """The label's centre (in 3D, fixed in orientation at `point`, which is seen at `seen`)
+    at the placer's best spot beside where the point is seen."""
+    centre, _ = placer.spot(label.width, label.height, seen[:2], buff=LABEL_BUFF)
+    return point + np.array([centre[0] - seen[0], centre[1] - seen[1], 0.0])
 
 
 def _view_placer(scene: ThreeDScene, label: Mobject, *drawn: Mobject) -> Placer:
@@ -606,13 +611,12 @@ def keep_in_view(
         centre = seen[:2] + home[:2]
         half_w, half_h = mobject.width / 2, mobject.height / 2
         box = Box(centre[0] - half_w, centre[1] - half_h, centre[0] + half_w, centre[1] + half_h)
-        if placer.is_free(box):
-            if not np.allclose(mobject.get_center(), point + home):
-                mobject.move_to(point + home)
-                scene._pictures_now = None  # a label moved: read the picture again
-        else:
-            place_in_view(scene, mobject, point, *drawn)
-            scene._pictures_now = None
+        # the best spot from the pictures read once this frame, not a placer of its own
+        free = placer.is_free(box)
+        target = point + home if free else _best_spot(placer, mobject, point, seen)
+        if not np.allclose(mobject.get_center(), target):
+            mobject.move_to(target)
+            scene._pictures_now = None  # a label moved: read the picture again
 
     label.add_updater(check)
 

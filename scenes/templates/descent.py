@@ -46,7 +46,7 @@ from manim import (
 from scenes.kit import style
 from scenes.kit import surface as kit
 from scenes.kit.base import LectureThreeDScene
-from scenes.kit.contour_map import LABEL_BUFF, LABEL_GAP, on_patch
+from scenes.kit.contour_map import LABEL_BUFF, LABEL_GAP
 from scenes.kit.layout import Box, set_anchor
 from scenes.kit.placement import Placer
 from scenes.kit.still_pinned import StillPinned
@@ -473,7 +473,7 @@ class GradientDescentBall(StillPinned, LectureThreeDScene):
         if not placer.is_free(Box.around(np.array([label.get_corner(DL), label.get_corner(UR)]))):
             return VGroup()
         set_anchor(label, (first + second) / 2)
-        return on_patch(label)
+        return style.on_patch(label)
 
     def _map_labels(self) -> list[Mobject]:
         labels = [self.map_start, self.map_minimum_label]
@@ -526,8 +526,8 @@ class GradientDescentBall(StillPinned, LectureThreeDScene):
         if self._at_minimum(roll):
             return VGroup()  # the minimum's label says it
         placer = self.map.placer(self.map_dot, *self._on_map(), *self._start_arrows(roll))
-        minimum = [m for m in (self.map_minimum_label,) if m.family_members_with_points()]
-        placer.occupy(*minimum, gap=LABEL_GAP)
+        if self.map_minimum_label.family_members_with_points():
+            placer.occupy(self.map_minimum_label, gap=LABEL_GAP)
         if roll is not self.plan.rolls[0]:
             # a later start is named in the top right; its label only goes where it is free
             label = MathTex(roll.start_latex, font_size=style.SMALL_SIZE)
