@@ -18,6 +18,7 @@ from scenes.cli.layout_report import LayoutReport, gather, print_report
 from scenes.cli.progress import render_progress
 from scenes.content.loader import Lecture
 from scenes.outputs.assemble import assemble_lecture
+from scenes.outputs.descriptions import write_descriptions
 from scenes.outputs.formats import clip_index, write_clip_index
 from scenes.render import disk
 from scenes.render.findings import read_findings
@@ -209,6 +210,9 @@ def run_render(
     click.echo()
     print_summary(summary_rows(render_list, report))
     if report.failures:
+        failed = {failure.scene for failure in report.failures}
+        done = [name for name in names if name not in failed]
+        write_descriptions(lecture, out / quality.name, done, whole=False)
         for failure in report.failures:
             click.echo(f"Error: {failure.scene} failed to render: {failure.message}", err=True)
             if debug:
@@ -222,6 +226,7 @@ def run_render(
             # the clips are published; only the joined lecture could not be written
             click.echo(f"Error: lecture.mp4 was not assembled: {error}", err=True)
             return EXIT_RENDER_FAILED
+    write_descriptions(lecture, out / quality.name, names, whole_lecture and not transparent)
     layout = layout_of(render_list)
     print_report(layout, len(render_list), quiet)
     click.echo(f"Done in {report.wall_seconds:.1f} s.")

@@ -48,7 +48,7 @@ class UnsupportedNumber:
         )
 
 
-def _numbers_in(value: Any, depth: int = 0) -> Iterator[Fraction]:
+def numbers_in(value: Any, depth: int = 0) -> Iterator[Fraction]:
     """Every number a value holds: itself, its items and fields, the numbers in its text."""
     if depth > 6 or isinstance(value, bool) or value is None:
         return
@@ -70,15 +70,15 @@ def _numbers_in(value: Any, depth: int = 0) -> Iterator[Fraction]:
             yield _as_fraction(match.group())
     elif isinstance(value, Mapping):
         for item in value.values():
-            yield from _numbers_in(item, depth + 1)
+            yield from numbers_in(item, depth + 1)
     elif isinstance(value, tuple | list):
         if len(value) > MAX_SAID_LIST:
             return
         for item in value:
-            yield from _numbers_in(item, depth + 1)
+            yield from numbers_in(item, depth + 1)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for field in dataclasses.fields(value):
-            yield from _numbers_in(getattr(value, field.name), depth + 1)
+            yield from numbers_in(getattr(value, field.name), depth + 1)
 
 
 def _as_fraction(text: str) -> Fraction:
@@ -92,7 +92,7 @@ def _places(text: str) -> int:
     return len(text.split(".")[1]) if "." in text and "/" not in text else 0
 
 
-def _matches(written: str, value: Fraction) -> bool:
+def matches_written(written: str, value: Fraction) -> bool:
     """Whether `written` is `value` as a person writes it: a whole number or fraction exactly,
     a decimal rounded to its places ("0.33" for 1/3, "0.4243" for 0.424264)."""
     number = _as_fraction(written)
@@ -104,9 +104,9 @@ def _matches(written: str, value: Fraction) -> bool:
 
 def scene_numbers(scene: SceneContent, plan: Any) -> list[Fraction]:
     """Every number the scene may say: its plan's, its steps', its parameters'."""
-    numbers = list(_numbers_in(plan)) + list(_numbers_in(dict(scene.params)))
+    numbers = list(numbers_in(plan)) + list(numbers_in(dict(scene.params)))
     for beat in scene.beats:
-        numbers += list(_numbers_in(step_values(plan, beat.name)))
+        numbers += list(numbers_in(step_values(plan, beat.name)))
     return numbers
 
 
@@ -126,6 +126,6 @@ def unsupported_numbers(scene: SceneContent, plan: Any) -> list[UnsupportedNumbe
             if written in seen:
                 continue
             seen.add(written)
-            if not any(_matches(written, value) for value in numbers):
+            if not any(matches_written(written, value) for value in numbers):
                 found.append(UnsupportedNumber(scene.name, beat.name, written, named))
     return found

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import sympy
 
@@ -66,6 +66,10 @@ class LinkPlan:
 
 @dataclass(frozen=True)
 class EquationChainPlan:
+    # step values for sentences that the screen does not show: it writes the link, not
+    # its reading or checked value (maths/descriptions.py leaves them out)
+    UNSHOWN_STEP_VALUES: ClassVar[frozenset[str]] = frozenset({"reading", "value"})
+
     name: str
     heading: str  # "" for none
     links: tuple[LinkPlan, ...]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import ClassVar
 
 import sympy
 
@@ -61,6 +62,9 @@ class SecantRowPlan:
 
 @dataclass(frozen=True)
 class SecantPlan:
+    # a step value for sentences that no label writes (maths/descriptions.py leaves it out)
+    UNSHOWN_STEP_VALUES: ClassVar[frozenset[str]] = frozenset({"intercept"})
+
     name: str
     function_latex: str
     x0: float
