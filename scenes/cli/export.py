@@ -1,7 +1,7 @@
-"""`lecture export`: slide decks from the rendered beat clips, and the notes' figures as stills.
+"""`lecture export`: slide decks and a transcript from the renders, the notes' figures as stills.
 
-Thin like the rest of the CLI: it parses arguments and hands over to
-`scenes.outputs.slides` and `scenes.outputs.figures` (imported late, so `lecture --help`
+Thin like the rest of the CLI: it parses arguments and hands over to `scenes.outputs.slides`,
+`scenes.outputs.transcript` and `scenes.outputs.figures` (imported late, so `lecture --help`
 stays fast).
 """
 
@@ -23,7 +23,7 @@ MAX_PIXELS = 8192
 
 @click.group("export")
 def export() -> None:
-    """Slide decks and still figures made from the lecture."""
+    """Slide decks, a transcript and still figures made from the lecture."""
 
 
 @export.command("slides")
@@ -76,6 +76,41 @@ def slides(
 
     locked = [renders] if renders.is_dir() else []  # none yet: read_deck says what is missing
     raise SystemExit(as_sole_writer(export_deck, locked, wait=not no_wait))
+
+
+@export.command("transcript")
+@click.option("--quality", "-q", default="hd", show_default=True, help="Which renders to use.")
+@out_option("Where `lecture render` wrote its clips (its --out).", name="--renders", writes=False)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="The folder for transcript.html and transcript.md  [default: RENDERS/QUALITY, "
+    "beside lecture.mp4]",
+)
+@no_wait_option
+@click.pass_obj
+def transcript(state: State, quality: str, renders: Path, out: Path | None, no_wait: bool) -> None:
+    """Every sentence with its time in lecture.mp4, every equation as MathML (HTML, Markdown)."""
+    from scenes.cli.writer import as_sole_writer
+    from scenes.outputs.assemble import LECTURE_VIDEO
+    from scenes.outputs.slides import ExportError
+    from scenes.outputs.transcript import relative_href, write_transcript
+
+    lecture = guarded(state, state.lecture)
+    folder = out or renders / quality
+
+    def export_transcript() -> int:  # holding the renders' lock: no render changes them meanwhile
+        try:
+            href = relative_href(renders / quality / LECTURE_VIDEO, folder)
+            page, text = write_transcript(lecture, renders, quality, folder, href)
+        except ExportError as error:
+            fail(str(error))
+        click.echo(f"{page}  {text}: {len(lecture.scenes)} chapters")
+        return 0
+
+    locked = [renders] if renders.is_dir() else []  # none yet: the export says what is missing
+    raise SystemExit(as_sole_writer(export_transcript, locked, wait=not no_wait))
 
 
 def parse_size(text: str) -> tuple[int, int]:
