@@ -114,3 +114,31 @@ if [ ! -f "$stamp" ] || [ -n "$(find pyproject.toml -newer "$stamp")" ]; then
   .venv/bin/python -m pip install -q -e ".[voice,test]"
   touch "$stamp"
 fi
+
+# --- axe-core, for the HTML deck's accessibility test ---------------------------
+# One pinned release from the npm registry, checked against the sha512 the registry
+# publishes for it (dist.integrity); only axe.min.js is kept. python3, not curl:
+# a fresh Debian has no curl.
+if $with_tests && [ ! -f .venv/share/axe-core/axe.min.js ]; then
+  echo "Downloading axe-core 4.10.3 (about 600 kB) into .venv/share/axe-core"
+  python3 - <<'PY'
+import base64, hashlib, io, os, sys, tarfile, urllib.request
+
+URL = "https://registry.npmjs.org/axe-core/-/axe-core-4.10.3.tgz"
+SHA512 = "Xm7bpRXnDSX2YE2YFfBk2FnF0ep6tmG7xPh8iHee8MIcrgq762Nkce856dYtJYLkuIoYZvGfTs/PbZhideTcEg=="
+TARGET = ".venv/share/axe-core/axe.min.js"
+try:
+    with urllib.request.urlopen(URL, timeout=120) as response:
+        data = response.read()
+except OSError as error:
+    sys.exit(f"axe-core could not be downloaded from {URL} ({error}); check the network and run this again.")
+if base64.b64encode(hashlib.sha512(data).digest()).decode() != SHA512:
+    sys.exit(f"{URL} does not match its published sha512; not installing it (try again later).")
+with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
+    script = archive.extractfile("package/axe.min.js").read()
+os.makedirs(os.path.dirname(TARGET), exist_ok=True)
+with open(TARGET + ".tmp", "wb") as out:
+    out.write(script)
+os.replace(TARGET + ".tmp", TARGET)
+PY
+fi

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from scenes.cli.common import State, fail, guarded, require_latex
 from scenes.cli.options import no_wait_option, out_option
+
+if TYPE_CHECKING:
+    from scenes.content.loader import Lecture
 
 FIGURES_DIR = "figures"
 DEFAULT_SIZE = "2400x1600"  # scenes.figures.DEFAULT_SIZE, spelled out: --help loads no manim
@@ -66,7 +70,9 @@ def slides(
         try:
             deck = read_deck(lecture, renders, quality)
             if target == "html":
-                written = write_html_deck(deck, out or renders / quality / HTML_DECK_DIR)
+                folder = out or renders / quality / HTML_DECK_DIR
+                deck_transcript(lecture, renders, quality, folder)
+                written = write_html_deck(deck, folder)
             else:
                 written = write_pptx_deck(deck, out or renders / quality / PPTX_NAME)
         except ExportError as error:
@@ -76,6 +82,22 @@ def slides(
 
     locked = [renders] if renders.is_dir() else []  # none yet: read_deck says what is missing
     raise SystemExit(as_sole_writer(export_deck, locked, wait=not no_wait))
+
+
+def deck_transcript(lecture: Lecture, renders: Path, quality: str, folder: Path) -> None:
+    """The transcript beside the deck's page, its times linking to the rendered lecture.mp4
+    (the deck links it); a lecture not yet assembled gets a deck without one."""
+    from scenes.outputs.slides import ExportError
+    from scenes.outputs.transcript import LECTURE_VIDEO, relative_href, write_transcript
+
+    video = renders / quality / LECTURE_VIDEO
+    if not video.is_file():
+        click.echo(f"No transcript in the deck: {video} is not rendered yet.")
+        return
+    try:
+        write_transcript(lecture, renders, quality, folder, relative_href(video, folder))
+    except ExportError as error:
+        click.echo(f"No transcript in the deck: {error}")
 
 
 @export.command("transcript")

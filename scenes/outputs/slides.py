@@ -4,6 +4,8 @@ Reads what `lecture render` wrote per scene (`<renders>/<quality>/<Scene>/index.
 and the clips and posters it names) and never renders anything itself, so a deck is
 always exactly the clips the lecturer has. The HTML deck is a folder with its media
 copied in (zip it, move it, open index.html offline); the PowerPoint file embeds them.
+Each HTML clip carries WebVTT captions (and descriptions, where the render wrote them)
+cut per beat from the scene's own cue files, so the deck is accessible offline too.
 """
 
 from __future__ import annotations
@@ -11,24 +13,29 @@ from __future__ import annotations
 import filecmp
 import html
 import json
+import math
 import os
+import re
 import string
 from collections.abc import Mapping
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from scenes.content.loader import Lecture
-from scenes.outputs import deck_page
+from scenes.outputs import beat_tracks, deck_page
 from scenes.outputs.atomic_files import atomic_publish, atomic_write_text
+from scenes.outputs.captions import Cue, format_vtt
 from scenes.ownership import scratch_folder
 
 INDEX_NAME = "index.json"
 HTML_DECK_DIR = "slides"
 PPTX_NAME = "lecture.pptx"
 MEDIA_DIR = "media"
+# Written by the transcript export into the deck folder; the page links it when present.
+TRANSCRIPT_NAME = "transcript.html"
 # Video formats a browser can play, in the order the deck offers them (mp4 plays everywhere).
 VIDEO_TYPES: dict[str, str] = {"mp4": "video/mp4", "webm": "video/webm", "mov": "video/quicktime"}
 PPTX_VIDEO = "mp4"
@@ -57,6 +64,10 @@ class BeatSlide:
     narration: str
     clips: tuple[tuple[str, Path], ...]  # (format, file), in VIDEO_TYPES order
     poster: Path | None
+    start: float = 0.0  # scene time, seconds
+    end: float = 0.0
+    captions: tuple[Cue, ...] = ()  # beat time
+    descriptions: tuple[Cue, ...] | None = None  # None: the render described nothing
 
     def clip(self, video_format: str) -> Path | None:
         return dict(self.clips).get(video_format)
@@ -106,7 +117,41 @@ def read_scene_slides(index_path: Path, render_command: str) -> list[BeatSlide]:
         raise ExportError(f"{index_path} describes scene {index.get('scene')!r}, not {scene!r}.")
     chapter = index.get("chapter") or scene
     ordered = sorted(beats, key=lambda beat: beat.get("index", 0) if isinstance(beat, dict) else 0)
-    return [_beat_slide(index_path, scene, str(chapter), beat) for beat in ordered]
+    slides = [_beat_slide(index_path, scene, str(chapter), beat) for beat in ordered]
+    return _with_tracks(index_path, slides)
+
+
+def _with_tracks(index_path: Path, slides: list[BeatSlide]) -> list[BeatSlide]:
+    """Each beat's captions and descriptions, cut from the scene's cue files."""
+    scene = index_path.parent.name
+    try:
+        captions = beat_tracks.scene_captions(index_path.parent.parent, scene)
+        descriptions = beat_tracks.scene_descriptions(index_path.parent.parent, scene)
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise ExportError(f"The cue files of {scene} cannot be read: {error}") from None
+    return [
+        replace(
+            slide,
+            captions=tuple(
+                beat_tracks.beat_cues(captions, slide.start, slide.end)
+                if captions is not None
+                else _narration_cue(slide)
+            ),
+            descriptions=(
+                tuple(beat_tracks.beat_cues(descriptions, slide.start, slide.end))
+                if descriptions is not None
+                else None
+            ),
+        )
+        for slide in slides
+    ]
+
+
+def _narration_cue(slide: BeatSlide) -> list[Cue]:
+    """Without the scene's .srt, the narration is the caption, over the whole beat."""
+    if not slide.narration.strip():
+        return []
+    return [Cue(0.0, slide.end - slide.start, slide.narration)]
 
 
 def _beat_slide(index_path: Path, scene: str, chapter: str, beat: Any) -> BeatSlide:
@@ -126,6 +171,9 @@ def _beat_slide(index_path: Path, scene: str, chapter: str, beat: Any) -> BeatSl
         wanted = " or ".join(VIDEO_TYPES)
         raise ExportError(f"{index_path}: beat {name!r} has no {wanted} clip.")
     poster = beat.get("poster")
+    start, end = beat.get("start"), beat.get("end")
+    if not all(_is_time(value) for value in (start, end)) or end < start:
+        raise ExportError(f"{index_path}: beat {name!r} has no valid start and end times.")
     return BeatSlide(
         scene=scene,
         chapter=chapter,
@@ -133,6 +181,17 @@ def _beat_slide(index_path: Path, scene: str, chapter: str, beat: Any) -> BeatSl
         narration=str(beat.get("narration") or ""),
         clips=clips,
         poster=_existing(index_path, name, folder, poster) if poster else None,
+        start=float(start),
+        end=float(end),
+    )
+
+
+def _is_time(value: Any) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value >= 0
     )
 
 
@@ -154,32 +213,71 @@ def html_media_name(slide: BeatSlide, source: Path) -> str:
     return f"{MEDIA_DIR}/{slide.scene}/{source.name}"
 
 
-def render_html(deck: Deck, background: str) -> str:
-    """The deck's index.html: every slide, the CSS and the JS inline, media by relative URL."""
+def html_track_names(slide: BeatSlide) -> dict[str, str]:
+    """The beat's WebVTT files in the deck folder, by track kind (descriptions only if any)."""
+    stem = slide.clips[0][1].stem
+    kinds = ["captions"] + (["descriptions"] if slide.descriptions is not None else [])
+    return {kind: f"{MEDIA_DIR}/{slide.scene}/{stem}.{kind}.vtt" for kind in kinds}
+
+
+def html_tracks(slide: BeatSlide) -> dict[str, str]:
+    """The WebVTT text of the beat's tracks, by kind."""
+    cues = {"captions": slide.captions, "descriptions": slide.descriptions or ()}
+    return {kind: format_vtt(cues[kind]) for kind in html_track_names(slide)}
+
+
+def beat_words(name: str) -> str:
+    """A beat's name as words for a label: `DrawTheLine` -> `draw the line`."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name)
+    return " ".join(
+        word if word.isupper() and len(word) > 1 else word.lower() for word in words.split()
+    )
+
+
+def render_html(deck: Deck, background: str, transcript: str | None = None) -> str:
+    """The deck's index.html: every slide, the CSS and the JS inline, media by relative URL.
+
+    `transcript`: a relative URL of the lecture's transcript, linked from the page's bar.
+    """
+    total = len(deck.slides)
     slides = "\n".join(
-        _slide_html(number, slide) for number, slide in enumerate(deck.slides, start=1)
+        _slide_html(number, total, slide) for number, slide in enumerate(deck.slides, start=1)
     )
     css = string.Template(deck_page.CSS).substitute(background=background)
+    links = deck_page.TRANSCRIPT_LINK.format(href=_url(transcript)) if transcript else ""
     return deck_page.PAGE.format(
-        title=html.escape(deck.title), css=css, slides=slides, script=deck_page.SCRIPT
+        title=html.escape(deck.title),
+        css=css,
+        links=links,
+        slides=slides,
+        script=deck_page.SCRIPT,
     )
 
 
-def _slide_html(number: int, slide: BeatSlide) -> str:
+def _slide_html(number: int, total: int, slide: BeatSlide) -> str:
     sources = "\n".join(
         deck_page.SOURCE.format(
             src=_url(html_media_name(slide, path)), mime=VIDEO_TYPES[video_format]
         )
         for video_format, path in slide.clips
     )
+    texts = html_tracks(slide)
+    tracks = "\n".join(
+        deck_page.TRACKS[kind].format(src=_url(name), vtt=html.escape(texts[kind]))
+        for kind, name in html_track_names(slide).items()
+    )
     poster = _url(html_media_name(slide, slide.poster)) if slide.poster else ""
+    words = beat_words(slide.beat)
     return deck_page.SLIDE.format(
         number=number,
+        label=html.escape(f"Slide {number} of {total}: {slide.chapter}, {words}"),
         scene=html.escape(slide.scene),
         beat=html.escape(slide.beat),
         chapter=html.escape(slide.chapter),
+        clip_label=html.escape(f"Clip: {words}"),
         poster=poster,
         sources=sources,
+        tracks=tracks,
         notes=html.escape(slide.narration),
     )
 
@@ -189,14 +287,21 @@ def _url(relative: str) -> str:
 
 
 def write_html_deck(deck: Deck, folder: Path) -> Path:
-    """Writes `folder/index.html` with the deck's clips and posters copied under `folder/media`."""
+    """Writes `folder/index.html` with the deck's clips, posters and tracks under `folder/media`.
+
+    Only media and tracks that changed are written; what an earlier export left and this
+    deck no longer uses is removed. A `transcript.html` already in `folder` is linked.
+    """
     from scenes.kit.style import BACKGROUND  # imported late: it loads manim
 
     media = _deck_media(deck, folder)
+    tracks = _deck_tracks(deck, folder)
     _copy_changed(media)
-    _remove_stale_media(folder / MEDIA_DIR, set(media.values()))
+    beat_tracks.write_changed(tracks)
+    _remove_stale_media(folder / MEDIA_DIR, set(media.values()) | set(tracks))
+    transcript = TRANSCRIPT_NAME if (folder / TRANSCRIPT_NAME).is_file() else None
     page = folder / "index.html"
-    atomic_write_text(page, render_html(deck, BACKGROUND))
+    atomic_write_text(page, render_html(deck, BACKGROUND, transcript=transcript))
     return page
 
 
@@ -207,6 +312,15 @@ def _deck_media(deck: Deck, folder: Path) -> dict[Path, Path]:
         for source in sources:
             media[source] = folder / html_media_name(slide, source)
     return media
+
+
+def _deck_tracks(deck: Deck, folder: Path) -> dict[Path, str]:
+    tracks: dict[Path, str] = {}
+    for slide in deck.slides:
+        texts = html_tracks(slide)
+        for kind, name in html_track_names(slide).items():
+            tracks[folder / name] = texts[kind]
+    return tracks
 
 
 def _copy_changed(media: Mapping[Path, Path]) -> None:
