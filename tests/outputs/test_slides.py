@@ -389,7 +389,12 @@ def test_cli_exports_both_decks(beats, content, renders, tmp_path):
     pptx = runner.invoke(main, [*base, "--to", "pptx", "--out", str(tmp_path / "talk.pptx")])
 
     assert html.exit_code == 0, html.output
-    assert html.output.strip() == f"{tmp_path / 'web' / 'index.html'}: 6 slides"
+    no_lecture = renders / "hd" / "lecture.mp4"  # these renders hold beat clips only
+    assert html.output.splitlines() == [
+        f"No transcript in the deck: {no_lecture} is not rendered yet.",
+        f"{tmp_path / 'web' / 'index.html'}: 6 slides",
+    ]
+    assert not (tmp_path / "web" / "transcript.html").exists()
     assert pptx.exit_code == 0, pptx.output
     assert (tmp_path / "talk.pptx").stat().st_size > 0
 
