@@ -30,6 +30,7 @@ from scenes.cli.doctor import doctor_command
 from scenes.cli.export import export
 from scenes.cli.layout_report import strict_option
 from scenes.cli.options import (
+    burn_captions_option,
     jobs_option,
     narration_option,
     no_wait_option,
@@ -141,6 +142,7 @@ def plan(state: State, scene: str | None, as_json: bool) -> None:
     default=None,
     help="Render on this dask.distributed cluster (extra: pip install -e '.[cluster]').",
 )
+@burn_captions_option
 @quiet_option
 @strict_option
 @pass_state
@@ -156,6 +158,7 @@ def render(
     force: bool,
     no_wait: bool,
     scheduler: str | None,
+    burn_captions: bool,
     quiet: bool,
     strict: bool,
 ) -> None:
@@ -193,6 +196,7 @@ def render(
             narration=narration,
             quiet=quiet,
             strict=strict,
+            burn_captions=burn_captions,
         )
 
     try:

@@ -74,3 +74,10 @@ no_wait_option: Decorator = click.option(
     is_flag=True,
     help="Stop instead of waiting when another command is writing the same output folder.",
 )
+
+burn_captions_option: Decorator = click.option(
+    "--burn-captions",
+    is_flag=True,
+    help="Also write OUT/<quality>/open-captions/<Scene>.mp4 (and lecture.mp4): copies with "
+    "the captions drawn into the picture, for players that show no caption track.",
+)

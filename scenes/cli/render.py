@@ -11,6 +11,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
+import av
 import click
 import numpy as np
 
@@ -149,6 +150,27 @@ def assemble(
     )
 
 
+def burn_open_captions(folder: Path, names: list[str], with_lecture: bool) -> list[Path]:
+    """Writes open-captions/<Scene>.mp4 for each scene (and lecture.mp4 with `with_lecture`
+    when it was assembled) unless up to date; returns the clips it wrote. The clean clips
+    are only read."""
+    from scenes.outputs.open_captions import OPEN_CAPTIONS_DIR, burn_if_stale
+
+    stems = [*names, "lecture"] if with_lecture else list(names)
+    written = []
+    for stem in stems:
+        clip = folder / f"{stem}.mp4"
+        if not clip.is_file():
+            continue
+        target = folder / OPEN_CAPTIONS_DIR / clip.name
+        if burn_if_stale(clip, clip.with_suffix(".srt"), target):
+            written.append(target)
+            click.echo(f"{target}: captions burnt in")
+        else:
+            click.echo(f"{target}: up to date")
+    return written
+
+
 def write_indexes(lecture: Lecture, jobs: list[RenderJob], report: RenderReport) -> None:
     """Writes each scene's beat index (`<Scene>/index.json`) for the jobs that did not fail."""
     failed = {failure.scene for failure in report.failures}
@@ -180,12 +202,15 @@ def run_render(
     narration: LectureNarration | None = None,
     quiet: bool = False,
     strict: bool = False,
+    burn_captions: bool = False,
 ) -> int:
     """Renders the named scenes; assembles the lecture when all of them were asked for.
 
     Prints what the layout check found in every clip of the run; with `strict`, a finding
     makes the render exit 1 (the clips are written all the same).
 
+    `burn_captions` also writes OUT/<quality>/open-captions/: each clip (and lecture.mp4)
+    with its captions drawn in, for players that show no caption track.
     `executor` (e.g. a dask cluster's) runs the jobs instead of local worker processes.
     `narration` (see voice.narration) times the beats and voices the clips.
     Progress is live on a terminal, plain lines elsewhere, nothing with `quiet`.
@@ -227,6 +252,15 @@ def run_render(
             click.echo(f"Error: lecture.mp4 was not assembled: {error}", err=True)
             return EXIT_RENDER_FAILED
     write_descriptions(lecture, out / quality.name, names, whole_lecture and not transparent)
+    if burn_captions and not transparent:
+        try:
+            burn_open_captions(out / quality.name, names, whole_lecture)
+        except (OSError, ValueError, av.FFmpegError) as error:
+            # the clean clips are published; only a captioned copy could not be written
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            where = f" ({error.filename})" if isinstance(error, OSError) and error.filename else ""
+            click.echo(f"Error: open captions were not written{where}: {reason}.", err=True)
+            return EXIT_RENDER_FAILED
     layout = layout_of(render_list)
     print_report(layout, len(render_list), quiet)
     click.echo(f"Done in {report.wall_seconds:.1f} s.")
