@@ -44,6 +44,12 @@ EXIT_FINDINGS = 1
 @jobs_option
 @click.option("--force", is_flag=True, help="Draw every scene again, even unchanged ones.")
 @narration_option
+@click.option(
+    "--accessibility",
+    is_flag=True,
+    help="Also check the rendered lecture (OUT/QUALITY) against WCAG 2.1 AA, one line per "
+    "criterion: captions, transcript, descriptions, contrast, flashes, the deck.",
+)
 @no_wait_option
 @pass_state
 def check_command(
@@ -54,6 +60,7 @@ def check_command(
     jobs: int | None,
     force: bool,
     silent: bool,
+    accessibility: bool,
     no_wait: bool,
 ) -> None:
     """Check the layout of every beat of SCENES (all by default); exit 1 on any finding."""
@@ -65,7 +72,17 @@ def check_command(
         said = said_findings(state, [job.scene for job in drawn])
         for sentence in said:
             click.echo(f"Narration: {sentence}")
-        return EXIT_CLEAN if report.ok and layout.clean and not said else EXIT_FINDINGS
+        names = [job.scene for job in drawn]
+        unsaid = [] if accessibility else unsaid_notes(state, names)
+        for sentence in unsaid:
+            click.echo(f"Description: {sentence}")
+        failed: list[str] = []
+        if accessibility:
+            from scenes.cli.accessibility import accessibility_results
+
+            failed = accessibility_results(state.lecture(), names, out, quality, layout.findings)
+        clean = report.ok and layout.clean and not said and not failed
+        return EXIT_CLEAN if clean else EXIT_FINDINGS
 
     # quiet: the findings are the output; times as spoken, as the clips will have them
     draw_boards(state, scenes, quality, out, jobs, force, silent, no_wait, True, outcome, False)
@@ -84,4 +101,20 @@ def said_findings(state: State, names: Sequence[str]) -> list[str]:
         found.sentence(shown)
         for name in names
         for found in unsupported_numbers(lecture.scene(name), build_plan(lecture, name))
+    ]
+
+
+def unsaid_notes(state: State, names: Sequence[str]) -> list[str]:
+    """One sentence per step whose numbers the narration never says: the descriptions track
+    carries them, and `--accessibility` fails WCAG 1.2.5 on them (maths/descriptions.py)."""
+    from scenes.content.loader import display_path
+    from scenes.maths.descriptions import unsaid_steps
+    from scenes.plans import build_plan
+
+    lecture = state.lecture()
+    shown = display_path(lecture.path)
+    return [
+        found.sentence(shown)
+        for name in names
+        for found in unsaid_steps(lecture.scene(name), build_plan(lecture, name))
     ]

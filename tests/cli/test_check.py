@@ -107,3 +107,53 @@ def test_check_reports_a_typed_number_that_is_none_of_the_scenes_values(tmp_path
         "none of the scene's values (it has no numeric values); name the value in braces or "
         "correct it.\n"
     ) in found.output
+
+
+ACCESSIBLE = """
+[lecture]
+title = "Squares"
+scenes = ["SecantConvergence"]
+
+[scenes.SecantConvergence]
+function = "x**2"
+step_sizes = [1, 0.5]
+
+[scenes.SecantConvergence.narration]
+TabulateTheSecants = ["With a run of {dx}, the slope is {slope}.", "SECOND"]
+"""
+CRITERIA = "1.2.1 1.2.2 1.2.3 1.2.5 1.2.8 1.4.2 1.4.3 1.4.11 2.2.2 2.3.1".split()
+
+
+@pytest.mark.slow
+def test_check_accessibility_passes_a_said_lecture_and_names_the_criterion_it_fails(
+    tmp_path: Path,
+) -> None:
+    lecture = tmp_path / "lecture.toml"
+    lecture.write_text(ACCESSIBLE.replace("SECOND", "A run of {dx}: {slope}."), "utf-8")
+    out = tmp_path / "out"
+    base = ["--content", str(lecture)]
+    check = [*base, "check", "--accessibility", "--no-narration", "--out", str(out)]
+    before = CliRunner().invoke(main, check)
+    assert before.exit_code == 1, before.output
+    assert f"run `lecture render -q draft --out {out}` first" in before.output
+
+    render = [*base, "render", "-q", "draft", "--no-narration", "--out", str(out)]
+    rendered = CliRunner().invoke(main, render)
+    assert rendered.exit_code == 0, rendered.output
+    passed = CliRunner().invoke(main, check)
+    assert passed.exit_code == 0, passed.output
+    lines = [line for line in passed.output.splitlines() if line.startswith(("pass", "FAIL"))]
+    assert [line.split()[1] for line in lines] == CRITERIA
+    assert all(line.startswith("pass ") for line in lines)
+    assert "Accessibility: 10 of 10 WCAG 2.1 criteria pass." in passed.output
+    assert (out / "draft" / "transcript.html").is_file()
+    descriptions = (out / "draft" / "SecantConvergence.descriptions.vtt").read_text("utf-8")
+    assert "Tabulate the secants, step 2 of 2: dx 0.5;" in descriptions
+
+    # the second row said by nobody: only the narration changed, so nothing is rendered again
+    lecture.write_text(ACCESSIBLE.replace("SECOND", "And again."), "utf-8")
+    failed = CliRunner().invoke(main, check)
+    assert failed.exit_code == 1, failed.output
+    assert "FAIL 1.2.5 Audio description (prerecorded): " in failed.output
+    assert "step 2 of 2 shows dx = 0.5" in failed.output
+    assert "fix 1.2.5." in failed.output

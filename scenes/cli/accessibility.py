@@ -1,0 +1,67 @@
+"""`lecture check --accessibility`: one line per WCAG 2.1 criterion, from the lecture's renders.
+
+The layout check has just drawn the boards (its contrast findings are 1.4.3 and 1.4.11);
+everything else is read from what `lecture render` wrote in OUT/<quality>: captions,
+descriptions tracks, the clips' frames for flashes, and the transcript, which this writes
+there (transcript.html and .md) from the renders. Scenes not rendered yet are named with
+the command that renders them, and the check fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from scenes.content.loader import Lecture
+
+
+def accessibility_results(
+    lecture: Lecture, names: Sequence[str], out: Path, quality: str, findings: Sequence[str]
+) -> list[str]:
+    """Print one line per criterion; return the numbers of those that fail."""
+    from scenes.outputs import accessibility as wcag
+    from scenes.outputs.flashes import check_lecture
+    from scenes.outputs.slides import ExportError
+    from scenes.outputs.transcript import write_transcript
+    from scenes.plans import build_plan
+
+    folder = out / quality
+    everything = [scene.name for scene in lecture.scenes]
+    missing = wcag.missing_renders(folder, everything)
+    if missing:
+        click.echo(
+            f"Accessibility: {folder} has no render of {', '.join(missing)}; run "
+            f"`lecture render -q {quality} --out {out}` first, then check again."
+        )
+        return ["render"]
+    whole = list(names) == everything
+    try:
+        written: tuple[Path, ...] | None = write_transcript(lecture, out, quality, folder)
+        error = ""
+    except ExportError as failure:
+        written, error = None, str(failure)
+    measured = [
+        (clip, report.flashes_per_second, report.at)
+        for clip, report in check_lecture(folder, names)
+    ]
+    results = [
+        *wcag.transcript(written, error),
+        wcag.captions(lecture, folder, names),
+        wcag.descriptions(lecture, folder, names, whole),
+        wcag.said_steps(lecture, names, lambda name: build_plan(lecture, name)),
+        *wcag.deck_sound_and_motion(folder),
+        *wcag.contrast(findings),
+        wcag.flashes(measured),
+    ]
+    results.sort(key=lambda result: tuple(int(part) for part in result.number.split(".")))
+    for result in results:
+        click.echo(result.line())
+    failed = [result.number for result in results if not result.passed]
+    count = len(results)
+    click.echo(
+        f"Accessibility: {count - len(failed)} of {count} WCAG 2.1 criteria pass"
+        + (f"; fix {', '.join(failed)}." if failed else ".")
+    )
+    return failed
