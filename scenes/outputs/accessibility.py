@@ -40,7 +40,8 @@ class Result:
 
 def _listed(places: Sequence[str]) -> str:
     more = len(places) - MAX_SHOWN
-    return "; ".join(places[:MAX_SHOWN]) + (f"; and {more} more" if more > 0 else "")
+    shown = [place.rstrip(".") for place in places[:MAX_SHOWN]]
+    return "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
 
 
 def _sections(folder: Path, scene: str) -> list[dict[str, object]] | None:
@@ -212,9 +213,12 @@ def flashes(reports: Sequence[tuple[str, float, float]]) -> Result:
         ]
         return Result("2.3.1", "Three flashes or below threshold", False, _listed(places))
     worst = max((most for _, most, _ in reports), default=0)
+    clips = [clip for clip, _, _ in reports]
     return Result(
         "2.3.1",
         "Three flashes or below threshold",
-        True,
-        f"at most {worst:g} flashes in any second of {len(reports)} clips",
+        bool(reports),
+        f"at most {worst:g} flashes in any second of {_listed(clips)}"
+        if reports
+        else "no clip to measure; render the lecture first",
     )
