@@ -197,3 +197,58 @@ def test_the_readable_size_is_judged_as_seen_through_the_camera():
 
     assert [p.kind for p in problems_in(picture_of([label]))] == ["small"]
     assert problems_in(picture_of([label], zoom_in)) == []
+
+
+# ------------------------------------------------------------------ contrast
+
+
+def contrast_of(*mobjects, moving=()) -> list[tuple[str, str]]:
+    problems = problems_in(picture_of(mobjects, moving=moving))
+    return [(p.subject, p.other) for p in problems if p.kind == "contrast"]
+
+
+def test_contrast_is_judged_only_in_a_picture_at_rest():
+    """Inside an animation (something carried) a text may be fading: no contrast judged."""
+    faint = Text("faint", font_size=36).set_opacity(0.2)
+    assert contrast_of(faint) == [("faint", "#0F1115")]
+    assert contrast_of(faint, moving=[faint]) == []
+    assert contrast_of(faint, moving=[Dot([3, 3, 0])]) == []  # another mobject animating
+
+
+def test_a_text_is_judged_against_the_fills_drawn_before_it_under_its_centre():
+    label = Text("white", font_size=36)
+    pale = Rectangle(width=3, height=1, stroke_width=0).set_fill("#F0F0F0", opacity=1)
+    assert contrast_of(pale, label) == [("white", "#F0F0F0")]
+    assert contrast_of(label, pale) == []  # drawn after: over the text, not behind it
+    pale.set_z_index(-1)
+    assert contrast_of(label, pale) == [("white", "#F0F0F0")]  # drawn first, by z-index
+    aside = pale.copy().set_z_index(0).shift(3 * RIGHT)
+    assert contrast_of(aside, label) == []
+
+
+def test_a_round_fill_is_behind_a_text_only_where_its_disc_is():
+    from manim import Circle
+
+    disc = Circle(radius=1.5, stroke_width=0).set_fill("#F0F0F0", opacity=1)
+    inside = Text("in", font_size=28).move_to([0.5, 0.5, 0])
+    corner = Text("out", font_size=28).move_to([1.35, 1.35, 0])  # in its box, off its disc
+    assert contrast_of(disc, inside, corner) == [("in", "#F0F0F0")]
+
+
+def test_see_through_fills_are_laid_over_one_another():
+    label = Text("stacked", font_size=28)
+    first = Rectangle(width=3, height=1, stroke_width=0).set_fill("#FFFFFF", opacity=0.5)
+    second = first.copy().set_fill("#FFFFFF", opacity=0.5)
+    # background #0F1115, half white over it -> #87888A, half white again -> #C3C3C4
+    assert contrast_of(first, label) == [("stacked", "#87888A")]
+    assert contrast_of(first, second, label) == [("stacked", "#C3C3C4")]
+
+
+def test_ink_below_the_graphics_contrast_is_reported_unless_set_aside():
+    dim = Line([-3, 0, 0], [3, 0, 0], color="#303030")
+    ghost = Line([-3, 1, 0], [3, 1, 0], color="#303030", stroke_opacity=0.3)
+    boxed = Line([-3, 2, 0], [3, 2, 0], color="#303030")
+    ignore_in_layout(boxed)
+    assert contrast_of(dim, ghost, boxed) == [("a line", "#303030")]
+    assert contrast_of(Dot(color="#303030")) == [("a dot", "#303030")]  # its disc is its ink
+    assert contrast_of(Line(LEFT, RIGHT, color="#BBBBBB")) == []  # the muted grey reads 9.8:1
