@@ -157,3 +157,9 @@ def test_check_accessibility_passes_a_said_lecture_and_names_the_criterion_it_fa
     assert "FAIL 1.2.5 Audio description (prerecorded): " in failed.output
     assert "step 2 of 2 shows dx = 0.5" in failed.output
     assert "fix 1.2.5." in failed.output
+    plain = CliRunner().invoke(main, [a for a in check if a != "--accessibility"])
+    assert plain.exit_code == 0, plain.output  # a note: the descriptions track carries the row
+    assert (
+        f"Description: {lecture}: scenes.SecantConvergence.narration.TabulateTheSecants step 2 "
+        "of 2 shows dx = 0.5"
+    ) in plain.output
