@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+# every lecture scene's background (style.BACKGROUND names it for drawing; it lives here so
+# the layout check can measure against it without importing style, which imports the check)
+LECTURE_BACKGROUND = "#0F1115"
 TEXT_CONTRAST = 4.5  # WCAG 2.1 1.4.3: normal text
 GRAPHICS_CONTRAST = 3.0  # WCAG 2.1 1.4.11: non-text content (curves, axes, arrows, dots)
 

@@ -40,9 +40,9 @@ from manim.mobject.geometry.line import Arrow
 from manim.mobject.geometry.tips import ArrowTip
 from manim.utils.family import extract_mobject_family_members
 
-from scenes.kit import style
 from scenes.kit.contrast import (
     GRAPHICS_CONTRAST,
+    LECTURE_BACKGROUND,
     RGB,
     TEXT_CONTRAST,
     contrast_ratio,
@@ -73,7 +73,7 @@ MIN_FONT_SIZE = 20
 # contrast only of graphics "required to understand the content", so faint ink is exempt.
 # Text has no such exemption: a text on screen is there to be read.
 DECORATION_OPACITY = 0.5
-BACKGROUND = rgb(style.BACKGROUND)  # every lecture scene's (kit/base.py sets its camera's)
+BACKGROUND = rgb(LECTURE_BACKGROUND)  # style.BACKGROUND, which kit/base.py gives the camera
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 ToFrame = Callable[[Mobject, np.ndarray], np.ndarray]

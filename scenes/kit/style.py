@@ -41,13 +41,15 @@ from manim import (
     VMobject,
 )
 
+from scenes.kit.contrast import LECTURE_BACKGROUND
+
 if TYPE_CHECKING:
     from manim import Mobject
 
     from scenes.kit.placement import Placer
 
 # Palette: one meaning per colour.
-BACKGROUND = "#0F1115"
+BACKGROUND = LECTURE_BACKGROUND
 TEXT_COLOR = WHITE
 MUTED_COLOR = GREY_B
 RULE_COLOR = GREY_A
