@@ -85,17 +85,13 @@ def slides(
 
 
 def deck_transcript(lecture: Lecture, renders: Path, quality: str, folder: Path) -> None:
-    """The transcript beside the deck's page, its times linking to the rendered lecture.mp4
-    (the deck links it); a lecture not yet assembled gets a deck without one."""
+    """The transcript beside the deck's page (which links it), each time opening its beat's
+    slide, so the folder still works when copied elsewhere."""
     from scenes.outputs.slides import ExportError
-    from scenes.outputs.transcript import LECTURE_VIDEO, relative_href, write_transcript
+    from scenes.outputs.transcript import write_transcript
 
-    video = renders / quality / LECTURE_VIDEO
-    if not video.is_file():
-        click.echo(f"No transcript in the deck: {video} is not rendered yet.")
-        return
     try:
-        write_transcript(lecture, renders, quality, folder, relative_href(video, folder))
+        write_transcript(lecture, renders, quality, folder, slides="index.html")
     except ExportError as error:
         click.echo(f"No transcript in the deck: {error}")
 

@@ -351,19 +351,28 @@ code { font-family: ui-monospace, monospace; }
 """
 
 
-def render_html(transcript: Transcript, video_href: str = LECTURE_VIDEO) -> str:
-    """The transcript as one HTML page: no script, no network, CSS inline."""
+def render_html(
+    transcript: Transcript, video_href: str = LECTURE_VIDEO, slides: str | None = None
+) -> str:
+    """The transcript as one HTML page: no script, no network, CSS inline. With `slides`
+    (the deck's page) each time opens its beat's slide instead of the video there, so a
+    copied deck folder keeps working links."""
     title = html.escape(transcript.title)
-    video = html.escape(video_href, quote=True)
     contents = "\n".join(
         f'<li><a href="#chapter-{number}">{html.escape(chapter.title)}</a> '
         f"({clock(chapter.start)})</li>"
         for number, chapter in enumerate(transcript.chapters, start=1)
     )
+    firsts = _first_slides(transcript)
     chapters = "\n".join(
-        _chapter_html(number, chapter, video_href)
-        for number, chapter in enumerate(transcript.chapters, start=1)
+        _chapter_html(number, chapter, video_href, slides, first)
+        for number, (chapter, first) in enumerate(
+            zip(transcript.chapters, firsts, strict=True), start=1
+        )
     )
+    opens = "opens its slide in the deck" if slides else "opens the video there"
+    source = html.escape(slides or video_href, quote=True)
+    kind = "slides" if slides else "lecture video"
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -376,9 +385,8 @@ def render_html(transcript: Transcript, video_href: str = LECTURE_VIDEO) -> str:
 <a class="skip" href="#transcript">Skip to the transcript</a>
 <header>
 <h1>{title}</h1>
-<p>The transcript of <a href="{video}">the lecture video</a>: every sentence said, with the
-time it is said (each time opens the video there), and every equation shown, with how it is
-read.</p>
+<p>The transcript of <a href="{source}">the {kind}</a>: every sentence said, with the
+time it is said (each time {opens}), and every equation shown, with how it is read.</p>
 </header>
 <nav aria-label="Chapters">
 <ol>
@@ -393,16 +401,33 @@ read.</p>
 """
 
 
-def _chapter_html(number: int, chapter: Chapter, video_href: str) -> str:
+def _first_slides(transcript: Transcript) -> list[int]:
+    """The deck's slide number of each chapter's first beat (one slide per beat, in order)."""
+    firsts, number = [], 1
+    for chapter in transcript.chapters:
+        firsts.append(number)
+        number += len(chapter.beats)
+    return firsts
+
+
+def _chapter_html(
+    number: int, chapter: Chapter, video_href: str, slides: str | None, first_slide: int
+) -> str:
     title = html.escape(chapter.title)
     parts = [
         f'<section aria-labelledby="chapter-{number}">',
         f'<h2 id="chapter-{number}">{title}</h2>',
     ]
-    for beat in chapter.beats:
+    for slide, beat in enumerate(chapter.beats, start=first_slide):
         for line in beat.lines:
-            href = html.escape(f"{video_href}#t={media_fragment(line.start)}", quote=True)
-            label = html.escape(f"{clock(line.start)}, {chapter.title}", quote=True)
+            target = (
+                f"{slides}#slide-{slide}"
+                if slides
+                else f"{video_href}#t={media_fragment(line.start)}"
+            )
+            href = html.escape(target, quote=True)
+            where = f", slide {slide}" if slides else ""
+            label = html.escape(f"{clock(line.start)}, {chapter.title}{where}", quote=True)
             parts.append(
                 f'<p class="line"><a class="time" href="{href}" aria-label="{label}">'
                 f"{clock(line.start)}</a> {html.escape(line.text)}</p>"
@@ -425,12 +450,15 @@ def _equation_html(shown: Equation) -> str:
 # ---------------------------------------------------------------- Markdown
 
 
-def render_markdown(transcript: Transcript, video_href: str = LECTURE_VIDEO) -> str:
+def render_markdown(
+    transcript: Transcript, video_href: str = LECTURE_VIDEO, slides: str | None = None
+) -> str:
     """The transcript as Markdown: plain-text times, equations as their caption form."""
+    kind = "slides" if slides else "lecture video"
     out = [
         f"# {_md(transcript.title)}",
         "",
-        f"The transcript of [the lecture video](<{video_href}>): every sentence said, with the "
+        f"The transcript of [the {kind}](<{slides or video_href}>): every sentence said, with the "
         "time it is said, and every equation shown, with how it is read.",
         "",
     ]
@@ -463,13 +491,19 @@ def relative_href(target: Path, folder: Path) -> str:
 
 
 def write_transcript(
-    lecture: Lecture, renders: Path, quality: str, folder: Path, video_href: str = LECTURE_VIDEO
+    lecture: Lecture,
+    renders: Path,
+    quality: str,
+    folder: Path,
+    video_href: str = LECTURE_VIDEO,
+    slides: str | None = None,
 ) -> tuple[Path, Path]:
     """Writes `folder/transcript.html` and `folder/transcript.md` (each atomically) from the
-    renders of `quality`; the times link to `video_href`. Returns (html, markdown)."""
+    renders of `quality`; the times link to `video_href`, or with `slides` (the deck's page
+    beside it) to each beat's slide. Returns (html, markdown)."""
     transcript = read_transcript(lecture, renders, quality)
     folder.mkdir(parents=True, exist_ok=True)
     page, text = folder / HTML_NAME, folder / MARKDOWN_NAME
-    atomic_write_text(page, render_html(transcript, video_href))
-    atomic_write_text(text, render_markdown(transcript, video_href))
+    atomic_write_text(page, render_html(transcript, video_href, slides))
+    atomic_write_text(text, render_markdown(transcript, video_href, slides))
     return page, text

@@ -389,9 +389,10 @@ def test_cli_exports_both_decks(beats, content, renders, tmp_path):
     pptx = runner.invoke(main, [*base, "--to", "pptx", "--out", str(tmp_path / "talk.pptx")])
 
     assert html.exit_code == 0, html.output
-    no_lecture = renders / "hd" / "lecture.mp4"  # these renders hold beat clips only
+    no_captions = renders / "hd" / "LectureTitle.srt"  # these renders hold beat clips only
     assert html.output.splitlines() == [
-        f"No transcript in the deck: {no_lecture} is not rendered yet.",
+        f"No transcript in the deck: {no_captions} is missing: render scene LectureTitle's "
+        f"captions first with `lecture render --quality hd --out {renders}`.",
         f"{tmp_path / 'web' / 'index.html'}: 6 slides",
     ]
     assert not (tmp_path / "web" / "transcript.html").exists()

@@ -354,6 +354,27 @@ def test_text_is_escaped_and_the_video_href_is_the_one_given(lecture, renders, t
     assert 'href="../videos/talk.mp4#t=0.5"' in text
 
 
+def test_beside_the_deck_each_time_opens_its_beats_slide(lecture, renders, tmp_path):
+    html_page, markdown = write_transcript(lecture, renders, QUALITY, tmp_path, slides="index.html")
+    slide, expected = 0, []
+    for chapter in read_transcript(lecture, renders, QUALITY).chapters:
+        for beat in chapter.beats:  # the deck has one slide per beat, in lecture order
+            slide += 1
+            expected += [
+                (
+                    f"index.html#slide-{slide}",
+                    f"{clock(line.start)}, {chapter.title}, slide {slide}",
+                )
+                for line in beat.lines
+            ]
+    links = page_of(html_page).links
+    timed = [(link["href"], link["aria-label"]) for link in links if "#slide-" in link["href"]]
+    assert timed == expected and expected[-1][0] != "index.html#slide-1"
+    assert not [link for link in links if "#t=" in link["href"]]
+    assert "(each time opens its slide in the deck)" in html_page.read_text("utf-8")
+    assert "[the slides](<index.html>)" in markdown.read_text("utf-8")
+
+
 def test_relative_href_reaches_the_video_from_the_page_folder(tmp_path):
     video = tmp_path / "output" / "hd" / "lecture.mp4"
 
