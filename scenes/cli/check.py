@@ -7,15 +7,17 @@ or an axis, or far from the point it labels: one sentence per finding, naming sc
 beat, time and the objects. It also reports each number the narration types in digits
 that is none of its scene's values (the plan's, its steps', its parameters'). The boards
 are kept (OUT/<quality>/storyboard/), so a second check of unchanged scenes reads them
-instead of drawing again. Exit 0: nothing found;
+instead of drawing again. Steps that show numbers the narration never says are listed as
+notes (the descriptions track carries them); `--accessibility` adds one line per WCAG
+criterion from the renders (cli/accessibility.py), and fails on them. Exit 0: nothing found;
 1: findings (or a scene that could not be drawn); 2: bad input.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 import click
 
@@ -30,8 +32,16 @@ from scenes.cli.options import (
 )
 
 if TYPE_CHECKING:
+    from scenes.content.loader import SceneContent
     from scenes.render.job import RenderJob
     from scenes.render.storyboard_jobs import StoryboardReport
+
+
+class Found(Protocol):
+    """A finding that says itself in one sentence naming the lecture file."""
+
+    def sentence(self, shown: str) -> str: ...
+
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -91,24 +101,24 @@ def check_command(
 def said_findings(state: State, names: Sequence[str]) -> list[str]:
     """One sentence per number the narration of the scenes `names` types that none of the
     scene's values is (maths/said_numbers.py)."""
-    from scenes.content.loader import display_path
     from scenes.maths.said_numbers import unsupported_numbers
-    from scenes.plans import build_plan
 
-    lecture = state.lecture()
-    shown = display_path(lecture.path)
-    return [
-        found.sentence(shown)
-        for name in names
-        for found in unsupported_numbers(lecture.scene(name), build_plan(lecture, name))
-    ]
+    return _found_in_scenes(state, names, unsupported_numbers)
 
 
 def unsaid_notes(state: State, names: Sequence[str]) -> list[str]:
     """One sentence per step whose numbers the narration never says: the descriptions track
     carries them, and `--accessibility` fails WCAG 1.2.5 on them (maths/descriptions.py)."""
-    from scenes.content.loader import display_path
     from scenes.maths.descriptions import unsaid_steps
+
+    return _found_in_scenes(state, names, unsaid_steps)
+
+
+def _found_in_scenes(
+    state: State, names: Sequence[str], find: Callable[[SceneContent, Any], Sequence[Found]]
+) -> list[str]:
+    """The sentences of what `find(scene, plan)` finds in each named scene of the lecture."""
+    from scenes.content.loader import display_path
     from scenes.plans import build_plan
 
     lecture = state.lecture()
@@ -116,5 +126,5 @@ def unsaid_notes(state: State, names: Sequence[str]) -> list[str]:
     return [
         found.sentence(shown)
         for name in names
-        for found in unsaid_steps(lecture.scene(name), build_plan(lecture, name))
+        for found in find(lecture.scene(name), build_plan(lecture, name))
     ]

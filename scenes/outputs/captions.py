@@ -14,6 +14,11 @@ from dataclasses import dataclass
 _STAMP = r"(\d+):(\d{2}):(\d{2})[,.](\d{1,3})"
 _TIMING = re.compile(rf"^\s*{_STAMP}\s*-->\s*{_STAMP}")
 _VTT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+# WebVTT times may leave out the hours: `mm:ss.ttt` or `hh:mm:ss.ttt`.
+_VTT_STAMP = r"(?:(\d+):)?(\d{2}):(\d{2})\.(\d{3})"
+_VTT_TIMING = re.compile(rf"^\s*{_VTT_STAMP}\s+-->\s+{_VTT_STAMP}")
+_VTT_SKIPPED = ("WEBVTT", "NOTE", "STYLE", "REGION")
+_VTT_UNESCAPES = (("&lt;", "<"), ("&gt;", ">"), ("&nbsp;", "\u00a0"), ("&amp;", "&"))
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,28 @@ def parse_srt(text: str) -> list[Cue]:
     cues: list[Cue] = []
     for block in _blocks(lines):
         cues.append(_parse_block(block, len(cues) + 1))
+    return cues
+
+
+def parse_vtt(text: str) -> list[Cue]:
+    """Read WebVTT cues: skips the header, NOTE/STYLE/REGION blocks, cue ids and settings."""
+    lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    cues: list[Cue] = []
+    for block in _blocks(lines):
+        if block[0].split(maxsplit=1)[0] in _VTT_SKIPPED and "-->" not in block[0]:
+            continue
+        if "-->" not in block[0] and len(block) > 1:
+            block = block[1:]  # a cue identifier
+        match = _VTT_TIMING.match(block[0])
+        if match is None:
+            raise ValueError(f"WebVTT cue {len(cues) + 1} has no valid timing: {block[0]!r}.")
+        cues.append(
+            Cue(
+                _seconds(*(g or "0" for g in match.groups()[:4])),
+                _seconds(*(g or "0" for g in match.groups()[4:])),
+                _unescape_vtt("\n".join(line.rstrip() for line in block[1:])),
+            )
+        )
     return cues
 
 
@@ -106,6 +133,12 @@ def _timestamp(seconds: float, separator: str) -> str:
 def _cue_text(text: str) -> str:
     """Drop blank lines: inside a cue they would end it early in both formats."""
     return "\n".join(line for line in text.split("\n") if line.strip())
+
+
+def _unescape_vtt(text: str) -> str:
+    for escaped, raw in _VTT_UNESCAPES:
+        text = text.replace(escaped, raw)
+    return text
 
 
 def _escape_vtt(text: str) -> str:

@@ -11,7 +11,6 @@ through a temporary file, so a reader never sees half a track. No manim here.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,12 +18,10 @@ from typing import Any
 from scenes.content.loader import Lecture
 from scenes.maths.descriptions import BeatShown, describe_scene
 from scenes.outputs.atomic_files import atomic_write_text
-from scenes.outputs.captions import Cue, format_vtt, shift
+from scenes.outputs.captions import Cue, format_vtt, parse_vtt, shift
 
 LECTURE_DESCRIPTIONS = "lecture.descriptions.vtt"
 CHAPTERS = "chapters.vtt"
-_STAMP = r"(\d+):(\d{2}):(\d{2})\.(\d{3})"
-_CHAPTER = re.compile(rf"^{_STAMP}\s*-->\s*{_STAMP}", re.MULTILINE)
 
 
 def descriptions_path(folder: Path, scene: str) -> Path:
@@ -74,11 +71,7 @@ def write_scene_descriptions(folder: Path, scene: str, described: Sequence[BeatS
 
 def chapter_starts(folder: Path) -> list[float]:
     """Where each scene starts in lecture.mp4, from the chapters the assembly wrote."""
-    text = (folder / CHAPTERS).read_text(encoding="utf-8")
-    return [
-        int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
-        for h, m, s, ms, *_ in _CHAPTER.findall(text)
-    ]
+    return [cue.start for cue in parse_vtt((folder / CHAPTERS).read_text(encoding="utf-8"))]
 
 
 def write_lecture_descriptions(

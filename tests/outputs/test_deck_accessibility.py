@@ -18,8 +18,8 @@ import pytest
 from test_slides import AUTOPLAY_ALLOWED, CONTENT, QUALITY, chromium, write_renders
 
 from scenes.content.loader import Lecture
-from scenes.outputs.beat_tracks import beat_cues, parse_vtt
-from scenes.outputs.captions import Cue
+from scenes.outputs.beat_tracks import beat_cues
+from scenes.outputs.captions import Cue, parse_vtt
 from scenes.outputs.slides import (
     ExportError,
     beat_words,
