@@ -15,30 +15,45 @@ from pathlib import Path
 import click
 
 from scenes.content.loader import Lecture
+from scenes.render.quality import Quality
+from scenes.render.status import Freshness, lecture_statuses
 
 
 def accessibility_results(
-    lecture: Lecture, names: Sequence[str], out: Path, quality: str, findings: Sequence[str]
+    lecture: Lecture,
+    names: Sequence[str],
+    out: Path,
+    quality: Quality,
+    findings: Sequence[str],
+    voiced: bool = True,
 ) -> list[str]:
-    """Print one line per criterion; return the numbers of those that fail."""
+    """Print one line per criterion; return the numbers of those that fail. Renders missing
+    or older than the lecture file (`lecture list` would call them stale) fail at once:
+    their captions and tracks would not be this lecture's."""
     from scenes.outputs import accessibility as wcag
     from scenes.outputs.flashes import check_lecture
     from scenes.outputs.slides import ExportError
     from scenes.outputs.transcript import write_transcript
     from scenes.plans import build_plan
 
-    folder = out / quality
+    folder = out / quality.name
     everything = [scene.name for scene in lecture.scenes]
     missing = wcag.missing_renders(folder, everything)
-    if missing:
-        click.echo(
-            f"Accessibility: {folder} has no render of {', '.join(missing)}; run "
-            f"`lecture render -q {quality} --out {out}` first, then check again."
-        )
+    statuses = lecture_statuses(lecture, quality, out, voiced=voiced)
+    stale = [s.scene for s in statuses if s.freshness != Freshness.FRESH and s.scene not in missing]
+    render = f"run `lecture render -q {quality.name} --out {out}` first, then check again"
+    if missing or stale:
+        if missing:
+            click.echo(f"Accessibility: {folder} has no render of {', '.join(missing)}; {render}.")
+        if stale:
+            click.echo(
+                f"Accessibility: the renders of {', '.join(stale)} in {folder} are older than "
+                f"the lecture file; {render}."
+            )
         return ["render"]
     whole = list(names) == everything
     try:
-        written: tuple[Path, ...] | None = write_transcript(lecture, out, quality, folder)
+        written: tuple[Path, ...] | None = write_transcript(lecture, out, quality.name, folder)
         error = ""
     except ExportError as failure:
         written, error = None, str(failure)

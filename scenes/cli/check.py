@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import click
 
-from scenes.cli.common import State, pass_state
+from scenes.cli.common import State, pass_state, quality_of
 from scenes.cli.layout_report import print_report
 from scenes.cli.options import (
     jobs_option,
@@ -90,7 +90,11 @@ def check_command(
         if accessibility:
             from scenes.cli.accessibility import accessibility_results
 
-            failed = accessibility_results(state.lecture(), names, out, quality, layout.findings)
+            preset = quality_of(quality, state.presets)
+            lecture = state.lecture()
+            failed = accessibility_results(
+                lecture, names, out, preset, layout.findings, voiced=not silent
+            )
         clean = report.ok and layout.clean and not said and not failed
         return EXIT_CLEAN if clean else EXIT_FINDINGS
 

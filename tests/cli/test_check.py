@@ -150,8 +150,13 @@ def test_check_accessibility_passes_a_said_lecture_and_names_the_criterion_it_fa
     descriptions = (out / "draft" / "SecantConvergence.descriptions.vtt").read_text("utf-8")
     assert "Tabulate the secants, step 2 of 2: dx 0.5;" in descriptions
 
-    # the second row said by nobody: only the narration changed, so nothing is rendered again
+    # the second row said by nobody: the renders no longer match the lecture until rendered
     lecture.write_text(ACCESSIBLE.replace("SECOND", "And again."), "utf-8")
+    stale = CliRunner().invoke(main, check)
+    assert stale.exit_code == 1, stale.output
+    assert "the renders of SecantConvergence in " in stale.output
+    assert "are older than the lecture file" in stale.output
+    assert CliRunner().invoke(main, render).exit_code == 0
     failed = CliRunner().invoke(main, check)
     assert failed.exit_code == 1, failed.output
     assert "FAIL 1.2.5 Audio description (prerecorded): " in failed.output
