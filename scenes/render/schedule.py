@@ -49,3 +49,40 @@ def recorded_seconds(manifest: Manifest, output_name: str) -> float | None:
     """What the last render of this clip took, if the manifest remembers it."""
     entry = manifest.entry(output_name)
     return entry.seconds if entry is not None else None
+
+
+def makespan(costs: Sequence[float], workers: int) -> float:
+    """The wall time of running jobs of these lengths on `workers` alike workers, longest
+    first, each to the worker free soonest (as the pool does): what a schedule projects."""
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
+    free = [0.0] * min(workers, max(len(costs), 1))
+    for cost in sorted(costs, reverse=True):
+        soonest = min(range(len(free)), key=free.__getitem__)
+        free[soonest] += cost
+    return max(free)
+
+
+def cut_runs(lengths: Sequence[float], runs: int) -> list[range]:
+    """Consecutive items (a scene's beats) in at most `runs` runs of about equal total
+    length: each cut falls at the item boundary nearest an equal share, so one run never
+    splits a beat. Returns the runs as index ranges, in order, covering every item."""
+    count = len(lengths)
+    runs = max(1, min(runs, count))
+    total = float(sum(lengths))
+    ends: list[float] = []
+    running = 0.0
+    for length in lengths:
+        running += length
+        ends.append(running)
+    cuts = [0]
+    for share in range(1, runs):
+        goal = total * share / runs
+        lowest = cuts[-1] + 1  # every run keeps at least one item
+        highest = count - (runs - share)
+        if lowest > highest:
+            break
+        best = min(range(lowest, highest + 1), key=lambda cut: abs(ends[cut - 1] - goal))
+        cuts.append(best)
+    cuts.append(count)
+    return [range(start, end) for start, end in zip(cuts, cuts[1:], strict=False) if end > start]

@@ -17,8 +17,10 @@ from scenes.render.lecture_jobs import scene_jobs
 from scenes.render.quality import load_quality
 from scenes.render.schedule import (
     THREE_D_COST,
+    cut_runs,
     estimated_cost,
     longest_first,
+    makespan,
 )
 
 pytestmark = pytest.mark.usefixtures("repo_on_path")
@@ -76,3 +78,23 @@ def test_render_jobs_starts_the_job_that_took_longest_last_time(tmp_path: Path) 
     assert report.ok
     assert started == ["OtherTinyScene", "TinyScene"]
     assert [result.scene for result in report.results] == ["TinyScene", "OtherTinyScene"]
+
+
+def test_makespan_is_what_longest_first_onto_the_soonest_free_worker_takes() -> None:
+    # 5 and 4 start; the 3s go to whichever is free first: 4+3=7, 5+3=8, 7+3=10
+    assert makespan([3, 5, 3, 4, 3], 2) == 10
+    assert makespan([10, 1, 1], 4) == 10  # the longest job bounds any number of workers
+    assert makespan([2, 2, 2, 2], 1) == 8
+    assert makespan([], 3) == 0
+    with pytest.raises(ValueError, match="at least 1"):
+        makespan([1], 0)
+
+
+def test_runs_cut_at_the_beat_nearest_an_equal_share_and_never_split_a_beat() -> None:
+    assert cut_runs([2, 2, 2, 2, 2, 2], 3) == [range(0, 2), range(2, 4), range(4, 6)]
+    assert cut_runs([9, 1, 1, 1], 2) == [range(0, 1), range(1, 4)]  # a long beat runs alone
+    assert cut_runs([1, 2, 3], 5) == [range(0, 1), range(1, 2), range(2, 3)]  # one per beat
+    assert cut_runs([4, 1, 1], 1) == [range(0, 3)]
+    runs = cut_runs([3, 1, 1, 1, 3, 2, 1], 3)
+    assert [i for run in runs for i in run] == list(range(7))
+    assert [sum([3, 1, 1, 1, 3, 2, 1][i] for i in run) for run in runs] == [4, 5, 3]
