@@ -3,8 +3,9 @@
 The layout check has just drawn the boards (its contrast findings are 1.4.3 and 1.4.11);
 everything else is read from what `lecture render` wrote in OUT/<quality>: captions,
 descriptions tracks, the clips' frames for flashes, and the transcript, which this writes
-there (transcript.html and .md) from the renders. Scenes not rendered yet are named with
-the command that renders them, and the check fails.
+there (transcript.html and .md) from the renders. Scenes not rendered yet, or rendered
+before the lecture last changed, are named with the command that renders them, and the
+check fails.
 """
 
 from __future__ import annotations
