@@ -65,7 +65,7 @@ def accessibility_results(
     results = [
         *wcag.transcript(written, error),
         wcag.captions(lecture, folder, names),
-        wcag.descriptions(lecture, folder, names, whole),
+        wcag.descriptions(folder, names, whole),
         wcag.said_steps(lecture, names, lambda name: build_plan(lecture, name)),
         *wcag.deck_sound_and_motion(folder),
         *wcag.contrast(findings),

@@ -7,12 +7,14 @@ text description of a step is those values in words, numbers as the screen write
 and formulas as the voice says them. The description track carries them all; where the
 narration already says a step's numbers, nothing is lost without it.
 
-A step whose numbers the narration never says (a table row shown in silence) is a gap
-`lecture check --accessibility` reports under 1.2.5: "said" means one of the step's numbers
-is written in the sentence said over it (the step's own sentence when the beat is said step
-by step, the beat's text otherwise), as `said_numbers` matches them ("0.33" for 1/3).
-Formulas and statements are not required word for word: a derivation's line is explained,
-not read out; the description track carries its spoken form. Nothing here imports manim.
+A step showing numbers of which the narration says nothing (a table row shown in silence)
+is a gap `lecture check --accessibility` reports under 1.2.5. Said means: in the sentence
+said over the step (its own sentence when the beat is said step by step, the beat's text
+otherwise), one of its numbers is written as `said_numbers` matches them ("0.33" for 1/3)
+or said in the voice's words, or one of its formulas is written or said ("the linear rule,
+applied to -x" says the step that turns -x into -1). A step showing only formulas or
+statements is not checked: a derivation's line is explained, not read out; the description
+track carries its spoken form. Nothing here imports manim.
 """
 
 from __future__ import annotations
@@ -38,13 +40,14 @@ _PLACES = frozenset({"position", "index", "paths"})
 @dataclass(frozen=True)
 class ShownValue:
     """One value a step writes on screen: its name, as written, as described, and whether
-    it is a number (or point, or list of numbers) the narration should say."""
+    it is a number (or point, or list of numbers) or a formula."""
 
     name: str
     written: str
     spoken: str
     described: str
     numeric: bool
+    formula: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ class StepShown:
     index: int  # 1-based
     count: int
     values: tuple[ShownValue, ...]
-    said: tuple[str, ...]  # names of the numeric values the narration says
+    said: tuple[str, ...]  # names of the numbers and formulas the narration says
 
     @property
     def numbers(self) -> tuple[ShownValue, ...]:
@@ -106,14 +109,16 @@ class UnsaidStep:
         )
 
 
-def words(name: str) -> str:
-    """A beat or value name as words: "TabulateTheSecants" -> "Tabulate the secants",
-    "next_point" -> "next point"."""
+def words(name: str, capital: bool = True) -> str:
+    """A beat or value name as words: "TabulateTheSecants" -> "Tabulate the secants" (with
+    `capital=False`, "tabulate the secants"), "next_point" -> "next point"; acronyms stay."""
     spaced = _CAMEL.sub(" ", name.replace("_", " ")).strip()
     if not spaced:
         return name
     lowered = " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in spaced.split())
-    return lowered[0].upper() + lowered[1:] if name[:1].isupper() else lowered
+    if capital and name[:1].isupper():
+        return lowered[0].upper() + lowered[1:]
+    return lowered
 
 
 def _fields(step: Any) -> dict[str, Any]:
@@ -140,7 +145,7 @@ def shown_values(step: Any, unshown: frozenset[str] = frozenset()) -> tuple[Show
         formula = _is_formula(value)
         numeric = not formula and bool(_NUMERIC.match(said.written))
         described = said.spoken if formula else said.written
-        shown.append(ShownValue(name, said.written, said.spoken, described, numeric))
+        shown.append(ShownValue(name, said.written, said.spoken, described, numeric, formula))
     return tuple(shown)
 
 
@@ -153,12 +158,16 @@ def _said_over(beat: Beat, index: int, count: int) -> tuple[str, str]:
 
 
 def _is_said(value: ShownValue, sentence: tuple[str, str]) -> bool:
-    """Its number written in the caption ("0.25" for 1/4) or said in words by the voice."""
+    """A number written in the caption ("0.25" for 1/4), a formula as the caption writes it,
+    or either in the voice's words."""
     written, spoken = sentence
-    typed = [match.group() for match in WRITTEN_NUMBER.finditer(written)]
-    numbers = list(numbers_in(value.written))
-    if any(matches_written(w, n) for w in typed for n in numbers):
+    if value.formula and value.written in written:
         return True
+    if value.numeric:
+        typed = [match.group() for match in WRITTEN_NUMBER.finditer(written)]
+        numbers = list(numbers_in(value.written))
+        if any(matches_written(w, n) for w in typed for n in numbers):
+            return True
     return (
         bool(value.spoken)
         and re.search(rf"(?<![\w-]){re.escape(value.spoken)}(?![\w-])", spoken, re.IGNORECASE)
@@ -176,7 +185,9 @@ def describe_scene(scene: SceneContent, plan: Any) -> tuple[BeatShown, ...]:
         for index, step in enumerate(steps):
             values = shown_values(step, unshown)
             sentence = _said_over(beat, index, len(steps))
-            said = tuple(v.name for v in values if v.numeric and _is_said(v, sentence))
+            said = tuple(
+                v.name for v in values if (v.numeric or v.formula) and _is_said(v, sentence)
+            )
             shown.append(StepShown(index + 1, len(steps), values, said))
         beats.append(BeatShown(beat.name, tuple(shown)))
     return tuple(beats)

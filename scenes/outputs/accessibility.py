@@ -88,7 +88,7 @@ def captions(lecture: Lecture, folder: Path, names: Sequence[str]) -> Result:
     )
 
 
-def descriptions(lecture: Lecture, folder: Path, names: Sequence[str], whole: bool) -> Result:
+def descriptions(folder: Path, names: Sequence[str], whole: bool) -> Result:
     """1.2.3: a descriptions track for every clip (and the lecture) covering every beat."""
     missing = [name for name in names if not descriptions_path(folder, name).is_file()]
     if whole and not (folder / LECTURE_DESCRIPTIONS).is_file():

@@ -15,7 +15,6 @@ import html
 import json
 import math
 import os
-import re
 import string
 from collections.abc import Mapping
 from contextlib import suppress
@@ -25,6 +24,7 @@ from typing import Any
 from urllib.parse import quote
 
 from scenes.content.loader import Lecture
+from scenes.maths.descriptions import words as name_words
 from scenes.outputs import beat_tracks, deck_page
 from scenes.outputs.atomic_files import atomic_publish, atomic_write_text
 from scenes.outputs.captions import Cue, format_vtt
@@ -99,13 +99,12 @@ def read_deck(lecture: Lecture, renders: Path, quality: str) -> Deck:
     return Deck(title=lecture.title, quality=quality, slides=tuple(slides))
 
 
-def read_scene_slides(index_path: Path, render_command: str) -> list[BeatSlide]:
-    """The beats one scene's index.json lists, in beat order, with their files checked."""
+def read_index(index_path: Path, missing: str) -> dict[str, Any]:
+    """A scene's index.json (what the deck and the transcript read of a render), its beats in
+    beat order; `missing` ends the sentence when there is none ("render ... first with ...")."""
     scene = index_path.parent.name
     if not index_path.is_file():
-        raise ExportError(
-            f"{index_path} is missing: render the beat clips first with `{render_command}`."
-        )
+        raise ExportError(f"{index_path} is missing: {missing}.")
     try:
         index = json.loads(index_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
@@ -115,9 +114,18 @@ def read_scene_slides(index_path: Path, render_command: str) -> list[BeatSlide]:
         raise ExportError(f"{index_path} has no list of beats.")
     if index.get("scene", scene) != scene:
         raise ExportError(f"{index_path} describes scene {index.get('scene')!r}, not {scene!r}.")
+    index["beats"] = sorted(
+        beats, key=lambda beat: beat.get("index", 0) if isinstance(beat, dict) else 0
+    )
+    return index
+
+
+def read_scene_slides(index_path: Path, render_command: str) -> list[BeatSlide]:
+    """The beats one scene's index.json lists, in beat order, with their files checked."""
+    scene = index_path.parent.name
+    index = read_index(index_path, f"render the beat clips first with `{render_command}`")
     chapter = index.get("chapter") or scene
-    ordered = sorted(beats, key=lambda beat: beat.get("index", 0) if isinstance(beat, dict) else 0)
-    slides = [_beat_slide(index_path, scene, str(chapter), beat) for beat in ordered]
+    slides = [_beat_slide(index_path, scene, str(chapter), beat) for beat in index["beats"]]
     return _with_tracks(index_path, slides)
 
 
@@ -228,10 +236,7 @@ def html_tracks(slide: BeatSlide) -> dict[str, str]:
 
 def beat_words(name: str) -> str:
     """A beat's name as words for a label: `DrawTheLine` -> `draw the line`."""
-    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name)
-    return " ".join(
-        word if word.isupper() and len(word) > 1 else word.lower() for word in words.split()
-    )
+    return name_words(name, capital=False)
 
 
 def render_html(deck: Deck, background: str, transcript: str | None = None) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import html
-import json
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -29,8 +28,8 @@ import sympy
 from scenes.content.loader import ContentError, Lecture, SceneContent
 from scenes.outputs.assemble import CHAPTERS_VTT, LECTURE_VIDEO
 from scenes.outputs.atomic_files import atomic_write_text
-from scenes.outputs.captions import Cue, parse_srt
-from scenes.outputs.slides import ExportError, scene_index_path
+from scenes.outputs.captions import Cue, parse_srt, parse_vtt
+from scenes.outputs.slides import ExportError, read_index, scene_index_path
 from scenes.voice.speech import split_sentences
 
 HTML_NAME = "transcript.html"
@@ -265,24 +264,14 @@ def _beat_text(
 
 
 def _read_index(path: Path, command: str) -> dict[str, Any]:
-    """A scene's index.json with its beats sorted and their times checked."""
-    scene = path.parent.name
-    if not path.is_file():
-        raise ExportError(f"{path} is missing: render scene {scene} first with `{command}`.")
-    try:
-        index = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise ExportError(f"{path} cannot be read as JSON: {error}.") from None
-    beats = index.get("beats") if isinstance(index, dict) else None
-    if not isinstance(beats, list) or not beats:
-        raise ExportError(f"{path} has no list of beats.")
-    for beat in beats:
+    """A scene's index.json (slides.read_index) with every beat's name and times checked."""
+    index = read_index(path, f"render scene {path.parent.name} first with `{command}`")
+    for beat in index["beats"]:
         timed = isinstance(beat, dict) and all(
             isinstance(beat.get(key), int | float) for key in ("start", "end")
         )
         if not timed or not isinstance(beat.get("name"), str):
             raise ExportError(f"{path} has a beat without a name, start and end: {beat!r}.")
-    index["beats"] = sorted(beats, key=lambda beat: beat.get("index", 0))
     return index
 
 
@@ -321,12 +310,10 @@ def _chapter_starts(path: Path) -> list[tuple[str, float]] | None:
     if not path.is_file():
         return None
     try:
-        text = path.read_text(encoding="utf-8-sig")
-        body = text.split("\n\n", 1)[1] if text.startswith("WEBVTT") else text
-        cues = parse_srt(body.replace("\r\n", "\n"))
-    except (OSError, ValueError, IndexError):
+        cues = parse_vtt(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return None
-    return [(html.unescape(cue.text.strip()), cue.start) for cue in cues]
+    return [(cue.text.strip(), cue.start) for cue in cues]
 
 
 # ---------------------------------------------------------------- HTML

@@ -8,7 +8,7 @@ import pytest
 
 from scenes.maths.descriptions import describe_scene, unsaid_steps, words
 from scenes.paths import EXAMPLE_LECTURES
-from scenes.plans import build_plan, load_lecture
+from scenes.plans import build_plan, load_lecture, templates
 
 SECANT = """
 [lecture]
@@ -106,3 +106,28 @@ def test_names_become_words() -> None:
     assert words("TabulateTheSecants") == "Tabulate the secants"
     assert words("RewriteAsAPower") == "Rewrite as a power"
     assert words("next_point") == "next point"
+
+
+def test_every_templates_own_sentences_say_what_its_steps_show(tmp_path: Path) -> None:
+    """The starter of `lecture new` (each template's example and sentences, which a lecture
+    that leaves a beat out says) has no step shown in silence. Its derivation's last rule,
+    "The linear rule, applied to -x.", says the formula the step turns into -1."""
+    from click.testing import CliRunner
+
+    from scenes.cli.main import main
+
+    starter = tmp_path / "all.toml"
+    made = CliRunner().invoke(main, ["new", str(starter)])
+    assert made.exit_code == 0, made.output
+    lecture = load_lecture(starter)
+    assert len(lecture.scenes) == len(templates())
+    found = [
+        f.sentence(starter.name)
+        for scene in lecture.scenes
+        for f in unsaid_steps(scene, build_plan(lecture, scene.name))
+    ]
+    assert found == []
+    derivation = next(s for s in lecture.scenes if s.template == "Derivation")
+    last = describe_scene(derivation, build_plan(lecture, derivation.name))
+    rules = next(beat for beat in last if beat.name == "DifferentiateStepByStep")
+    assert rules.steps[-1].said == ("subterm",)  # -x, said; its result -1 is not

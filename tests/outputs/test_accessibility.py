@@ -84,15 +84,14 @@ def test_more_than_three_flashes_in_a_second_fail_2_3_1() -> None:
 
 
 def test_missing_descriptions_and_transcript_fail(tmp_path: Path) -> None:
-    lecture = lecture_with(tmp_path, "A run of {dx}: {slope}.")
     folder = tmp_path / "out"
     fake_render(folder, [])
-    missing = wcag.descriptions(lecture, folder, ["SecantConvergence"], whole=True)
+    missing = wcag.descriptions(folder, ["SecantConvergence"], whole=True)
     assert not missing.passed
     assert "SecantConvergence" in missing.detail and "lecture.descriptions.vtt" in missing.detail
     (folder / "SecantConvergence.descriptions.vtt").write_text("WEBVTT\n\n", "utf-8")
     (folder / "lecture.descriptions.vtt").write_text("WEBVTT\n\n", "utf-8")
-    assert wcag.descriptions(lecture, folder, ["SecantConvergence"], whole=True).passed
+    assert wcag.descriptions(folder, ["SecantConvergence"], whole=True).passed
     failed = wcag.transcript(None, "no render of SecantConvergence")
     assert [r.number for r in failed] == ["1.2.1", "1.2.8"] and not any(r.passed for r in failed)
 
